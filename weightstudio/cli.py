@@ -1,0 +1,147 @@
+"""`weightstudio train` and `weightstudio presets`: headless runs that write the same files and figures as the app."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+from . import __version__
+
+
+class UsageError(Exception):
+    """A bad argument or input: printed as one line, exit code 2."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="weightstudio", description="Watch a neural network's weights move.")
+    p.add_argument("--version", action="version", version=f"WeightStudio {__version__}")
+    sub = p.add_subparsers(dest="command")
+    sub.add_parser("presets", help="list the built-in presets")
+    t = sub.add_parser("train", help="train headless and write run files and figures")
+    src = t.add_mutually_exclusive_group(required=True)
+    src.add_argument("--preset", help="a preset name (see `weightstudio presets`)")
+    src.add_argument("--config", type=Path, help="a run.json written by an earlier run")
+    t.add_argument("--out", type=Path, required=True, help="folder for run.json, history.npz, metrics.csv, PNGs")
+    t.add_argument("--epochs", type=int)
+    t.add_argument("--lr", type=float, help="learning rate")
+    t.add_argument("--optimizer", choices=["sgd", "adam", "rmsprop", "adagrad"])
+    t.add_argument("--batch-size", type=int, help="samples per step (0 = the whole training set)")
+    t.add_argument("--seed", type=int)
+    t.add_argument("--device", choices=["cpu", "cuda"])
+    t.add_argument("--weight-decay", type=float, help="L2 penalty")
+    t.add_argument("--data", type=Path, metavar="FILE", help="train on a .csv or .npz file instead")
+    t.add_argument("--mnist", type=Path, metavar="DIR", help="train on MNIST IDX files in DIR")
+    t.add_argument("--cifar10", type=Path, metavar="DIR", help="train on CIFAR-10 binary batches in DIR")
+    t.add_argument("--no-figures", action="store_true", help="write the data files only")
+    t.add_argument("--quiet", action="store_true", help="print only the final line")
+    return p
+
+
+def _config(args):
+    from .core.config import RunConfig
+    from .core.io import load_run_config
+    from .core.presets import get_preset
+
+    if args.config is not None:
+        cfg: RunConfig = load_run_config(args.config)
+    else:
+        try:
+            cfg = get_preset(args.preset).config()
+        except KeyError as e:
+            raise UsageError(e.args[0]) from None
+    changes = {k: v for k, v in {
+        "epochs": args.epochs, "lr": args.lr, "optimizer": args.optimizer, "seed": args.seed,
+        "device": args.device, "weight_decay": args.weight_decay}.items() if v is not None}
+    if args.batch_size is not None:
+        changes["batch_size"] = args.batch_size or None
+    if args.data is not None:
+        kind = args.data.suffix.lower().lstrip(".")
+        if kind not in ("csv", "npz"):
+            raise UsageError(f"--data {args.data}: expected a .csv or .npz file")
+        cfg.data = {"source": kind, "path": str(args.data)}
+    elif args.mnist is not None:
+        shape = "image" if len(cfg.model.input_shape) == 3 else "flat"
+        cfg.data = {"source": "mnist", "path": str(args.mnist), "shape": shape, "val_fraction": 0.0}
+    elif args.cifar10 is not None:
+        cfg.data = {"source": "cifar10", "path": str(args.cifar10), "val_fraction": 0.0}
+    return cfg.with_train(**changes)
+
+
+def train(args) -> int:
+    import torch
+
+    from .core.builder import param_table
+    from .core.data import load_dataset
+    from .core.engine import Trainer, choose_threads
+    from .core.io import save_run, write_json
+
+    cfg = _config(args)
+    dataset = load_dataset(cfg.data, cfg.train.seed)
+    if dataset.feature_shape != tuple(cfg.model.input_shape):
+        cfg.model.input_shape = dataset.feature_shape  # e.g. the digits MLP on 784-pixel MNIST
+    torch.set_num_threads(choose_threads(sum(p.count for p in param_table(cfg.model))))
+    trainer = Trainer(cfg, dataset)
+    epochs, t0 = cfg.train.epochs, time.perf_counter()
+    every = max(1, epochs // 10)
+
+    def progress(epoch: int) -> None:
+        if args.quiet or (epoch % every and epoch != epochs):
+            return
+        e = trainer.history.epoch_data()
+        line = f"epoch {epoch:>{len(str(epochs))}}/{epochs}  train_loss {e['train_loss'][-1]:.5g}"
+        if len(dataset.x_val):
+            line += f"  val_loss {e['val_loss'][-1]:.5g}"
+            if trainer.classification:
+                line += f"  val_acc {100 * e['val_acc'][-1]:.1f}%"
+        rate = trainer.step / (time.perf_counter() - t0)
+        print(f"{line}  ({rate:.0f} steps/s)", flush=True)
+
+    if not args.quiet:
+        print(f"{cfg.name or 'run'}: {dataset.summary()}; {trainer.steps_per_epoch} step(s) per epoch", flush=True)
+    status = trainer.run(progress=progress)
+    out = save_run(args.out, cfg, trainer.history, dataset)
+    write_json(out / "status.json", {"status": status, "message": trainer.history.message,
+                                     "epochs": trainer.epoch, "steps": trainer.step})
+    if not args.no_figures:
+        _figures(cfg, dataset, trainer.history, out)
+    if status == "diverged":
+        print(f"weightstudio: {trainer.history.message}; files written to {out}", file=sys.stderr)
+        return 1
+    print(f"done: {trainer.epoch} epochs, {trainer.step} steps in {time.perf_counter() - t0:.1f} s; files in {out}")
+    return 0
+
+
+def _figures(cfg, dataset, history, out: Path) -> None:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from .core.run_data import RunData
+    from .gui.figures import write_figures
+
+    write_figures(RunData(cfg, dataset, history), out)
+
+
+def list_presets() -> int:
+    from .core.presets import PRESETS
+
+    width = max(map(len, PRESETS))
+    for p in PRESETS.values():
+        print(f"{p.name:<{width}}  {p.title}")
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    """Run a command-line command; returns the exit code."""
+    from .core.config import ConfigError
+    from .core.data import DataError
+    from .core.spec import SpecError
+
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "presets":
+            return list_presets()
+        return train(args)
+    except (UsageError, ConfigError, DataError, SpecError) as e:
+        print(f"weightstudio: error: {e}", file=sys.stderr)
+        return 2

@@ -1,0 +1,109 @@
+"""A complete, JSON-serialisable run configuration: model spec, data spec and training settings.
+
+`run.json` is `RunConfig.to_dict()`; `RunConfig.from_dict()` validates a hand-written or loaded file and says
+which field is wrong.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field, fields, replace
+
+from .spec import ModelSpec, SpecError
+
+LOSSES = {
+    "mse": "Mean squared error (regression)",
+    "cross_entropy": "Cross-entropy (multi-class classification)",
+    "bce_with_logits": "Binary cross-entropy on logits (two classes, one output)",
+}
+OPTIMIZERS = {
+    "sgd": "Stochastic gradient descent (momentum, Nesterov)",
+    "adam": "Adam",
+    "rmsprop": "RMSprop",
+    "adagrad": "Adagrad",
+}
+DEVICES = ("cpu", "cuda")
+
+
+class ConfigError(ValueError):
+    """A run configuration that cannot be trained; the message names the field."""
+
+
+@dataclass
+class TrainSettings:
+    """How to train. `batch_size` None means the whole training set in one batch: one epoch is one step."""
+
+    loss: str = "mse"
+    optimizer: str = "sgd"
+    lr: float = 0.01
+    momentum: float = 0.0
+    nesterov: bool = False
+    weight_decay: float = 0.0
+    l1: float = 0.0
+    batch_size: int | None = None
+    epochs: int = 100
+    seed: int = 0
+    device: str = "cpu"
+
+    def validate(self) -> None:
+        if self.loss not in LOSSES:
+            raise ConfigError(f"train.loss: unknown loss '{self.loss}' (known: {', '.join(LOSSES)})")
+        if self.optimizer not in OPTIMIZERS:
+            raise ConfigError(f"train.optimizer: unknown optimizer '{self.optimizer}' (known: {', '.join(OPTIMIZERS)})")
+        for name in ("lr", "momentum", "weight_decay", "l1"):
+            v = getattr(self, name)
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or v < 0:
+                raise ConfigError(f"train.{name}: must be a finite number ≥ 0, got {v!r}")
+        if self.lr == 0:
+            raise ConfigError("train.lr: a learning rate of 0 never changes a weight")
+        if self.nesterov and (self.optimizer != "sgd" or self.momentum <= 0):
+            raise ConfigError("train.nesterov: needs the sgd optimizer with momentum > 0")
+        if self.batch_size is not None and (not isinstance(self.batch_size, int) or self.batch_size < 1):
+            raise ConfigError(f"train.batch_size: must be a positive integer or null (whole set), got {self.batch_size!r}")
+        if not isinstance(self.epochs, int) or isinstance(self.epochs, bool) or self.epochs < 1:
+            raise ConfigError(f"train.epochs: must be a positive integer, got {self.epochs!r}")
+        if not isinstance(self.seed, int) or isinstance(self.seed, bool) or self.seed < 0:
+            raise ConfigError(f"train.seed: must be an integer ≥ 0, got {self.seed!r}")
+        if self.device not in DEVICES:
+            raise ConfigError(f"train.device: must be one of {', '.join(DEVICES)}, got {self.device!r}")
+
+
+@dataclass
+class RunConfig:
+    """Model + data + training: everything needed to reproduce a run bit for bit on the CPU."""
+
+    model: ModelSpec
+    data: dict
+    train: TrainSettings = field(default_factory=TrainSettings)
+    name: str = ""
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "model": self.model.to_dict(), "data": dict(self.data), "train": asdict(self.train)}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "RunConfig":
+        if not isinstance(d, dict):
+            raise ConfigError("run configuration: expected a JSON object with 'model', 'data' and 'train'")
+        for key in ("model", "data"):
+            if key not in d:
+                raise ConfigError(f"run configuration: missing '{key}'")
+        try:
+            model = ModelSpec.from_dict(d["model"])
+        except SpecError as e:
+            raise ConfigError(f"model: {e}") from None
+        if not isinstance(d["data"], dict) or "source" not in d["data"]:
+            raise ConfigError("data: expected an object with a 'source'")
+        train_d = d.get("train", {})
+        known = {f.name for f in fields(TrainSettings)}
+        if not isinstance(train_d, dict) or set(train_d) - known:
+            bad = sorted(set(train_d) - known) if isinstance(train_d, dict) else ["(not an object)"]
+            raise ConfigError(f"train: unknown setting {', '.join(bad)} (known: {', '.join(sorted(known))})")
+        train = TrainSettings(**train_d)
+        train.validate()
+        return cls(model, dict(d["data"]), train, str(d.get("name", "")))
+
+    def with_train(self, **changes) -> "RunConfig":
+        """A copy with some training settings changed (validated)."""
+        cfg = RunConfig(self.model.copy(), dict(self.data), replace(self.train, **changes), self.name)
+        cfg.train.validate()
+        return cfg

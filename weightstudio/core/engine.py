@@ -1,0 +1,354 @@
+"""The training loop. Qt-free: the GUI's worker, the CLI and the tests all drive the same `Trainer`.
+
+The loop is steered through a `Control` (pause, resume, step one epoch, stop, change the learning rate), checked
+between steps, and reports through an `events` callback (a plain function; the GUI worker turns the calls into Qt
+signals). Data never travels through events: it goes into the `History`, which readers poll.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from typing import Callable
+
+import numpy as np
+import torch
+from torch import nn
+
+from .builder import build_model, param_table
+from .config import ConfigError, RunConfig
+from .data import Dataset, load_dataset
+from .history import History
+
+Events = Callable[..., None]  # events(name, **info); names: epoch_finished, paused, diverged, finished, stopped
+
+
+class Control:
+    """Thread-safe steering of a running `Trainer`, shared with whoever drives it."""
+
+    def __init__(self) -> None:
+        self._running = threading.Event()
+        self._running.set()
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._epochs_left: int | None = None  # stepping: run this many epochs, then pause
+        self._lr: float | None = None
+
+    def pause(self) -> None:
+        self._running.clear()
+
+    def resume(self) -> None:
+        with self._lock:
+            self._epochs_left = None
+        self._running.set()
+
+    def step_epochs(self, n: int = 1) -> None:
+        """Run `n` more epochs, then pause."""
+        with self._lock:
+            self._epochs_left = n
+        self._running.set()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._running.set()  # wake a paused loop so it can see the stop
+
+    def set_lr(self, lr: float) -> None:
+        with self._lock:
+            self._lr = lr
+
+    @property
+    def paused(self) -> bool:
+        return not self._running.is_set()
+
+    @property
+    def stop_requested(self) -> bool:
+        return self._stop.is_set()
+
+    def take_lr(self) -> float | None:
+        with self._lock:
+            lr, self._lr = self._lr, None
+        return lr
+
+    def epoch_done(self) -> None:
+        """Called by the trainer after each epoch: ends a single-step request."""
+        with self._lock:
+            if self._epochs_left is not None:
+                self._epochs_left -= 1
+                if self._epochs_left <= 0:
+                    self._epochs_left = None
+                    self._running.clear()
+
+    def wait(self, events: Events) -> bool:
+        """Block while paused. Returns False when a stop was asked for."""
+        if not self._running.is_set() and not self._stop.is_set():
+            events("paused")
+            while not self._running.wait(0.05):
+                pass
+            if not self._stop.is_set():
+                events("resumed")
+        return not self._stop.is_set()
+
+
+def _no_events(name: str, **info) -> None:
+    pass
+
+
+def choose_threads(n_weights: int, cores: int | None = None) -> int:
+    """Small models train fastest on one thread; big ones get all cores but one, so the GUI keeps a core."""
+    cores = cores or torch.get_num_threads()
+    return 1 if n_weights < 200_000 else max(1, cores - 1)
+
+
+class Trainer:
+    """Owns the model, the data, the optimizer and the history of one run.
+
+    Same config and seed ⇒ same initial weights, same data, same batches, same results (bit for bit on the CPU).
+    `reset()` returns to the same initial weights; a new seed needs a new Trainer.
+    """
+
+    def __init__(self, config: RunConfig, dataset: Dataset | None = None, live_interval: float | None = None):
+        config.train.validate()
+        self.config = config
+        t = config.train
+        if t.device == "cuda" and not torch.cuda.is_available():
+            raise ConfigError("train.device: cuda was asked for but torch sees no CUDA device; use cpu")
+        self.device = torch.device(t.device)
+        self.dataset = dataset if dataset is not None else load_dataset(config.data, t.seed)
+        self._check_task()
+        err = config.model.check(self.n_outputs)
+        if err:
+            raise err
+        if self.dataset.feature_shape != tuple(config.model.input_shape):
+            raise ConfigError(
+                f"model: input shape {tuple(config.model.input_shape)} does not match the data's "
+                f"{self.dataset.feature_shape} ({self.dataset.name})"
+            )
+        torch.manual_seed(t.seed)
+        self.model = build_model(config.model).to(self.device)
+        self.params_info = param_table(config.model)
+        self.initial_state = {k: v.detach().clone() for k, v in self.model.state_dict().items()}
+        self.x_train = self._inputs(self.dataset.x_train)
+        self.y_train = self._targets(self.dataset.y_train)
+        self.x_val = self._inputs(self.dataset.x_val)
+        self.y_val = self._targets(self.dataset.y_val)
+        n = len(self.x_train)
+        self.batch_size = n if t.batch_size is None else min(t.batch_size, n)
+        self.steps_per_epoch = math.ceil(n / self.batch_size)
+        self.loss_fn = {"mse": nn.MSELoss(), "cross_entropy": nn.CrossEntropyLoss(),
+                        "bce_with_logits": nn.BCEWithLogitsLoss()}[t.loss]
+        # Seconds between copies of every parameter for live views between epochs; None (headless) for never.
+        self.live_interval = live_interval
+        self.reset()
+
+    # ---- set-up ----
+    @property
+    def classification(self) -> bool:
+        return self.config.train.loss != "mse"
+
+    @property
+    def n_outputs(self) -> int:
+        loss = self.config.train.loss
+        if loss == "cross_entropy":
+            return self.dataset.n_classes
+        if loss == "bce_with_logits":
+            return 1
+        return int(self.dataset.y_train.shape[1])
+
+    def _check_task(self) -> None:
+        loss, ds = self.config.train.loss, self.dataset
+        if loss == "mse" and ds.task != "regression":
+            raise ConfigError(f"train.loss: mse needs regression targets, but {ds.name} has class labels; "
+                              "use cross_entropy")
+        if loss != "mse" and ds.task != "classification":
+            raise ConfigError(f"train.loss: {loss} needs class labels, but {ds.name} is a regression set; use mse")
+        if loss == "bce_with_logits" and ds.n_classes != 2:
+            raise ConfigError(f"train.loss: bce_with_logits is for two classes, {ds.name} has {ds.n_classes}; "
+                              "use cross_entropy")
+
+    def _inputs(self, x: np.ndarray) -> torch.Tensor:
+        # Canonical strides: numpy may give a size-1 channel dim any stride, and conv then takes the channels-last
+        # path, whose sums differ in the last bits from those of the same data loaded from data.npz.
+        return torch.as_tensor(x, device=self.device).clone(memory_format=torch.contiguous_format)
+
+    def _targets(self, y: np.ndarray) -> torch.Tensor:
+        t = torch.as_tensor(y, device=self.device)
+        if self.config.train.loss == "bce_with_logits":
+            return t.float().reshape(-1, 1)
+        return t
+
+    def _make_optimizer(self) -> torch.optim.Optimizer:
+        t, params = self.config.train, self.model.parameters()
+        if t.optimizer == "sgd":
+            return torch.optim.SGD(params, lr=t.lr, momentum=t.momentum, nesterov=t.nesterov,
+                                   weight_decay=t.weight_decay)
+        cls = {"adam": torch.optim.Adam, "rmsprop": torch.optim.RMSprop, "adagrad": torch.optim.Adagrad}[t.optimizer]
+        return cls(params, lr=t.lr, weight_decay=t.weight_decay)
+
+    def reset(self) -> None:
+        """Back to the initial weights of this seed, a fresh optimizer and an empty history."""
+        t = self.config.train
+        self.model.load_state_dict(self.initial_state)
+        self.optimizer = self._make_optimizer()
+        self.shuffle = torch.Generator().manual_seed(t.seed)
+        torch.manual_seed(t.seed)  # dropout draws from the global generator
+        self.step = 0
+        self.epoch = 0
+        self.lr = t.lr
+        self.history = History(self.params_info, self.steps_per_epoch, trace_seed=t.seed)
+        self._trace_index = [torch.as_tensor(idx, device=self.device) for idx in self.history.traced]
+        self._last_live = 0.0
+        self.history.record_initial(self._flat_params(), self._traced_values())
+
+    # ---- numbers out of the model (copies, never views of tensors the loop mutates) ----
+    def _params(self) -> list[torch.Tensor]:
+        return [p for _, p in self.model.named_parameters()]
+
+    def _flat_params(self) -> np.ndarray:
+        with torch.no_grad():
+            return torch.cat([p.reshape(-1) for p in self._params()]).float().cpu().numpy().copy()
+
+    def _flat_grads(self) -> np.ndarray:
+        grads = [p.grad.reshape(-1) if p.grad is not None else torch.full((p.numel(),), float("nan"), device=p.device)
+                 for p in self._params()]
+        return torch.cat(grads).float().cpu().numpy().copy()
+
+    def _traced_values(self) -> np.ndarray:
+        with torch.no_grad():
+            parts = [p.reshape(-1).index_select(0, idx) for p, idx in zip(self._params(), self._trace_index)]
+            return torch.cat(parts).float().cpu().numpy().copy()
+
+    def state_dict(self) -> dict[str, torch.Tensor]:
+        return {k: v.detach().cpu().clone() for k, v in self.model.state_dict().items()}
+
+    # ---- training ----
+    def set_lr(self, lr: float) -> None:
+        if not (math.isfinite(lr) and lr > 0):
+            raise ConfigError(f"learning rate must be a positive number, got {lr!r}")
+        self.lr = lr
+        for group in self.optimizer.param_groups:
+            group["lr"] = lr
+
+    def _batches(self):
+        n = len(self.x_train)
+        if self.batch_size >= n:
+            yield self.x_train, self.y_train  # whole set, in order, as the seed scripts train
+            return
+        order = torch.randperm(n, generator=self.shuffle).to(self.device)
+        for start in range(0, n, self.batch_size):
+            idx = order[start:start + self.batch_size]
+            yield self.x_train[idx], self.y_train[idx]
+
+    def _loss(self, out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        loss = self.loss_fn(out, y)
+        l1 = self.config.train.l1
+        if l1:
+            loss = loss + l1 * sum(p.abs().sum() for n, p in self.model.named_parameters() if n.endswith("weight"))
+        return loss
+
+    def _accuracy(self, out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        if self.config.train.loss == "bce_with_logits":
+            return ((out > 0).float() == y).float().mean()
+        return (out.argmax(1) == y).float().mean()
+
+    def _train_step(self, x: torch.Tensor, y: torch.Tensor) -> tuple[float, float]:
+        self.model.train()
+        out = self.model(x)
+        loss = self._loss(out, y)
+        self.optimizer.zero_grad()
+        loss.backward()
+        self.optimizer.step()
+        self.step += 1
+        acc = self._accuracy(out, y).item() if self.classification else math.nan
+        return loss.item(), acc
+
+    def _record_step(self, loss: float, acc: float, epoch_pos: float, traced: np.ndarray) -> None:
+        with torch.no_grad():
+            norms = torch.stack(torch._foreach_norm([p.grad for p in self._params()])).cpu().numpy()
+        self.history.record_step(self.step, epoch_pos, loss, acc, self.lr, norms, traced)
+        if self.live_interval is not None and time.monotonic() - self._last_live >= self.live_interval:
+            self._last_live = time.monotonic()
+            self.history.record_live(self.step, self._flat_params())
+
+    @torch.no_grad()
+    def evaluate(self, x: torch.Tensor, y: torch.Tensor) -> tuple[float, float]:
+        """(loss, accuracy) on a set without changing anything; NaN for an empty set."""
+        if len(x) == 0:
+            return math.nan, math.nan
+        self.model.eval()
+        out = self.model(x)
+        acc = self._accuracy(out, y).item() if self.classification else math.nan
+        return self.loss_fn(out, y).item(), acc
+
+    def _nonfinite_params(self) -> list[str]:
+        bad = []
+        for name, p in self.model.named_parameters():
+            if not torch.isfinite(p).all() or (p.grad is not None and not torch.isfinite(p.grad).all()):
+                bad.append(name)
+        return bad
+
+    def _diverged(self, loss: float, epoch_pos: float, events: Events) -> str:
+        bad = self._nonfinite_params()
+        if bad:
+            where = f"; non-finite values in {', '.join(bad)}"
+        else:  # the loss overflowed first: name the parameter that grew most
+            name, p = max(self.model.named_parameters(), key=lambda item: item[1].detach().abs().max().item())
+            where = f"; largest weights in {name} (max |w| = {p.detach().abs().max().item():.3g})"
+            bad = [name]
+        msg = f"diverged at step {self.step} (epoch {epoch_pos:.2f}): loss is {loss:g}{where}"
+        self.history.set_status("diverged", msg)
+        events("diverged", step=self.step, message=msg, layers=bad)
+        return "diverged"
+
+    def run_epoch(self, control: Control | None = None, events: Events = _no_events) -> str:
+        """One epoch. Returns 'ok', 'stopped' (mid-epoch stop) or 'diverged'."""
+        losses, accs = [], []
+        for i, (x, y) in enumerate(self._batches()):
+            if control is not None:
+                lr = control.take_lr()
+                if lr is not None:
+                    self.set_lr(lr)
+                if not control.wait(events):
+                    return "stopped"
+            loss, acc = self._train_step(x, y)
+            epoch_pos = self.epoch + (i + 1) / self.steps_per_epoch
+            traced = self._traced_values()  # every weight for small nets: a cheap per-step finiteness check
+            if not (math.isfinite(loss) and np.isfinite(traced).all()):
+                return self._diverged(loss, epoch_pos, events)
+            self._record_step(loss, acc, epoch_pos, traced)
+            losses.append(loss)
+            accs.append(acc)
+        flat = self._flat_params()
+        if not np.isfinite(flat).all():
+            return self._diverged(losses[-1], self.epoch + 1, events)
+        self.epoch += 1
+        val_loss, val_acc = self.evaluate(self.x_val, self.y_val)
+        metrics = (float(np.mean(losses)), val_loss, float(np.mean(accs)), val_acc)
+        self.history.record_epoch(self.epoch, self.step, metrics, flat, self._flat_grads())
+        events("epoch_finished", epoch=self.epoch, step=self.step, train_loss=metrics[0], val_loss=val_loss)
+        if control is not None:
+            control.epoch_done()
+        return "ok"
+
+    def run(self, control: Control | None = None, events: Events = _no_events,
+            progress: Callable[[int], None] | None = None) -> str:
+        """Train until `config.train.epochs` epochs are done, a stop, or divergence. Returns the final status."""
+        self.history.set_status("running")
+        status = "ok"
+        while self.epoch < self.config.train.epochs:
+            status = self.run_epoch(control, events)
+            if status != "ok":
+                break
+            if progress is not None:
+                progress(self.epoch)
+        final = {"ok": "finished", "stopped": "stopped", "diverged": "diverged"}[status]
+        if final != "diverged":
+            self.history.set_status(final)
+        events(final, epoch=self.epoch, step=self.step)
+        return final
+
+    @torch.no_grad()
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        """The current model's raw outputs for `x` (from the training thread only)."""
+        self.model.eval()
+        return self.model(torch.as_tensor(x, dtype=torch.float32, device=self.device)).cpu().numpy()
