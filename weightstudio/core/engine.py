@@ -94,6 +94,15 @@ def _no_events(name: str, **info) -> None:
     pass
 
 
+def output_size(loss: str, dataset: Dataset) -> int:
+    """How many outputs the network needs for this loss on this data."""
+    if loss == "cross_entropy":
+        return dataset.n_classes
+    if loss == "bce_with_logits":
+        return 1
+    return int(dataset.y_train.shape[1]) if dataset.task == "regression" else dataset.n_classes
+
+
 def choose_threads(n_weights: int, cores: int | None = None) -> int:
     """Small models train fastest on one thread; big ones get all cores but one, so the GUI keeps a core."""
     cores = cores or torch.get_num_threads()
@@ -148,12 +157,7 @@ class Trainer:
 
     @property
     def n_outputs(self) -> int:
-        loss = self.config.train.loss
-        if loss == "cross_entropy":
-            return self.dataset.n_classes
-        if loss == "bce_with_logits":
-            return 1
-        return int(self.dataset.y_train.shape[1])
+        return output_size(self.config.train.loss, self.dataset)
 
     def _check_task(self) -> None:
         loss, ds = self.config.train.loss, self.dataset

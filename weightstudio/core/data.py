@@ -1,0 +1,821 @@
+"""Data sets for training: built-in generators, the bundled digits, and file import.
+
+A data set is described by a JSON-serialisable dict, the *data spec*, for example
+``{"source": "quadratic", "n": 100, "noise": 0.2, "val_fraction": 0.0}``. The data panel builds one
+from :data:`DATASETS` / :data:`FILE_SOURCES` and :func:`default_data_spec`; the engine and the CLI turn it
+into arrays with :func:`load_dataset`. The same spec and seed always give the same arrays, so a saved run
+can rebuild its data exactly.
+
+File import never touches the network and never unpickles: CSV is parsed as text, NPZ is opened with
+``allow_pickle=False``, MNIST and CIFAR-10 are read from their raw binary formats.
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import gzip
+import importlib.resources
+import io
+import math
+import struct
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+
+TASKS = ("regression", "classification")
+
+
+class DataError(ValueError):
+    """Bad data input; message names the file, the line or array, and what is wrong."""
+
+
+@dataclass
+class Dataset:
+    """Arrays ready for training, plus what they mean.
+
+    Built by :func:`load_dataset`; read by the engine (tensors), the views (plots of x against y) and
+    the run files. Classification labels are class indices; ``class_names[i]`` is the label of class i.
+    """
+
+    name: str
+    task: str
+    x_train: np.ndarray  # float32, (n, *feature_shape)
+    y_train: np.ndarray  # regression: float32 (n, targets); classification: int64 (n,)
+    x_val: np.ndarray  # same layout, possibly 0 rows
+    y_val: np.ndarray
+    class_names: list[str]
+
+    def __post_init__(self) -> None:
+        # Other modules (saved runs, tests) build Datasets too; catch a wrong layout here, not mid-training.
+        if self.task not in TASKS:
+            raise DataError(f"data set '{self.name}': task must be one of {TASKS}, not {self.task!r}")
+        y_dtype = np.int64 if self.task == "classification" else np.float32
+        y_ndim = 1 if self.task == "classification" else 2
+        for part in ("train", "val"):
+            x, y = getattr(self, f"x_{part}"), getattr(self, f"y_{part}")
+            if x.dtype != np.float32 or x.ndim < 2:
+                raise DataError(f"data set '{self.name}': x_{part} must be float32 with at least 2 "
+                                f"dimensions, not {x.dtype} {x.shape}")
+            if y.dtype != y_dtype or y.ndim != y_ndim or len(y) != len(x):
+                raise DataError(f"data set '{self.name}': y_{part} must be {np.dtype(y_dtype)} with "
+                                f"{y_ndim} dimension(s) and {len(x)} rows, not {y.dtype} {y.shape}")
+        if self.x_val.shape[1:] != self.x_train.shape[1:] or self.y_val.shape[1:] != self.y_train.shape[1:]:
+            raise DataError(f"data set '{self.name}': validation and training samples differ in shape")
+
+    @property
+    def feature_shape(self) -> tuple[int, ...]:
+        """Shape of one input sample, e.g. ``(2,)`` or ``(1, 8, 8)``."""
+        return tuple(self.x_train.shape[1:])
+
+    @property
+    def n_classes(self) -> int:
+        """Number of classes; 0 for regression."""
+        return len(self.class_names)
+
+    @property
+    def n_features(self) -> int:
+        """Number of input values per sample (the product of ``feature_shape``)."""
+        return math.prod(self.feature_shape)
+
+    @property
+    def n_outputs(self) -> int:
+        """Width of the model's output layer: one logit per class, or one value per regression target."""
+        return self.n_classes if self.task == "classification" else self.y_train.shape[1]
+
+    def summary(self) -> str:
+        """One line for the status bar.
+
+        For example ``quadratic: 100 train / 0 val samples, 1 feature, regression``.
+        """
+        if len(self.feature_shape) == 1:
+            inputs = f"{self.n_features} feature{'s' if self.n_features != 1 else ''}"
+        else:
+            inputs = "x".join(str(d) for d in self.feature_shape) + " input"
+        if self.task == "classification":
+            kind = f"{self.n_classes} classes"
+        else:
+            kind = "regression" if self.n_outputs == 1 else f"regression ({self.n_outputs} targets)"
+        return f"{self.name}: {len(self.x_train)} train / {len(self.x_val)} val samples, {inputs}, {kind}"
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """What the data panel shows for one source: a description, its task, and its parameters' defaults.
+
+    ``defaults`` holds every parameter the source accepts (the spec minus ``"source"``); treat it as
+    read-only and use :func:`default_data_spec` for a copy to edit.
+    """
+
+    description: str
+    task: str  # "regression", "classification", or "auto" (decided by the file's contents)
+    defaults: dict
+
+
+DATASETS: dict[str, SourceInfo] = {
+    "random-regression": SourceInfo(
+        "Random inputs and random targets: nothing to learn, a net can only memorise.",
+        "regression", {"n": 100, "features": 5, "val_fraction": 0.0}),
+    "quadratic": SourceInfo(
+        "y = x² plus uniform noise, x evenly spaced in [-1, 1].",
+        "regression", {"n": 100, "noise": 0.2, "val_fraction": 0.0}),
+    "line": SourceInfo(
+        "y = slope·x + intercept plus gaussian noise, x uniform in [0, 10].",
+        "regression", {"n": 100, "noise": 1.0, "slope": 2.0, "intercept": 1.0, "val_fraction": 0.0}),
+    "blobs": SourceInfo(
+        "Gaussian blobs in 2-D, centres on a circle of radius 4.",
+        "classification", {"n": 300, "classes": 3, "noise": 1.0, "val_fraction": 0.2}),
+    "circles": SourceInfo(
+        "Two concentric circles (radius 1 and 0.5): not linearly separable.",
+        "classification", {"n": 300, "noise": 0.1, "val_fraction": 0.2}),
+    "xor": SourceInfo(
+        "Points in [-1, 1]²; class 1 where the two coordinates differ in sign.",
+        "classification", {"n": 200, "noise": 0.1, "val_fraction": 0.2}),
+    "spiral": SourceInfo(
+        "Interleaved spiral arms, one per class (the CS231n toy set).",
+        "classification", {"n": 300, "classes": 3, "noise": 0.2, "val_fraction": 0.2}),
+    "digits": SourceInfo(
+        "1,797 handwritten digits, 8×8 pixels, 10 classes (bundled, UCI optdigits).",
+        "classification", {"shape": "flat", "val_fraction": 0.2}),
+}
+
+# For mnist and cifar10, val_fraction None means: the folder's test files (t10k-*, test_batch.bin) are the
+# validation set when present; a number splits the training files instead and leaves the test files unread.
+# limit caps the number of training samples (read from the start of the training files).
+FILE_SOURCES: dict[str, SourceInfo] = {
+    "csv": SourceInfo(
+        "A CSV file: one sample per row, one column is the target; header row optional.",
+        "auto", {"path": "", "target": None, "task": "auto", "val_fraction": 0.2}),
+    "npz": SourceInfo(
+        "A NumPy .npz archive with arrays 'x' (inputs) and 'y' (targets or labels).",
+        "auto", {"path": "", "task": "auto", "val_fraction": 0.2}),
+    "mnist": SourceInfo(
+        "A folder of MNIST-format IDX files (train-*, and t10k-* used as validation).",
+        "classification", {"path": "", "shape": "flat", "limit": None, "val_fraction": None}),
+    "cifar10": SourceInfo(
+        "A folder holding the CIFAR-10 binary version (data_batch_*.bin, test_batch.bin).",
+        "classification", {"path": "", "shape": "image", "limit": None, "val_fraction": None}),
+}
+
+_ALL_SOURCES = {**DATASETS, **FILE_SOURCES}
+
+# Generators stop here so a typo in a spec cannot ask for gigabytes.
+_MAX_SAMPLES = 10_000_000
+# The CSV/NPZ "auto" task: whole-number targets with at most this many distinct values are class labels.
+_MAX_AUTO_CLASSES = 20
+# Salt for the validation split's random stream, so the split does not reuse the generator's numbers.
+_SPLIT_STREAM = 0x5B117
+
+
+def default_data_spec(source: str) -> dict:
+    """Return a complete spec for ``source`` with every parameter at its default."""
+    if source not in _ALL_SOURCES:
+        raise DataError(f"unknown data source {source!r}; known: {', '.join(_ALL_SOURCES)}")
+    return {"source": source, **copy.deepcopy(_ALL_SOURCES[source].defaults)}
+
+
+def load_dataset(spec: dict, seed: int) -> Dataset:
+    """Build the data set that ``spec`` describes.
+
+    Missing parameters take their defaults; an unknown source, unknown parameter, bad value or bad file
+    raises :class:`DataError`. Random draws and the train/validation split come from ``seed`` alone.
+    With ``val_fraction`` 0 the training set is every sample in its original order; otherwise a seeded
+    permutation picks the validation rows and both parts keep the original order among themselves.
+    """
+    if not isinstance(spec, dict) or "source" not in spec:
+        raise DataError(f"a data spec must be a dict with a 'source' key, not {spec!r}")
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**64:
+        raise DataError(f"seed must be a whole number from 0 to 2**64 - 1, not {seed!r}")
+    source = spec["source"]
+    if not isinstance(source, str):
+        raise DataError(f"data source must be a name, not {source!r}")
+    defaults = default_data_spec(source)
+    unknown = sorted(set(spec) - set(defaults))
+    if unknown:
+        raise DataError(f"data source '{source}' has no parameter {unknown[0]!r}; "
+                        f"its parameters are: {', '.join(_ALL_SOURCES[source].defaults)}")
+    params = {name: _PARAM_CHECKS[name](source, name, value)
+              for name, value in {**defaults, **spec}.items() if name != "source"}
+    return _BUILDERS[source](params, seed)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Parameter checks: each takes (source, name, value) and returns the value to use or raises DataError.
+
+def _bad(source: str, name: str, value: object, wanted: str) -> DataError:
+    return DataError(f"data source '{source}': parameter '{name}' must be {wanted}, not {value!r}")
+
+
+def _count(low: int, high: int) -> Callable[[str, str, object], int]:
+    def check(source: str, name: str, value: object) -> int:
+        # JSON writers sometimes turn 100 into 100.0; accept that, refuse 100.5 and True.
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise _bad(source, name, value, f"a whole number from {low} to {high}")
+        return value
+    return check
+
+
+def _real(low: float | None) -> Callable[[str, str, object], float]:
+    def check(source: str, name: str, value: object) -> float:
+        if (isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value)
+                or (low is not None and value < low)):
+            at_least = f" of at least {low}" if low is not None else ""
+            raise _bad(source, name, value, f"a finite number{at_least}")
+        return float(value)
+    return check
+
+
+def _choice(*options: str) -> Callable[[str, str, object], str]:
+    def check(source: str, name: str, value: object) -> str:
+        if value not in options:
+            raise _bad(source, name, value, "one of " + ", ".join(repr(o) for o in options))
+        return value
+    return check
+
+
+def _val_fraction(source: str, name: str, value: object) -> float | None:
+    if value is None and source in ("mnist", "cifar10"):
+        return None  # meaning: use the folder's test files as validation, if it has them
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 1:
+        raise _bad(source, name, value, "a number from 0 up to (not including) 1")
+    return float(value)
+
+
+def _limit(source: str, name: str, value: object) -> int | None:
+    return None if value is None else _count(1, _MAX_SAMPLES)(source, name, value)
+
+
+def _path(source: str, name: str, value: object) -> Path:
+    if not isinstance(value, str) or not value.strip():
+        raise _bad(source, name, value, "the path of a file or folder")
+    return Path(value).expanduser()
+
+
+def _target(source: str, name: str, value: object) -> int | str | None:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, (int, str))):
+        raise _bad(source, name, value, "a column name, a column index, or null for the last column")
+    return value
+
+
+_PARAM_CHECKS: dict[str, Callable[[str, str, object], object]] = {
+    "n": _count(1, _MAX_SAMPLES),
+    "features": _count(1, 100_000),
+    "classes": _count(2, 100),
+    "noise": _real(0.0),
+    "slope": _real(None),
+    "intercept": _real(None),
+    "val_fraction": _val_fraction,
+    "shape": _choice("flat", "image"),
+    "limit": _limit,
+    "path": _path,
+    "target": _target,
+    "task": _choice("auto", *TASKS),
+}
+
+
+# ---------------------------------------------------------------------------------------------------
+# Shared helpers.
+
+def _finish(name: str, task: str, x: np.ndarray, y: np.ndarray, class_names: list[str],
+            val_fraction: float, seed: int) -> Dataset:
+    """Cast to the Dataset dtypes and split off the validation rows."""
+    x = np.ascontiguousarray(x, dtype=np.float32)
+    y = np.ascontiguousarray(y, dtype=np.int64 if task == "classification" else np.float32)
+    n = len(x)
+    n_val = int(round(n * val_fraction))
+    if n_val >= n:
+        raise DataError(f"{name}: val_fraction {val_fraction} of {n} samples leaves none to train on")
+    if n_val == 0:
+        return Dataset(name, task, x, y, x[:0].copy(), y[:0].copy(), class_names)
+    perm = np.random.default_rng([seed, _SPLIT_STREAM]).permutation(n)
+    # Sorted indices keep the source order inside each part: a regression curve stays sorted by x.
+    val_idx, train_idx = np.sort(perm[:n_val]), np.sort(perm[n_val:])
+    return Dataset(name, task, x[train_idx], y[train_idx], x[val_idx], y[val_idx], class_names)
+
+
+def _encode_labels(labels: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """Map labels (whole numbers or strings) to 0..k-1 in sorted order; class_names[i] names class i."""
+    if labels.dtype.kind == "f":
+        labels = labels.astype(np.int64)  # callers have checked these are whole numbers
+    uniques, codes = np.unique(labels, return_inverse=True)
+    return codes.reshape(-1).astype(np.int64), [str(u) for u in uniques.tolist()]
+
+
+def _class_counts(n: int, k: int) -> list[int]:
+    """Split n samples over k classes as evenly as possible (the first classes get the remainder)."""
+    return [n // k + (1 if i < n % k else 0) for i in range(k)]
+
+
+def _index_names(k: int) -> list[str]:
+    return [str(i) for i in range(k)]
+
+
+def _existing(path: Path, folder: bool) -> Path:
+    if folder and not path.is_dir():
+        raise DataError(f"{path}: no such folder")
+    if not folder and not path.is_file():
+        raise DataError(f"{path}: no such file")
+    return path
+
+
+# ---------------------------------------------------------------------------------------------------
+# Built-in generators. The regression ones reproduce the blog scripts exactly (torch generator, same
+# draw order), so the app and a plain PyTorch script see the same numbers for the same seed.
+
+def _random_regression(p: dict, seed: int) -> Dataset:
+    g = torch.Generator().manual_seed(seed)
+    x = torch.randn(p["n"], p["features"], generator=g)
+    y = torch.randn(p["n"], 1, generator=g)
+    return _finish("random-regression", "regression", x.numpy(), y.numpy(), [], p["val_fraction"], seed)
+
+
+def _quadratic(p: dict, seed: int) -> Dataset:
+    g = torch.Generator().manual_seed(seed)
+    x = torch.unsqueeze(torch.linspace(-1, 1, p["n"]), dim=1)
+    y = x.pow(2) + p["noise"] * torch.rand(x.size(), generator=g)
+    return _finish("quadratic", "regression", x.numpy(), y.numpy(), [], p["val_fraction"], seed)
+
+
+def _line(p: dict, seed: int) -> Dataset:
+    g = torch.Generator().manual_seed(seed)
+    x = 10 * torch.rand(p["n"], 1, generator=g)
+    y = p["slope"] * x + p["intercept"] + p["noise"] * torch.randn(p["n"], 1, generator=g)
+    return _finish("line", "regression", x.numpy(), y.numpy(), [], p["val_fraction"], seed)
+
+
+def _blobs(p: dict, seed: int) -> Dataset:
+    rng = np.random.default_rng(seed)
+    k = p["classes"]
+    angles = 2 * np.pi * np.arange(k) / k
+    centres = 4.0 * np.stack([np.cos(angles), np.sin(angles)], axis=1)
+    y = np.repeat(np.arange(k), _class_counts(p["n"], k))
+    x = centres[y] + p["noise"] * rng.standard_normal((p["n"], 2))
+    return _finish("blobs", "classification", x, y, _index_names(k), p["val_fraction"], seed)
+
+
+def _circles(p: dict, seed: int) -> Dataset:
+    rng = np.random.default_rng(seed)
+    counts = _class_counts(p["n"], 2)
+    angle = np.concatenate([np.linspace(0, 2 * np.pi, c, endpoint=False) for c in counts])
+    radius = np.repeat([1.0, 0.5], counts)  # class 0 outside, class 1 inside
+    x = radius[:, None] * np.stack([np.cos(angle), np.sin(angle)], axis=1)
+    x += p["noise"] * rng.standard_normal(x.shape)
+    y = np.repeat([0, 1], counts)
+    return _finish("circles", "classification", x, y, _index_names(2), p["val_fraction"], seed)
+
+
+def _xor(p: dict, seed: int) -> Dataset:
+    rng = np.random.default_rng(seed)
+    clean = rng.uniform(-1.0, 1.0, (p["n"], 2))
+    # Labels come from the clean points, so noise blurs the boundary instead of relabelling.
+    y = (clean[:, 0] * clean[:, 1] < 0).astype(np.int64)
+    x = clean + p["noise"] * rng.standard_normal(clean.shape)
+    return _finish("xor", "classification", x, y, _index_names(2), p["val_fraction"], seed)
+
+
+def _spiral(p: dict, seed: int) -> Dataset:
+    # CS231n's formula: arm j sweeps angle 4j..4(j+1) while the radius grows from 0 to 1.
+    rng = np.random.default_rng(seed)
+    k = p["classes"]
+    xs, ys = [], []
+    for j, count in enumerate(_class_counts(p["n"], k)):
+        r = np.linspace(0.0, 1.0, count)
+        t = np.linspace(j * 4, (j + 1) * 4, count) + p["noise"] * rng.standard_normal(count)
+        xs.append(np.stack([r * np.sin(t), r * np.cos(t)], axis=1))
+        ys.append(np.full(count, j))
+    return _finish("spiral", "classification", np.concatenate(xs), np.concatenate(ys), _index_names(k),
+                   p["val_fraction"], seed)
+
+
+def _digits(p: dict, seed: int) -> Dataset:
+    # resources/digits.npz is scikit-learn's load_digits(): the test part of the UCI "Optical Recognition
+    # of Handwritten Digits" set (E. Alpaydin, C. Kaynak, 1998), licensed CC BY 4.0. Pixels are 0..16.
+    resource = importlib.resources.files("weightstudio") / "resources" / "digits.npz"
+    with resource.open("rb") as f, np.load(f, allow_pickle=False) as archive:
+        images, target = archive["images"], archive["target"]
+    x = images.astype(np.float32) / 16.0
+    x = x.reshape(len(x), -1) if p["shape"] == "flat" else x[:, None, :, :]
+    return _finish("digits", "classification", x, target, _index_names(10), p["val_fraction"], seed)
+
+
+# ---------------------------------------------------------------------------------------------------
+# CSV import.
+
+@dataclass
+class _CsvTable:
+    """A parsed CSV file: float32 features and the target column, as numbers or as text."""
+
+    path: Path
+    header: list[str] | None
+    lines: list[int]  # the file line of each data row, for messages
+    target: int  # index of the target column
+    x: np.ndarray  # float32 (rows, features)
+    labels: np.ndarray  # float64 when every target cell is a number, else str
+
+    def where(self, row: int, col: int) -> str:
+        return _csv_where(self.path, self.header, self.lines[row], col)
+
+
+def _csv_where(path: Path, header: list[str] | None, line: int, col: int) -> str:
+    return f"{path} line {line}: column " + (f"'{header[col]}'" if header else str(col + 1))
+
+
+def _load_csv(p: dict, seed: int) -> Dataset:
+    path = _existing(p["path"], folder=False)
+    table = _read_csv(path, p["target"])
+    labels, numeric = table.labels, table.labels.dtype.kind == "f"
+    task = p["task"]
+    if task == "auto":
+        task = "classification" if not numeric or _few_whole_numbers(labels) else "regression"
+    if task == "regression":
+        if not numeric:
+            i = next(i for i, cell in enumerate(labels) if not _is_number(cell))
+            raise DataError(f"{table.where(i, table.target)} has {str(labels[i])!r}, not a number "
+                            "(use task 'classification' for text labels)")
+        return _finish(path.name, "regression", table.x, labels[:, None], [], p["val_fraction"], seed)
+    if numeric:
+        fractional = np.flatnonzero(labels != np.round(labels))
+        if fractional.size:
+            i = fractional[0]
+            raise DataError(f"{table.where(i, table.target)} has {labels[i]:g}: class labels must be "
+                            "whole numbers or text")
+    y, class_names = _encode_labels(labels)
+    return _finish(path.name, "classification", table.x, y, class_names, p["val_fraction"], seed)
+
+
+def _read_csv(path: Path, target: int | str | None) -> _CsvTable:
+    """Parse a CSV file, naming the file, line and column of the first problem found."""
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise DataError(f"{path}: cannot be read ({e.strerror})") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw[:e.start].count(b"\n") + 1
+        raise DataError(f"{path} line {line}: byte 0x{raw[e.start]:02x} is not UTF-8 text; "
+                        "save the file as UTF-8 CSV") from None
+    # One newline convention, so the csv module, numpy and the line numbers in messages all agree.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    first = next((ln for ln in text.split("\n") if _is_data_line(ln)), "")
+    # Spreadsheets in comma-decimal locales write ';', some tools write tabs; the first row tells which.
+    delimiter = max(",;\t", key=first.count) if any(d in first for d in ",;\t") else ","
+
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    records = ((reader.line_num, [c.strip() for c in record]) for record in reader)
+    # Blank lines and '#' comments (np.savetxt's header style) are not rows.
+    records = ((n, cells) for n, cells in records if any(cells) and not cells[0].startswith("#"))
+    first_line, first_row = next(records, (0, []))
+    ncols = len(first_row)
+    if ncols == 0:
+        raise DataError(f"{path}: the file is empty")
+    if ncols < 2:
+        raise DataError(f"{path}: needs at least 2 columns (features and a target), found 1")
+
+    # A header is a first row with a non-number where a feature belongs; the target column may hold
+    # text labels in every row, so it does not count. A target given by name implies a header.
+    if isinstance(target, str):
+        if target not in first_row:
+            found = (f"its columns are {', '.join(repr(c) for c in first_row)}"
+                     if any(not _is_number(c) for c in first_row) else "it has no header row")
+            raise DataError(f"{path}: no column named {target!r}; {found}")
+        t, has_header = first_row.index(target), True
+    else:
+        t = _column_index(path, target, ncols)
+        has_header = any(not _is_number(c) for i, c in enumerate(first_row) if i != t)
+    header = first_row if has_header else None
+    features = [c for c in range(ncols) if c != t]
+
+    # Fast path: numpy's C parser reads a large all-number file (MNIST as CSV) several times faster than
+    # the csv module. Anything it cannot take goes through the slow path, which names the bad cell.
+    try:
+        values = np.loadtxt(io.StringIO(text), delimiter=delimiter, comments="#", quotechar='"', ndmin=2,
+                            skiprows=first_line if has_header else 0, dtype=np.float64)
+    except ValueError:
+        values = None
+    if values is not None and values.shape[1] == ncols and len(values) >= 2:
+        lines = [n for n, ln in enumerate(text.split("\n"), 1) if _is_data_line(ln)][int(has_header):]
+        # NaN, inf and values beyond float32 fail this test (NaN compares False) and take the slow path.
+        if len(lines) == len(values) and np.all(np.abs(values) <= np.finfo(np.float32).max):
+            return _CsvTable(path, header, lines, t, values[:, features].astype(np.float32), values[:, t])
+
+    rows, lines = [first_row], [first_line]
+    for n, cells in records:
+        if len(cells) != ncols:
+            raise DataError(f"{path} line {n}: expected {ncols} columns (as on line {first_line}), "
+                            f"got {len(cells)}")
+        rows.append(cells)
+        lines.append(n)
+    if has_header:
+        rows, lines = rows[1:], lines[1:]
+    if len(rows) < 2:
+        raise DataError(f"{path}: needs at least 2 data rows, found {len(rows)}")
+    x = _csv_numbers([[r[c] for c in features] for r in rows],
+                     lambda i, j: _csv_where(path, header, lines[i], features[j]))
+    texts = [r[t] for r in rows]
+    for i, cell in enumerate(texts):
+        if not cell:
+            raise DataError(f"{_csv_where(path, header, lines[i], t)} is empty")
+    try:
+        labels = np.array(texts, dtype=np.float64)
+    except ValueError:
+        labels = np.array(texts)  # text labels
+    else:
+        _csv_numbers([[cell] for cell in texts], lambda i, j: _csv_where(path, header, lines[i], t))
+    return _CsvTable(path, header, lines, t, x, labels)
+
+
+def _csv_numbers(cells: list[list[str]], where: Callable[[int, int], str]) -> np.ndarray:
+    """Parse a table of cells as finite float32 numbers; name the first bad cell if any."""
+
+    def number(i: int, j: int) -> float:
+        try:
+            return float(cells[i][j])
+        except ValueError:
+            what = "is empty" if not cells[i][j] else f"has {cells[i][j]!r}, not a number"
+            raise DataError(f"{where(i, j)} {what}") from None
+
+    try:
+        values = np.array(cells, dtype=np.float64)  # numpy parses all the strings in C
+    except ValueError:
+        # Cell by cell, only to name the one that fails (numpy parses like Python's float()).
+        values = np.array([[number(i, j) for j in range(len(row))] for i, row in enumerate(cells)])
+    values = values.astype(np.float32)
+    bad = np.argwhere(~np.isfinite(values))
+    if bad.size:
+        i, j = bad[0]
+        raise DataError(f"{where(i, j)} has {cells[i][j]!r}, not a finite number")
+    return values
+
+
+def _is_data_line(line: str) -> bool:
+    return bool(line.strip()) and not line.lstrip().startswith("#")
+
+
+def _column_index(path: Path, target: int | None, ncols: int) -> int:
+    if target is None:
+        return ncols - 1
+    if not -ncols <= target < ncols:
+        raise DataError(f"{path}: target column {target} is out of range; the file has {ncols} columns")
+    return target % ncols
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
+
+
+def _few_whole_numbers(values: np.ndarray) -> bool:
+    return bool(np.all(values == np.round(values))) and len(np.unique(values)) <= _MAX_AUTO_CLASSES
+
+
+# ---------------------------------------------------------------------------------------------------
+# NPZ import.
+
+def _load_npz(p: dict, seed: int) -> Dataset:
+    path = _existing(p["path"], folder=False)
+    try:
+        archive = np.load(path, allow_pickle=False)
+    except (ValueError, OSError, EOFError, zipfile.BadZipFile) as e:
+        # numpy refuses pickled files with a ValueError here instead of running them.
+        raise DataError(f"{path}: not a readable .npz archive of plain arrays ({e})") from None
+    if isinstance(archive, np.ndarray):
+        raise DataError(f"{path}: is a single .npy array; save an .npz with arrays 'x' and 'y' (np.savez)")
+    with archive:
+        for name in ("x", "y"):
+            if name not in archive.files:
+                found = ", ".join(archive.files) or "none"
+                raise DataError(f"{path}: has no array {name!r} (found: {found})")
+        x, y = _npz_array(archive, path, "x"), _npz_array(archive, path, "y")
+
+    if x.ndim == 0 or y.ndim == 0:
+        raise DataError(f"{path}: arrays 'x' and 'y' need one row per sample, "
+                        f"got shapes {x.shape} and {y.shape}")
+    if len(x) != len(y):
+        raise DataError(f"{path}: array 'x' has {len(x)} samples but 'y' has {len(y)}")
+    if len(x) < 2:
+        raise DataError(f"{path}: needs at least 2 samples, found {len(x)}")
+    if x.dtype.kind not in "biuf":
+        raise DataError(f"{path}: array 'x' must hold numbers, not {x.dtype}")
+    x = x.reshape(len(x), -1) if x.ndim == 1 else x  # a bare vector is one feature per sample
+    if not np.all(np.isfinite(x)):
+        raise DataError(f"{path}: array 'x' contains NaN or infinite values")
+
+    if y.dtype.kind == "S":
+        y = y.astype(str)
+    if y.dtype.kind not in "biufU":
+        raise DataError(f"{path}: array 'y' must hold numbers or text labels, not {y.dtype}")
+    task = p["task"]
+    if task == "auto":
+        task = "classification" if y.ndim == 1 and y.dtype.kind in "biuU" else "regression"
+    if task == "regression":
+        if y.dtype.kind == "U":
+            raise DataError(f"{path}: array 'y' holds text, which cannot be a regression target")
+        y = y.reshape(len(y), -1) if y.ndim == 1 else y
+        if y.ndim != 2 or not np.all(np.isfinite(y)):
+            raise DataError(f"{path}: array 'y' for regression must be finite numbers of shape (n,) or "
+                            f"(n, targets), got {y.shape}")
+        return _finish(path.name, "regression", x, y, [], p["val_fraction"], seed)
+    if y.ndim == 2 and y.shape[1] == 1:
+        y = y[:, 0]
+    if y.ndim != 1:
+        raise DataError(f"{path}: array 'y' for classification must have shape (n,), got {y.shape}")
+    if y.dtype.kind == "f" and not np.all(y == np.round(y)):
+        raise DataError(f"{path}: array 'y' has fractional values; "
+                        "class labels must be whole numbers or text")
+    y, class_names = _encode_labels(y)
+    return _finish(path.name, "classification", x, y, class_names, p["val_fraction"], seed)
+
+
+def _npz_array(archive: np.lib.npyio.NpzFile, path: Path, name: str) -> np.ndarray:
+    try:
+        return archive[name]
+    except ValueError:
+        raise DataError(f"{path}: array {name!r} holds Python objects, which are not loaded for safety; "
+                        "save plain number or text arrays") from None
+    except (OSError, EOFError, zipfile.BadZipFile) as e:
+        raise DataError(f"{path}: array {name!r} cannot be read ({e})") from None
+
+
+# ---------------------------------------------------------------------------------------------------
+# MNIST-format IDX files (MNIST, Fashion-MNIST, EMNIST...).
+
+_IDX_IMAGES, _IDX_LABELS = 0x00000803, 0x00000801
+
+
+def _load_mnist(p: dict, seed: int) -> Dataset:
+    folder = _existing(p["path"], folder=True)
+    train = _idx_pair(folder, "train", required=True)
+    test = _idx_pair(folder, "t10k", required=False) if p["val_fraction"] is None else None
+    x, y = _read_idx_pair(*train, p["limit"])
+    name = f"mnist ({folder.name})"
+    if test is None:
+        return _mnist_dataset(name, x, y, None, None, p, seed)
+    x_val, y_val = _read_idx_pair(*test, None)
+    if x_val.shape[1:] != x.shape[1:]:
+        raise DataError(f"{test[0]}: images are {x_val.shape[1]}x{x_val.shape[2]}, "
+                        f"but the training images are {x.shape[1]}x{x.shape[2]}")
+    return _mnist_dataset(name, x, y, x_val, y_val, p, seed)
+
+
+def _mnist_dataset(name: str, x: np.ndarray, y: np.ndarray, x_val: np.ndarray | None,
+                   y_val: np.ndarray | None, p: dict, seed: int) -> Dataset:
+    labels = y if y_val is None else np.concatenate([y, y_val])
+    class_names = _index_names(max(10, int(labels.max()) + 1))  # EMNIST letters go beyond 9
+
+    def features(images: np.ndarray) -> np.ndarray:
+        scaled = images.astype(np.float32) / 255.0
+        return scaled.reshape(len(images), -1) if p["shape"] == "flat" else scaled[:, None, :, :]
+
+    if x_val is None:
+        return _finish(name, "classification", features(x), y, class_names, p["val_fraction"] or 0.0, seed)
+    return Dataset(name, "classification", features(x), y.astype(np.int64), features(x_val),
+                   y_val.astype(np.int64), class_names)
+
+
+def _idx_pair(folder: Path, prefix: str, required: bool) -> tuple[Path, Path] | None:
+    """Find the images and labels files for ``prefix`` ("train" or "t10k"), plain or gzipped."""
+    found = []
+    for kind, idx in (("images", "idx3"), ("labels", "idx1")):
+        # Official names use '-' before idx; copies from Kaggle and elsewhere often use '.'.
+        names = [f"{prefix}-{kind}{sep}{idx}-ubyte{gz}" for sep in "-." for gz in ("", ".gz")]
+        found.append(next((folder / n for n in names if (folder / n).is_file()), None))
+    if found[0] and found[1]:
+        return found[0], found[1]
+    if found[0] or found[1] or required:
+        missing = f"{prefix}-{'images-idx3' if found[0] is None else 'labels-idx1'}-ubyte"
+        raise DataError(f"{folder}: has no {missing} (or {missing}.gz); an MNIST folder needs "
+                        f"{prefix}-images-idx3-ubyte and {prefix}-labels-idx1-ubyte")
+    return None
+
+
+def _read_idx_pair(images_path: Path, labels_path: Path, limit: int | None) -> tuple[np.ndarray, np.ndarray]:
+    images = _read_idx(images_path, _IDX_IMAGES)
+    labels = _read_idx(labels_path, _IDX_LABELS)
+    if len(images) != len(labels):
+        raise DataError(f"{images_path} holds {len(images)} images "
+                        f"but {labels_path} holds {len(labels)} labels")
+    if len(images) == 0:
+        raise DataError(f"{images_path}: holds no images")
+    return images[:limit], labels[:limit]
+
+
+def _read_idx(path: Path, magic: int) -> np.ndarray:
+    """Read one IDX file of unsigned bytes: a big-endian magic number, one uint32 per dimension, data."""
+    try:
+        with (gzip.open(path, "rb") if path.suffix == ".gz" else open(path, "rb")) as f:
+            data = f.read()
+    except (OSError, EOFError) as e:  # gzip.BadGzipFile is an OSError
+        raise DataError(f"{path}: cannot be read ({e})") from None
+    found = struct.unpack(">I", data[:4])[0] if len(data) >= 4 else None
+    if found != magic:
+        found = "a file shorter than 4 bytes" if found is None else f"0x{found:08x}"
+        raise DataError(f"{path}: not an IDX {'image' if magic == _IDX_IMAGES else 'label'} file "
+                        f"(magic number 0x{magic:08x} expected, found {found})")
+    ndim = magic & 0xFF
+    header_size = 4 + 4 * ndim
+    if len(data) < header_size:
+        raise DataError(f"{path}: the IDX header is cut short")
+    dims = struct.unpack(f">{ndim}I", data[4:header_size])
+    expected = math.prod(dims)
+    if len(data) - header_size != expected:
+        raise DataError(f"{path}: header says {' x '.join(map(str, dims))} = {expected} bytes of data, "
+                        f"the file holds {len(data) - header_size}")
+    return np.frombuffer(data, dtype=np.uint8, offset=header_size).reshape(dims)
+
+
+# ---------------------------------------------------------------------------------------------------
+# CIFAR-10, binary version only: each record is 1 label byte then 3,072 pixel bytes (R, G, B planes).
+
+_CIFAR_RECORD = 1 + 3 * 32 * 32
+_CIFAR_NAMES = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"]
+
+
+def _load_cifar10(p: dict, seed: int) -> Dataset:
+    folder = _existing(p["path"], folder=True)
+    if (folder / "cifar-10-batches-bin").is_dir():  # the archive's own folder, one level down
+        folder = folder / "cifar-10-batches-bin"
+    train_files = [f for f in (folder / f"data_batch_{i}.bin" for i in range(1, 6)) if f.is_file()]
+    if not train_files:
+        if (folder / "data_batch_1").is_file() or (folder / "cifar-10-batches-py").is_dir():
+            raise DataError(f"{folder}: holds the Python (pickled) version of CIFAR-10, which is not loaded "
+                            "for safety: unpickling can run code. Download the binary version "
+                            "(cifar-10-binary.tar.gz) instead")
+        raise DataError(f"{folder}: has no data_batch_1.bin; expected the CIFAR-10 binary version "
+                        "(data_batch_1.bin ... data_batch_5.bin, test_batch.bin)")
+    x, y = _read_cifar_batches(train_files, p["limit"])
+    class_names = _cifar_class_names(folder)
+    name = f"cifar10 ({folder.name})"
+
+    def features(images: np.ndarray) -> np.ndarray:
+        scaled = images.astype(np.float32) / 255.0
+        return scaled.reshape(len(images), -1) if p["shape"] == "flat" else scaled
+
+    test_file = folder / "test_batch.bin"
+    if p["val_fraction"] is not None or not test_file.is_file():
+        return _finish(name, "classification", features(x), y, class_names, p["val_fraction"] or 0.0, seed)
+    x_val, y_val = _read_cifar_batches([test_file], None)
+    return Dataset(name, "classification", features(x), y, features(x_val), y_val, class_names)
+
+
+def _read_cifar_batches(files: list[Path], limit: int | None) -> tuple[np.ndarray, np.ndarray]:
+    images, labels, total = [], [], 0
+    for path in files:
+        try:
+            data = path.read_bytes()
+        except OSError as e:
+            raise DataError(f"{path}: cannot be read ({e.strerror})") from None
+        if not data or len(data) % _CIFAR_RECORD:
+            raise DataError(f"{path}: {len(data)} bytes is not a whole number of {_CIFAR_RECORD}-byte "
+                            "CIFAR-10 records")
+        records = np.frombuffer(data, dtype=np.uint8).reshape(-1, _CIFAR_RECORD)
+        if limit is not None:
+            records = records[:limit - total]
+        bad = np.flatnonzero(records[:, 0] >= 10)
+        if bad.size:
+            raise DataError(f"{path}: record {bad[0]} has label {records[bad[0], 0]}; "
+                            "CIFAR-10 labels are 0-9")
+        labels.append(records[:, 0].astype(np.int64))
+        images.append(records[:, 1:].reshape(-1, 3, 32, 32))
+        total += len(records)
+        if limit is not None and total >= limit:
+            break
+    return np.concatenate(images), np.concatenate(labels)
+
+
+def _cifar_class_names(folder: Path) -> list[str]:
+    meta = folder / "batches.meta.txt"
+    if not meta.is_file():
+        return list(_CIFAR_NAMES)
+    try:
+        names = [ln.strip() for ln in meta.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    except (OSError, UnicodeDecodeError) as e:
+        raise DataError(f"{meta}: cannot be read ({e})") from None
+    if len(names) != 10:
+        raise DataError(f"{meta}: lists {len(names)} class names, CIFAR-10 has 10")
+    return names
+
+
+_BUILDERS: dict[str, Callable[[dict, int], Dataset]] = {
+    "random-regression": _random_regression,
+    "quadratic": _quadratic,
+    "line": _line,
+    "blobs": _blobs,
+    "circles": _circles,
+    "xor": _xor,
+    "spiral": _spiral,
+    "digits": _digits,
+    "csv": _load_csv,
+    "npz": _load_npz,
+    "mnist": _load_mnist,
+    "cifar10": _load_cifar10,
+}

@@ -1,0 +1,182 @@
+"""Owns the current run: its `Trainer`, the `Control`, the worker and its QThread.
+
+The main window calls `start`, `pause`, `resume`, `step`, `reset`, `stop`, `set_lr`; the controller answers
+with `state_changed` and, whenever a new history exists (new config, reset), `run_changed` with a `RunData`.
+Building a Trainer happens here on the GUI thread (it is quick); training happens only in the worker thread.
+"""
+
+from __future__ import annotations
+
+import time
+
+import torch
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from ..core.config import RunConfig
+from ..core.data import Dataset
+from ..core.engine import Control, Trainer, choose_threads
+from ..core.run_data import RunData
+from .worker import TrainingWorker
+
+LIVE_INTERVAL = 0.05  # seconds between full parameter copies for live views between epoch snapshots
+
+
+class TrainingController(QObject):
+    """The GUI's single handle on training. States: ready, running, paused, finished, stopped, diverged."""
+
+    state_changed = Signal(str)
+    run_changed = Signal(object)  # RunData
+    epoch_finished = Signal(int, int)
+    diverged = Signal(str)
+    failed = Signal(str)
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.trainer: Trainer | None = None
+        self.run_data: RunData | None = None
+        self.state = "ready"
+        self._thread: QThread | None = None
+        self._worker: TrainingWorker | None = None
+        self._control: Control | None = None
+        self.started_at: float | None = None
+        self.steps_at_start = 0
+
+    # ---- configuration ----
+    def load(self, config: RunConfig, dataset: Dataset) -> RunData:
+        """A new run from `config` on `dataset` (stops a running one). Raises the core's errors on a bad config."""
+        self.shutdown()
+        trainer = Trainer(config, dataset, live_interval=LIVE_INTERVAL)
+        torch.set_num_threads(choose_threads(trainer.history.total_weights))
+        self.trainer = trainer
+        self._new_run_data()
+        self._set_state("ready")
+        return self.run_data
+
+    def _new_run_data(self) -> None:
+        t = self.trainer
+        self.run_data = RunData(t.config, t.dataset, t.history)
+        self.run_changed.emit(self.run_data)
+
+    def set_epochs(self, epochs: int) -> None:
+        """Change the epoch budget; a finished run can continue when it grows."""
+        if self.trainer is None:
+            return
+        self.trainer.config.train.epochs = epochs
+        if self.state == "finished" and self.trainer.epoch < epochs:
+            self._set_state("stopped")
+
+    def set_lr(self, lr: float) -> None:
+        """Takes effect at the next step, also while training runs."""
+        if self.trainer is None:
+            return
+        self.trainer.config.train.lr = lr
+        if self._control is not None and self.is_busy:
+            self._control.set_lr(lr)
+        else:
+            self.trainer.set_lr(lr)
+
+    # ---- commands ----
+    @property
+    def is_busy(self) -> bool:
+        return self._thread is not None
+
+    @property
+    def can_train(self) -> bool:
+        return self.trainer is not None and self.trainer.epoch < self.trainer.config.train.epochs
+
+    def start(self) -> None:
+        if self.state == "paused":
+            self.resume()
+        elif not self.is_busy and self.can_train:
+            self._launch(Control())
+
+    def pause(self) -> None:
+        if self.state == "running" and self._control is not None:
+            self._control.pause()
+
+    def resume(self) -> None:
+        if self.state == "paused" and self._control is not None:
+            self._control.resume()
+            self._set_state("running")
+
+    def step(self) -> None:
+        """Train exactly one epoch, then pause."""
+        if self.state == "paused" and self._control is not None:
+            self._control.step_epochs(1)
+            self._set_state("running")
+        elif not self.is_busy and self.can_train:
+            control = Control()
+            control.step_epochs(1)
+            self._launch(control)
+
+    def stop(self) -> None:
+        if self._control is not None:
+            self._control.stop()
+
+    def reset(self) -> None:
+        """Back to the same initial weights (same seed) with an empty history."""
+        if self.trainer is None:
+            return
+        self.shutdown()
+        self.trainer.reset()
+        self._new_run_data()
+        self._set_state("ready")
+
+    def shutdown(self, timeout_ms: int = 10_000) -> bool:
+        """Stop the worker and wait for its thread; True when nothing is left running."""
+        if self._thread is None:
+            return True
+        self._control.stop()
+        self._thread.quit()
+        finished = self._thread.wait(timeout_ms)
+        self._finish_thread()
+        return finished
+
+    # ---- worker plumbing ----
+    def _launch(self, control: Control) -> None:
+        self._control = control
+        self._worker = TrainingWorker(self.trainer, control)
+        self._thread = QThread()
+        self._thread.setObjectName("trainingThread")
+        self._worker.moveToThread(self._thread)
+        self._thread.started.connect(self._worker.run)
+        # Bound slots of this GUI-thread object, so Qt queues every call onto the GUI thread.
+        self._worker.paused.connect(self._on_paused)
+        self._worker.resumed.connect(self._on_resumed)
+        self._worker.epoch_finished.connect(self.epoch_finished)
+        self._worker.diverged.connect(self.diverged)
+        self._worker.failed.connect(self.failed)
+        self._worker.done.connect(self._on_done)
+        self.started_at, self.steps_at_start = time.monotonic(), self.trainer.step
+        self._set_state("running")
+        self._thread.start()
+
+    @Slot()
+    def _on_paused(self) -> None:
+        if self.sender() is self._worker:
+            self._set_state("paused")
+
+    @Slot()
+    def _on_resumed(self) -> None:
+        if self.sender() is self._worker:
+            self._set_state("running")
+
+    @Slot(str)
+    def _on_done(self, status: str) -> None:
+        if self.sender() is not self._worker:
+            return  # a worker already shut down by reset/load: its state no longer matters
+        self._thread.quit()
+        self._thread.wait()
+        self._finish_thread()
+        self._set_state(status if status != "failed" else "stopped")
+
+    def _finish_thread(self) -> None:
+        self._worker.deleteLater()
+        self._thread.deleteLater()
+        self._thread = self._worker = self._control = None
+        self.started_at = None
+
+    def _set_state(self, state: str) -> None:
+        if state != self.state:
+            self.state = state
+            self.state_changed.emit(state)

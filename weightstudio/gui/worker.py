@@ -1,0 +1,50 @@
+"""The training worker: a parentless QObject moved to a QThread that runs `Trainer.run`.
+
+It turns the engine's event calls into Qt signals (queued to the GUI thread) and never touches a widget.
+Data does not ride on these signals: views poll the history.
+"""
+
+from __future__ import annotations
+
+import traceback
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from ..core.engine import Control, Trainer
+
+
+class TrainingWorker(QObject):
+    """Runs one `Trainer.run` call, owned by `TrainingController`; stops when its `Control` says so."""
+
+    paused = Signal()
+    resumed = Signal()
+    epoch_finished = Signal(int, int)  # epoch, step
+    diverged = Signal(str)  # message naming the step and the layer
+    failed = Signal(str)  # an unexpected exception, with its message
+    done = Signal(str)  # final status: finished | stopped | diverged | failed
+
+    def __init__(self, trainer: Trainer, control: Control):
+        super().__init__()  # no parent: moveToThread refuses objects that have one
+        self.trainer = trainer
+        self.control = control
+
+    def _event(self, name: str, **info) -> None:
+        if name == "epoch_finished":
+            self.epoch_finished.emit(info["epoch"], info["step"])
+        elif name == "paused":
+            self.paused.emit()
+        elif name == "resumed":
+            self.resumed.emit()
+        elif name == "diverged":
+            self.diverged.emit(info["message"])
+
+    @Slot()
+    def run(self) -> None:
+        status = "failed"
+        try:
+            status = self.trainer.run(self.control, self._event)
+        except Exception as e:  # reported to the user; the app keeps running
+            traceback.print_exc()
+            self.failed.emit(f"training failed: {type(e).__name__}: {e}")
+        finally:
+            self.done.emit(status)
