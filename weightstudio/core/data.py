@@ -15,7 +15,6 @@ from __future__ import annotations
 import copy
 import csv
 import gzip
-import importlib.resources
 import io
 import math
 import struct
@@ -26,6 +25,8 @@ from pathlib import Path
 
 import numpy as np
 import torch
+
+from .resources import resource
 
 TASKS = ("regression", "classification")
 
@@ -396,8 +397,7 @@ def _spiral(p: dict, seed: int) -> Dataset:
 def _digits(p: dict, seed: int) -> Dataset:
     # resources/digits.npz is scikit-learn's load_digits(): the test part of the UCI "Optical Recognition
     # of Handwritten Digits" set (E. Alpaydin, C. Kaynak, 1998), licensed CC BY 4.0. Pixels are 0..16.
-    resource = importlib.resources.files("weightstudio") / "resources" / "digits.npz"
-    with resource.open("rb") as f, np.load(f, allow_pickle=False) as archive:
+    with resource("digits").open("rb") as f, np.load(f, allow_pickle=False) as archive:
         images, target = archive["images"], archive["target"]
     x = images.astype(np.float32) / 16.0
     x = x.reshape(len(x), -1) if p["shape"] == "flat" else x[:, None, :, :]

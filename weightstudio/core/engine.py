@@ -346,9 +346,9 @@ class Trainer:
             if progress is not None:
                 progress(self.epoch)
         final = {"ok": "finished", "stopped": "stopped", "diverged": "diverged"}[status]
-        if final != "diverged":
+        if final != "diverged":  # divergence was reported, with its message, where it happened
             self.history.set_status(final)
-        events(final, epoch=self.epoch, step=self.step)
+            events(final, epoch=self.epoch, step=self.step)
         return final
 
     @torch.no_grad()

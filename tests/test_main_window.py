@@ -1,0 +1,246 @@
+"""The studio window driven as a user would: presets, Start, pause/step/reset/stop, edits, bad input, closing."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDockWidget, QSlider, QToolButton
+
+from weightstudio.core.engine import Trainer
+from weightstudio.core.presets import PRESETS, get_preset
+from weightstudio.gui.main_window import MainWindow
+
+
+@pytest.fixture
+def window(qtbot):
+    w = MainWindow("quadratic-1-10-1")
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.controller.shutdown()
+
+
+def button(w, name) -> QToolButton:
+    b = w.findChild(QToolButton, name)
+    assert b is not None, name
+    return b
+
+
+def choose_preset(qtbot, w, name):
+    combo = w.training_bar.preset_combo
+    combo.setCurrentIndex(combo.findData(name))
+    combo.activated.emit(combo.currentIndex())
+    assert w.controller.trainer.config.name == name
+
+
+def train_to_end(qtbot, w, timeout=60_000):
+    with qtbot.waitSignal(w.run_finished, timeout=timeout, check_params_cb=lambda s: s == "finished"):
+        qtbot.mouseClick(button(w, "startButton"), Qt.LeftButton)
+
+
+def test_window_has_named_docks_and_controls(window):
+    names = {d.objectName() for d in window.findChildren(QDockWidget)}
+    assert {"architectureDock", "dataDock", "fitDock", "lossDock", "weightsDock", "heatmapDock"} <= names
+    for name in ("startButton", "pauseButton", "stepButton", "resetButton", "stopButton"):
+        assert button(window, name).toolTip()
+    assert window.findChild(QSlider, "timelineSlider") is not None
+    combo = window.training_bar.preset_combo
+    assert {combo.itemData(i) for i in range(combo.count())} == set(PRESETS)
+
+
+def test_train_quadratic_and_views_hold_the_recorded_run(qtbot, window):
+    choose_preset(qtbot, window, "quadratic-1-10-1")
+    train_to_end(qtbot, window)
+    run = window.controller.run_data
+    h = run.history
+    assert window.controller.trainer.epoch == 100
+    for view in window.views:
+        view.refresh(force=True)
+
+    # weights view: one line per recorded weight, with the recorded values
+    steps, values = h.trace_data()
+    lines = window.weights_view.lines()
+    assert sum(v.shape[1] for _, v in lines.values()) == h.n_traced == 31
+    for name, sl in h.trace_param_slices().items():
+        np.testing.assert_array_equal(lines[name][1], values[:, sl])
+
+    # heatmap: the chosen layer's matrix with its shape and its final values
+    last = h.snapshot(-1)
+    image = window.heatmap_view.image()
+    name = window.heatmap_view.current_param()
+    assert image.shape == last.params[name].reshape(image.shape).shape
+    np.testing.assert_allclose(image, last.params[name].reshape(image.shape), rtol=1e-6)
+
+    # fit: the red curve is the model's prediction with the final weights
+    x, y = window.fit_view.prediction_curve()
+    np.testing.assert_allclose(y, run.predict(last.params, x.reshape(-1, 1).astype(np.float32))[:, 0], rtol=1e-5,
+                               atol=1e-6)
+    assert button(window, "startButton").isEnabled() is False
+    assert "finished" in window.state_label.text().lower()
+
+
+def test_window_run_equals_headless_run(qtbot, window):
+    choose_preset(qtbot, window, "simplenet-2-5-1")
+    train_to_end(qtbot, window)
+    cfg = get_preset("simplenet-2-5-1").config()
+    headless = Trainer(cfg)
+    headless.run()
+    _, gui = window.controller.run_data.history.all_snapshots()[:2]
+    _, cli = headless.history.all_snapshots()[:2]
+    for name in cli:
+        np.testing.assert_array_equal(gui[name], cli[name], err_msg=name)
+
+
+def test_pause_step_resume_reset_stop(qtbot, window):
+    w, c = window, window.controller
+    bar = w.training_bar
+    bar.epochs_spin.setValue(100000)
+    qtbot.mouseClick(button(w, "startButton"), Qt.LeftButton)
+    qtbot.waitUntil(lambda: c.trainer.epoch > 5, timeout=10_000)
+    qtbot.mouseClick(button(w, "pauseButton"), Qt.LeftButton)
+    qtbot.waitUntil(lambda: c.state == "paused", timeout=5_000)
+    assert button(w, "pauseButton").text() == "Resume"
+    epoch = c.trainer.epoch
+    qtbot.wait(100)
+    assert c.trainer.epoch == epoch  # really paused
+    qtbot.mouseClick(button(w, "stepButton"), Qt.LeftButton)
+    qtbot.waitUntil(lambda: c.trainer.epoch == epoch + 1 and c.state == "paused", timeout=5_000)
+    qtbot.mouseClick(button(w, "pauseButton"), Qt.LeftButton)  # Resume
+    qtbot.waitUntil(lambda: c.trainer.epoch > epoch + 3, timeout=5_000)
+    initial = c.run_data.history.snapshot(0).params
+    qtbot.mouseClick(button(w, "resetButton"), Qt.LeftButton)
+    qtbot.waitUntil(lambda: c.state == "ready", timeout=5_000)
+    assert c.trainer.epoch == 0 and c.run_data.history.snapshot_count() == 1
+    for name, p in c.run_data.history.snapshot(0).params.items():
+        np.testing.assert_array_equal(p, initial[name])  # same initial weights, not new random ones
+    qtbot.mouseClick(button(w, "startButton"), Qt.LeftButton)
+    qtbot.waitUntil(lambda: c.trainer.epoch > 2, timeout=5_000)
+    with qtbot.waitSignal(w.run_finished, timeout=5_000, check_params_cb=lambda s: s == "stopped"):
+        qtbot.mouseClick(button(w, "stopButton"), Qt.LeftButton)
+    assert not c.is_busy
+
+
+def test_lr_change_while_training_reaches_the_engine(qtbot, window):
+    c = window.controller
+    window.training_bar.epochs_spin.setValue(100000)
+    qtbot.mouseClick(button(window, "startButton"), Qt.LeftButton)
+    qtbot.waitUntil(lambda: c.trainer.epoch > 2, timeout=10_000)
+    window.training_bar.lr_spin.setValue(0.05)
+    qtbot.waitUntil(lambda: c.trainer.lr == 0.05, timeout=5_000)
+    assert c.state == "running"
+    c.stop()
+    qtbot.waitUntil(lambda: not c.is_busy, timeout=5_000)
+
+
+def test_keyboard_shortcuts(qtbot, window):
+    c = window.controller
+    window.training_bar.epochs_spin.setValue(100000)
+    window.activateWindow()
+    window.setFocus()
+    qtbot.keyClick(window, Qt.Key_Right)
+    qtbot.waitUntil(lambda: c.trainer.epoch == 1 and c.state == "paused", timeout=5_000)
+    qtbot.keyClick(window, Qt.Key_Space)
+    qtbot.waitUntil(lambda: c.state == "running", timeout=5_000)
+    qtbot.keyClick(window, Qt.Key_Space)
+    qtbot.waitUntil(lambda: c.state == "paused", timeout=5_000)
+    qtbot.keyClick(window, Qt.Key_R, Qt.ControlModifier)
+    qtbot.waitUntil(lambda: c.state == "ready" and c.trainer.epoch == 0, timeout=5_000)
+
+
+def test_architecture_edit_changes_the_run_and_bad_edit_blocks_start(qtbot, window):
+    arch = window.arch_panel
+    spec = arch.spec()
+    spec.layers[0].params["out_features"] = 20
+    arch.set_spec(spec)
+    arch.spec_changed.emit(arch.spec())
+    names = {p.name: p.shape for p in window.controller.trainer.params_info}
+    assert names["0.weight"] == (20, 1) and names["2.weight"] == (1, 20)
+
+    spec.layers[-1].params["out_features"] = 3  # the data has one target
+    arch.set_spec(spec)
+    arch.spec_changed.emit(arch.spec())
+    start = button(window, "startButton")
+    assert not start.isEnabled()
+    assert "layer 2" in start.toolTip() and "output" in start.toolTip()
+
+
+def test_bad_csv_keeps_data_and_names_the_file(qtbot, window, tmp_path):
+    bad = tmp_path / "broken.csv"
+    bad.write_text("x,y\n1,2\nabc,3\n")
+    before = window.data_panel.dataset()
+    assert not window.data_panel.import_file("csv", bad)
+    assert window.data_panel.dataset() is before
+    msg = window.state_label.text()
+    assert "broken.csv" in msg and "line 3" in msg
+    assert window.controller.trainer.dataset is before
+
+
+def test_diverging_learning_rate_pauses_with_a_message(qtbot, window):
+    choose_preset(qtbot, window, "line-2x+1")
+    window.training_bar.lr_spin.setValue(5.0)
+    with qtbot.waitSignal(window.run_finished, timeout=10_000, check_params_cb=lambda s: s == "diverged"):
+        qtbot.mouseClick(button(window, "startButton"), Qt.LeftButton)
+    msg = window.state_label.text()
+    assert "diverged at step" in msg and "0.weight" in msg
+    assert window.controller.trainer.epoch < 100
+
+
+def test_timeline_shows_a_recorded_epoch(qtbot, window):
+    train_to_end(qtbot, window)
+    h = window.controller.run_data.history
+    window.timeline.setValue(0)
+    image = window.heatmap_view.image()
+    name = window.heatmap_view.current_param()
+    np.testing.assert_allclose(image, h.snapshot(0).params[name].reshape(image.shape), rtol=1e-6)
+    window.timeline.setValue(window.timeline.maximum())
+    np.testing.assert_allclose(window.heatmap_view.image(), h.snapshot(-1).params[name].reshape(image.shape),
+                               rtol=1e-6)
+
+
+def test_close_during_training_stops_the_worker(qtbot):
+    w = MainWindow("digits-mlp")
+    w.show()
+    w.training_bar.epochs_spin.setValue(100000)
+    qtbot.mouseClick(button(w, "startButton"), Qt.LeftButton)
+    qtbot.waitUntil(lambda: w.controller.trainer.step > 10, timeout=20_000)
+    thread = w.controller._thread
+    w.close()
+    assert not w.controller.is_busy
+    assert thread is None or not thread.isRunning()
+
+
+def test_layout_is_restored_at_next_start(qtbot):
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    w.docks["lossDock"].close()
+    w.resize(1200, 760)
+    w.close()
+    again = MainWindow()
+    qtbot.addWidget(again)
+    again.show()
+    assert not again.docks["lossDock"].isVisible()
+    # the offscreen screen is narrow, so restoreGeometry may clamp the width; the height is kept
+    assert again.height() == 760 and again.width() < 1360
+    again.close()
+
+
+def test_exports(qtbot, window, tmp_path):
+    train_to_end(qtbot, window)
+    window.export_view(window.weights_view, tmp_path / "w.png")
+    window.export_view(window.loss_view, tmp_path / "l.svg")
+    window.export_history(tmp_path / "h.npz")
+    window.export_history(tmp_path / "h.csv")
+    window.export_model(tmp_path / "m.pt")
+    from weightstudio.core.io import load_model_state, load_npz
+
+    assert (tmp_path / "w.png").stat().st_size > 1000
+    assert "<svg" in (tmp_path / "l.svg").read_text()[:2000]
+    assert load_npz(tmp_path / "h.npz")["param/0.weight"].shape == (101, 10, 1)
+    import csv
+
+    header = next(csv.reader(open(tmp_path / "h.csv")))
+    assert header[:3] == ["step", "epoch", "0.weight[0, 0]"] and len(header) == 2 + 31
+    state = load_model_state(tmp_path / "m.pt")
+    np.testing.assert_array_equal(state["2.weight"].numpy(),
+                                  window.controller.run_data.history.snapshot(-1).params["2.weight"])

@@ -1,0 +1,77 @@
+"""Starts the studio: the QApplication, the window, and `--smoke-test` (used by CI on the packaged binary)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import threading
+
+from .. import __version__
+
+SMOKE_TIMEOUT_S = 120
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="weightstudio", description="WeightStudio: watch a neural network learn.")
+    p.add_argument("--preset", help="preset to open (see `weightstudio presets`)")
+    p.add_argument("--smoke-test", action="store_true",
+                   help="open the window, train a preset briefly, check every view drew something, then exit")
+    return p.parse_args(argv)
+
+
+def run_app(argv: list[str]) -> int:
+    args = _parse(argv)
+    from PySide6.QtWidgets import QApplication
+
+    from ..core.presets import DEFAULT_PRESET
+    from .main_window import MainWindow
+    from .resources import app_icon
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app.setApplicationName("WeightStudio")
+    app.setOrganizationName("WeightStudio")
+    app.setApplicationVersion(__version__)
+    app.setWindowIcon(app_icon())
+    window = MainWindow(args.preset or DEFAULT_PRESET)
+    window.show()
+    if args.smoke_test:
+        return _smoke_test(app, window)
+    return app.exec()
+
+
+def _smoke_test(app, window) -> int:
+    """Train a few epochs, let every view redraw, and check each rendered view is not blank."""
+    from PySide6.QtCore import QTimer
+
+    # A watchdog outside Qt: if the event loop hangs, the process still ends with a reason.
+    watchdog = threading.Timer(SMOKE_TIMEOUT_S, lambda: (print(f"SMOKE FAILED: no result after {SMOKE_TIMEOUT_S} s",
+                                                               flush=True), os._exit(3)))
+    watchdog.daemon = True
+    watchdog.start()
+    result = {"code": 1}
+
+    def check(state: str) -> None:
+        app.processEvents()
+        problems = [] if state == "finished" else [f"training ended as '{state}': {window.state_label.text()}"]
+        for view in window.views:
+            view.refresh(force=True)
+            image = view.grab().toImage()
+            colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
+            if image.isNull() or len(colours) < 3:
+                problems.append(f"the {view.title} view rendered blank")
+        if problems:
+            print("SMOKE FAILED: " + "; ".join(problems), flush=True)
+        else:
+            print(f"SMOKE OK: {window.controller.trainer.epoch} epochs trained, {len(window.views)} views drawn",
+                  flush=True)
+            result["code"] = 0
+        window.close()
+        app.quit()
+
+    window.run_finished.connect(check)
+    window.controller.set_epochs(5)
+    QTimer.singleShot(300, window.controller.start)
+    app.exec()
+    watchdog.cancel()
+    return result["code"]
