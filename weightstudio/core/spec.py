@@ -27,6 +27,8 @@ LAYER_PARAMS: dict[str, dict[str, Any]] = {
     "GELU": {},
     "Identity": {},
 }
+# These derive a scale from fan-in/fan-out, which a bias (one dimension) does not have.
+MATRIX_ONLY_SCHEMES = ("xavier_uniform", "xavier_normal", "kaiming_uniform", "kaiming_normal")
 ACTIVATIONS = ("ReLU", "Sigmoid", "Tanh", "LeakyReLU", "GELU", "Identity")
 WEIGHTED_KINDS = ("Linear", "Conv2d")
 
@@ -165,6 +167,9 @@ def _spatial(layer: int, kind: str, shape: tuple[int, ...], k: int, s: int, p: i
 def layer_output_shape(index: int, layer: LayerSpec, shape: tuple[int, ...]) -> tuple[int, ...]:
     """The shape (without batch) that `layer` produces from `shape`; raises SpecError naming the layer."""
     kind, p = layer.kind, layer.params
+    if layer.has_weights and p["bias"] and layer.bias_init.scheme in MATRIX_ONLY_SCHEMES:
+        raise SpecError(f"layer {index} ({kind}): bias init '{layer.bias_init.scheme}' needs a weight matrix; "
+                        "use default, normal, uniform, zeros or constant for a bias", index)
     if kind == "Linear":
         n = _pos_int(index, kind, "out_features", p["out_features"])
         if len(shape) != 1:

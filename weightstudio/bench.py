@@ -1,0 +1,326 @@
+"""`python -m weightstudio.bench`: the live studio measured against a plain PyTorch loop, as ratios on one machine.
+
+Every case runs in a process of its own (`--case NAME`, printing one JSON line), so imports, threads and caches of
+one case never help or hurt another. The parent runs the cases side by side, repeats them, and prints a table.
+Tests never assert these numbers; the README shows the latest table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+
+THROUGHPUT_PRESETS = ("linear-5x1", "quadratic-1-10-1", "digits-mlp", "digits-cnn")
+
+
+# ---------------------------------------------------------------------------------------------- cases (child side)
+def _trainer(preset: str, steps: int, live_interval=None):
+    import torch
+
+    from .core.engine import Trainer, choose_threads
+    from .core.presets import get_preset
+
+    cfg = get_preset(preset).config()
+    t = Trainer(cfg, live_interval=live_interval)
+    torch.set_num_threads(choose_threads(t.history.total_weights))
+    cfg.train.epochs = -(-steps // t.steps_per_epoch)
+    return t
+
+
+def case_plain(preset: str, steps: int) -> dict:
+    """The seed scripts' loop on the same model, data, batches, optimizer and thread count: nothing recorded."""
+    t = _trainer(preset, steps)
+    model, opt, loss_fn = t.model, t.optimizer, t.loss_fn
+    batches = list(t._batches())
+    done, start = 0, time.perf_counter()
+    while done < steps:
+        for x, y in batches:
+            loss = loss_fn(model(x), y)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            loss.item()  # the seed scripts read the loss every step too
+            done += 1
+    return {"steps_per_s": done / (time.perf_counter() - start)}
+
+
+def case_engine(preset: str, steps: int) -> dict:
+    """The core engine headless, history recording on."""
+    t = _trainer(preset, steps)
+    start = time.perf_counter()
+    t.run()
+    return {"steps_per_s": t.step / (time.perf_counter() - start), "history_bytes": t.history.nbytes}
+
+
+def case_window(preset: str, steps: int) -> dict:
+    """The full window offscreen with every view docked, visible and refreshing; plus a GUI latency probe."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QElapsedTimer, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from .gui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    window = MainWindow(preset)
+    window.resize(1600, 1000)
+    window.show()
+    app.processEvents()
+    c = window.controller
+    c.set_epochs(-(-steps // c.trainer.steps_per_epoch))
+
+    frames = {view.title: 0 for view in window.views}
+    for view in window.views:
+        original = view.refresh
+
+        def counted(force=False, _view=view, _original=original):
+            drawn = _original(force)
+            frames[_view.title] += bool(drawn)
+            return drawn
+
+        view.refresh = counted
+
+    lateness, probe_ms = [], 10
+    clock = QElapsedTimer()
+    probe = QTimer(interval=probe_ms)
+
+    def tick():
+        lateness.append(max(0.0, clock.restart() - probe_ms))
+
+    probe.timeout.connect(tick)
+    result = {}
+
+    def finished(state):
+        result["elapsed"] = time.perf_counter() - result["start"]
+        app.quit()
+
+    window.run_finished.connect(finished)
+    clock.start()
+    probe.start()
+    result["start"] = time.perf_counter()
+    c.start()
+    app.exec()
+    probe.stop()
+    elapsed = result["elapsed"]
+    out = {
+        "steps_per_s": c.trainer.step / elapsed,
+        "probe_p50_ms": _percentile(lateness, 50),
+        "probe_p99_ms": _percentile(lateness, 99),
+        "probe_max_ms": max(lateness, default=0.0),
+        "fps": {k: v / elapsed for k, v in frames.items()},
+        "snapshots_per_s": (c.run_data.history.snapshot_count() - 1) / elapsed,
+    }
+    window.close()
+    return out
+
+
+def case_scale(steps: int) -> dict:
+    """784→128→64→10 MLP for `steps` steps: history memory, one refresh of the weights and heatmap views."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import numpy as np
+    import torch
+    from PySide6.QtWidgets import QApplication
+
+    from .core.config import RunConfig, TrainSettings
+    from .core.data import Dataset
+    from .core.engine import Trainer, choose_threads
+    from .core.run_data import RunData
+    from .core.spec import linear_stack
+    from .gui.views.heatmaps import HeatmapView
+    from .gui.views.weights import WeightsView
+
+    rng = np.random.default_rng(0)
+    n = 6400  # 100 steps of 64 per epoch
+    x = rng.random((n, 784), dtype=np.float32)
+    y = rng.integers(0, 10, n).astype(np.int64)
+    ds = Dataset("random-784", "classification", x, y, x[:0], y[:0], [str(i) for i in range(10)])
+    cfg = RunConfig(linear_stack([784, 128, 64, 10]), {"source": "npz", "path": "(in memory)"},
+                    TrainSettings(loss="cross_entropy", lr=0.01, batch_size=64, epochs=-(-steps // 100)))
+    t = Trainer(cfg, ds)
+    torch.set_num_threads(choose_threads(t.history.total_weights))
+    start = time.perf_counter()
+    t.run()
+    train_s = time.perf_counter() - start
+    app = QApplication.instance() or QApplication([])
+    run = RunData(cfg, ds, t.history)
+    out = {"steps": t.step, "steps_per_s": t.step / train_s, "history_bytes": t.history.nbytes,
+           "traced_weights": t.history.n_traced, "snapshots": t.history.snapshot_count()}
+    for name, view in (("weights", WeightsView()), ("heatmap", HeatmapView())):
+        view.resize(900, 600)
+        view.show()
+        view.set_run(run)
+        times = []
+        for _ in range(7):
+            t0 = time.perf_counter()
+            view.refresh(force=True)
+            app.processEvents()  # the paint is part of the cost
+            times.append(1000 * (time.perf_counter() - t0))
+        out[f"{name}_refresh_ms"] = statistics.median(times)
+        if name == "weights":
+            out["weights_lines"] = view.line_count()
+        view.close()
+    return out
+
+
+def case_startup(t0: float) -> dict:
+    """Process start to first painted window, and to a run ready to train."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([])
+    from .gui.main_window import MainWindow
+
+    marks = {}
+
+    class PaintSpy(QObject):
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Paint and "painted_s" not in marks:
+                marks["painted_s"] = time.time() - t0
+            return False
+
+    window = MainWindow()
+    spy = PaintSpy()
+    window.installEventFilter(spy)
+    window.show()
+    marks["ready_s"] = None
+
+    def check():
+        if window.controller.trainer is not None and marks.get("ready_s") is None:
+            marks["ready_s"] = time.time() - t0
+        if "painted_s" in marks and marks["ready_s"] is not None:
+            app.quit()
+
+    timer = QTimer(interval=5, timeout=check)
+    timer.start()
+    QTimer.singleShot(20_000, app.quit)
+    app.exec()
+    window.close()
+    return marks
+
+
+def _percentile(values: list[float], q: float) -> float:
+    if not values:
+        return 0.0
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q / 100 * (len(values) - 1))))]
+
+
+# ---------------------------------------------------------------------------------------------- parent side
+def _child(*args: str, timeout: float = 900) -> dict:
+    cmd = [sys.executable, "-m", "weightstudio.bench", *args]
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    lines = [line for line in r.stdout.splitlines() if line.startswith("{")]
+    if r.returncode != 0 or not lines:
+        raise RuntimeError(f"{' '.join(args)} failed ({r.returncode}): {r.stderr[-2000:]}")
+    return json.loads(lines[-1])
+
+
+def _steps_for(preset: str, quick: bool) -> int:
+    base = {"linear-5x1": 4000, "quadratic-1-10-1": 4000, "digits-mlp": 2300, "digits-cnn": 1150}[preset]
+    return base // 4 if quick else base
+
+
+def run_all(repeats: int, quick: bool, presets=THROUGHPUT_PRESETS, scale_steps: int = 10_000) -> dict:
+    import PySide6
+    import pyqtgraph
+    import torch
+
+    report = {
+        "machine": {"cores": os.cpu_count(), "python": platform.python_version(), "torch": torch.__version__,
+                    "pyside6": PySide6.__version__, "pyqtgraph": pyqtgraph.__version__,
+                    "platform": platform.platform()},
+        "throughput": {}, "responsiveness": {},
+    }
+    for preset in presets:
+        steps = _steps_for(preset, quick)
+        runs = {"plain": [], "engine": [], "window": []}
+        window_details = []
+        for _ in range(repeats):  # interleaved, so a slow spell of the machine hits every case alike
+            for case in runs:
+                r = _child("--case", case, "--preset", preset, "--steps", str(steps))
+                runs[case].append(r["steps_per_s"])
+                if case == "window":
+                    window_details.append(r)
+            print(f"  {preset}: " + ", ".join(f"{k} {v[-1]:,.0f}/s" for k, v in runs.items()), flush=True)
+        plain = statistics.median(runs["plain"])
+        report["throughput"][preset] = {
+            "steps": steps,
+            **{f"{k}_steps_per_s": statistics.median(v) for k, v in runs.items()},
+            **{f"{k}_ratio": statistics.median(v) / plain for k, v in runs.items() if k != "plain"},
+            **{f"{k}_ratio_spread": [min(v) / plain, max(v) / plain] for k, v in runs.items() if k != "plain"},
+        }
+        best = sorted(window_details, key=lambda d: d["probe_p99_ms"])[len(window_details) // 2]
+        report["responsiveness"][preset] = {k: best[k] for k in
+                                            ("probe_p50_ms", "probe_p99_ms", "probe_max_ms", "fps",
+                                             "snapshots_per_s")}
+    report["scale"] = _child("--case", "scale", "--steps", str(scale_steps // (4 if quick else 1)))
+    starts = [_child("--case", "startup", "--t0", repr(time.time())) for _ in range(repeats)]
+    report["startup"] = {k: statistics.median(s[k] for s in starts) for k in ("painted_s", "ready_s")}
+    return report
+
+
+def format_report(r: dict) -> str:
+    m = r["machine"]
+    out = [f"WeightStudio benchmark — {m['cores']} cores, Python {m['python']}, torch {m['torch']}, "
+           f"PySide6 {m['pyside6']}, pyqtgraph {m['pyqtgraph']}", "",
+           "| preset | plain steps/s | engine ÷ plain | window ÷ plain | GUI probe p50 / p99 / max ms | "
+           "frames/s fit · loss · weights · heatmaps |",
+           "|---|---|---|---|---|---|"]
+    for preset, t in r["throughput"].items():
+        s = r["responsiveness"][preset]
+        fps = s["fps"]
+        out.append(
+            f"| {preset} | {t['plain_steps_per_s']:,.0f} | {t['engine_ratio']:.2f} "
+            f"({t['engine_ratio_spread'][0]:.2f}–{t['engine_ratio_spread'][1]:.2f}) | {t['window_ratio']:.2f} "
+            f"({t['window_ratio_spread'][0]:.2f}–{t['window_ratio_spread'][1]:.2f}) | "
+            f"{s['probe_p50_ms']:.0f} / {s['probe_p99_ms']:.0f} / {s['probe_max_ms']:.0f} | "
+            f"{fps.get('Fit', 0):.0f} · {fps.get('Loss', 0):.0f} · {fps.get('Weights', 0):.0f} · "
+            f"{fps.get('Heatmaps', 0):.0f} (snapshots {s['snapshots_per_s']:.0f}/s) |")
+    sc = r["scale"]
+    out += ["", f"784→128→64→10 MLP, {sc['steps']:,} steps: history {sc['history_bytes'] / 2**20:.0f} MiB "
+            f"({sc['traced_weights']:,} weights traced every step, {sc['snapshots']} full snapshots); "
+            f"weights view refresh {sc['weights_refresh_ms']:.1f} ms ({sc['weights_lines']:,} lines), "
+            f"heatmap refresh {sc['heatmap_refresh_ms']:.1f} ms",
+            f"Start-up: window painted {r['startup']['painted_s']:.2f} s after process start, "
+            f"ready to train {r['startup']['ready_s']:.2f} s"]
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m weightstudio.bench", description=__doc__.splitlines()[0])
+    p.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
+    p.add_argument("--repeats", type=int, default=3, help="runs of each case (median and spread are reported)")
+    p.add_argument("--quick", action="store_true", help="a quarter of the steps: a rough look in a minute or two")
+    p.add_argument("--presets", nargs="+", default=list(THROUGHPUT_PRESETS), choices=THROUGHPUT_PRESETS)
+    p.add_argument("--case", help=argparse.SUPPRESS)
+    p.add_argument("--preset", help=argparse.SUPPRESS)
+    p.add_argument("--steps", type=int, default=1000, help=argparse.SUPPRESS)
+    p.add_argument("--t0", type=float, help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    if args.case:
+        fn = {"plain": case_plain, "engine": case_engine, "window": case_window}.get(args.case)
+        if fn is not None:
+            result = fn(args.preset, args.steps)
+        elif args.case == "scale":
+            result = case_scale(args.steps)
+        else:
+            result = case_startup(args.t0)
+        print(json.dumps(result), flush=True)
+        return 0
+    report = run_all(args.repeats, args.quick, args.presets)
+    text = format_report(report)
+    print(text)
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as f:
+            json.dump(report, f, indent=2)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,423 @@
+"""The training bar: Start / Pause / Step / Reset / Stop, the preset chooser and the training settings.
+
+The main window adds one `TrainingBar` as a toolbar and connects its `*_requested` signals to the controller; the
+controller tells the bar what is going on with `set_state(...)`. The bar never changes its own state on a click:
+it asks, the controller answers. Keyboard shortcuts (Space, Right, Ctrl+R) belong to the main window; the bar only
+names them in its tooltips.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, fields
+
+from PySide6.QtCore import QPoint, QSignalBlocker, QSize, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QLabel,
+    QSizePolicy,
+    QSpinBox,
+    QStyle,
+    QToolBar,
+    QToolButton,
+    QWidget,
+)
+
+from weightstudio.core.config import DEVICES, LOSSES, OPTIMIZERS, TrainSettings
+from weightstudio.core.presets import DEFAULT_PRESET, PRESETS
+
+from .widgets import ElidingComboBox, FloatSpinBox
+
+STATES = ("ready", "running", "paused", "finished", "stopped", "diverged")
+LOSS_TITLES = {"mse": "MSE", "cross_entropy": "Cross-entropy", "bce_with_logits": "BCE (logits)"}
+OPTIMIZER_TITLES = {"sgd": "SGD", "adam": "Adam", "rmsprop": "RMSprop", "adagrad": "Adagrad"}
+STATE_HINTS = {
+    "finished": "The run has finished. Reset (Ctrl+R) to train again from the same initial weights.",
+    "stopped": "The run was stopped. Reset (Ctrl+R) to train again from the same initial weights.",
+    "diverged": "The loss or a weight became NaN or infinite. Lower the learning rate, then Reset (Ctrl+R).",
+    "running": "Training is running.",
+    "paused": "Training is paused.",
+}
+
+
+class _SettingsPopup(QFrame):
+    """The "More…" settings: a small popup window (keyboard friendly, unlike widgets inside a QMenu)."""
+
+    def __init__(self, parent: QWidget):
+        super().__init__(parent, Qt.WindowType.Popup)
+        self.setObjectName("moreSettingsPopup")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.form = QFormLayout(self)
+        self.form.setContentsMargins(10, 8, 10, 8)
+        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() in (Qt.Key.Key_Escape, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.close()
+            return
+        super().keyPressEvent(event)
+
+
+class TrainingBar(QToolBar):
+    """Run controls and training settings for the main window's toolbar area.
+
+    Owns no run: clicks become `start_requested`, `pause_requested`, `resume_requested`, `step_requested`,
+    `reset_requested`, `stop_requested`; picking a preset emits `preset_chosen(name)`. Any user change of a
+    setting emits `settings_changed()`; a learning-rate change also emits `lr_changed(lr)`, and the learning rate
+    stays editable while training runs so the controller can pass it on live. `set_settings` and `set_preset`
+    emit nothing.
+    """
+
+    start_requested = Signal()
+    pause_requested = Signal()
+    resume_requested = Signal()
+    step_requested = Signal()
+    reset_requested = Signal()
+    stop_requested = Signal()
+    preset_chosen = Signal(str)
+    lr_changed = Signal(float)
+    settings_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__("Training", parent)
+        self.setObjectName("trainingBar")
+        self.setIconSize(QSize(16, 16))
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self._state = "ready"
+        self._blocked: str | None = None
+        sp = QStyle.StandardPixmap
+
+        self.start_button = self._button("startButton", "Start", sp.SP_MediaPlay, self.start_requested.emit)
+        self.pause_button = self._button("pauseButton", "Pause", sp.SP_MediaPause, self._pause_clicked)
+        self.pause_button.setCheckable(True)
+        self.pause_button.setText("Resume")  # wide enough for both texts, so the bar does not jump
+        self.pause_button.setMinimumWidth(self.pause_button.sizeHint().width())
+        self.step_button = self._button("stepButton", "Step", sp.SP_MediaSkipForward, self.step_requested.emit)
+        self.reset_button = self._button("resetButton", "Reset", sp.SP_BrowserReload, self.reset_requested.emit)
+        self.stop_button = self._button("stopButton", "Stop", sp.SP_MediaStop, self.stop_requested.emit)
+        self.step_button.setToolTip("Step: train one epoch, then pause (Right)")
+        self.reset_button.setToolTip("Reset: back to the same initial weights for this seed, history cleared "
+                                     "(Ctrl+R)")
+        self.stop_button.setToolTip("Stop: end the run (its history stays for inspection; Reset to train again)")
+        self.addSeparator()
+
+        self.preset_combo = ElidingComboBox(self)
+        self.preset_combo.setObjectName("presetCombo")
+        self.preset_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.preset_combo.setMinimumContentsLength(18)
+        widest = 0
+        for name, preset in PRESETS.items():
+            self.preset_combo.addItem(preset.title, name)
+            self.preset_combo.setItemData(self.preset_combo.count() - 1, preset.description,
+                                          Qt.ItemDataRole.ToolTipRole)
+            widest = max(widest, self.preset_combo.fontMetrics().horizontalAdvance(preset.title))
+        self.preset_combo.view().setMinimumWidth(widest + 40)  # the drop-down shows whole titles
+        self.preset_combo.activated.connect(self._preset_activated)
+        self.preset_combo.currentIndexChanged.connect(self._update_preset_tip)
+        self.addWidget(self.preset_combo)
+        self.addSeparator()
+
+        self.epochs_spin = self._spin("epochsSpin", 1, 1_000_000, "Epochs", "Number of passes over the training set")
+        self.lr_spin = FloatSpinBox(self, minimum=1e-6, maximum=10.0, value=0.01, log_steps=True)
+        self.lr_spin.setObjectName("lrSpin")
+        self._compact(self.lr_spin, 7)
+        self._field("LR", self.lr_spin, "Learning rate (1e-6 … 10). Arrows step 1-2-5 (0.01 → 0.02 → 0.05); "
+                                        "type scientific notation such as 3e-4. Can be changed while training.")
+        self.lr_spin.valueChanged.connect(self._lr_edited)
+        self.optimizer_combo = self._combo("optimizerCombo", OPTIMIZERS, OPTIMIZER_TITLES, "Optimizer")
+        self.loss_combo = self._combo("lossCombo", LOSSES, LOSS_TITLES, "Loss")
+        self.batch_spin = self._spin("batchSpin", 0, 10_000_000, "Batch",
+                                     "Samples per step; “all” = the whole training set in one batch "
+                                     "(one step per epoch)")
+        self.batch_spin.setSpecialValueText("all")
+        self.seed_spin = self._spin("seedSpin", 0, 2**31 - 1, "Seed",
+                                    "Random seed: the same seed gives the same initial weights, data and batches",
+                                    chars=7)
+
+        # "More…": momentum, Nesterov, L2, L1, device.
+        self.more_button = QToolButton(self)
+        self.more_button.setObjectName("moreButton")
+        self.more_button.setText("More…")
+        self.more_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.more_button.clicked.connect(self.show_more)
+        self.addWidget(self.more_button)
+        self.more_popup = _SettingsPopup(self)
+        self.momentum_spin = FloatSpinBox(self.more_popup, minimum=0.0, maximum=0.999, step=0.05)
+        self.momentum_spin.setObjectName("momentumSpin")
+        self.momentum_spin.setToolTip("SGD momentum (0 = plain SGD; 0.9 is common)")
+        self.nesterov_check = QCheckBox("Nesterov momentum", self.more_popup)
+        self.nesterov_check.setObjectName("nesterovCheck")
+        self.nesterov_check.setToolTip("Nesterov's look-ahead momentum (SGD with momentum > 0 only)")
+        self.weight_decay_spin = FloatSpinBox(self.more_popup, minimum=0.0, maximum=1.0, log_steps=True)
+        self.weight_decay_spin.setObjectName("weightDecaySpin")
+        self.weight_decay_spin.setToolTip("L2 weight decay: pulls every weight towards 0 (1e-4 is common)")
+        self.l1_spin = FloatSpinBox(self.more_popup, minimum=0.0, maximum=1.0, log_steps=True)
+        self.l1_spin.setObjectName("l1Spin")
+        self.l1_spin.setToolTip("L1 penalty on the weights: drives small weights to exactly 0 (sparsity)")
+        self.device_combo = QComboBox(self.more_popup)
+        self.device_combo.setObjectName("deviceCombo")
+        for device in DEVICES:
+            self.device_combo.addItem(device, device)
+        self._disable_missing_devices()
+        self.device_combo.setToolTip("Where the network trains (cuda needs an NVIDIA GPU and a CUDA build of torch)")
+        form = self.more_popup.form
+        for label, w in (("Momentum", self.momentum_spin), ("", self.nesterov_check),
+                         ("Weight decay (L2)", self.weight_decay_spin), ("L1", self.l1_spin),
+                         ("Device", self.device_combo)):
+            lab = QLabel(label, self.more_popup)
+            lab.setBuddy(w)
+            lab.setToolTip(w.toolTip())
+            form.addRow(lab, w)
+            w.setMinimumWidth(110)
+        for spin in (self.momentum_spin, self.weight_decay_spin, self.l1_spin):
+            spin.valueChanged.connect(self._setting_edited)
+        self.nesterov_check.toggled.connect(self._setting_edited)
+        self.device_combo.currentIndexChanged.connect(self._setting_edited)
+
+        self._settings_widgets = [self.epochs_spin, self.optimizer_combo, self.loss_combo, self.batch_spin,
+                                  self.seed_spin, self.momentum_spin, self.nesterov_check, self.weight_decay_spin,
+                                  self.l1_spin, self.device_combo]
+        self.set_settings(TrainSettings())
+        self.set_preset(DEFAULT_PRESET)
+        self.set_state("ready")
+
+    # ------------------------------------------------------------------ public API
+    def settings(self) -> dict:
+        """The TrainSettings fields as the widgets show them (batch "all" → None)."""
+        optimizer = self.optimizer_combo.currentData()
+        momentum = self.momentum_spin.value()
+        return {
+            "loss": self.loss_combo.currentData(),
+            "optimizer": optimizer,
+            "lr": self.lr_spin.value(),
+            "momentum": momentum,
+            # Nesterov is only valid for SGD with momentum; the check box may stay ticked for later.
+            "nesterov": self.nesterov_check.isChecked() and optimizer == "sgd" and momentum > 0,
+            "weight_decay": self.weight_decay_spin.value(),
+            "l1": self.l1_spin.value(),
+            "batch_size": self.batch_spin.value() or None,
+            "epochs": self.epochs_spin.value(),
+            "seed": self.seed_spin.value(),
+            "device": self.device_combo.currentData(),
+        }
+
+    def train_settings(self) -> TrainSettings:
+        """`settings()` as a TrainSettings."""
+        return TrainSettings(**self.settings())
+
+    def set_settings(self, ts: TrainSettings | dict) -> None:
+        """Show `ts` in the widgets without emitting any signal."""
+        if isinstance(ts, dict):
+            ts = TrainSettings(**{f.name: ts[f.name] for f in fields(TrainSettings) if f.name in ts})
+        values = asdict(ts)
+        blockers = [QSignalBlocker(w) for w in (*self._settings_widgets, self.lr_spin)]
+        try:
+            self.epochs_spin.setValue(int(values["epochs"]))
+            self.lr_spin.setValue(float(values["lr"]))
+            self._select(self.optimizer_combo, values["optimizer"])
+            self._select(self.loss_combo, values["loss"])
+            self.batch_spin.setValue(0 if values["batch_size"] is None else int(values["batch_size"]))
+            self.seed_spin.setValue(int(values["seed"]))
+            self.momentum_spin.setValue(float(values["momentum"]))
+            self.nesterov_check.setChecked(bool(values["nesterov"]))
+            self.weight_decay_spin.setValue(float(values["weight_decay"]))
+            self.l1_spin.setValue(float(values["l1"]))
+            self._select(self.device_combo, values["device"])
+        finally:
+            for blocker in blockers:
+                blocker.unblock()
+        self._update_dependent()
+
+    def set_preset(self, name: str) -> None:
+        """Show preset `name` as chosen, without emitting `preset_chosen`."""
+        i = self.preset_combo.findData(name)
+        if i >= 0:
+            with QSignalBlocker(self.preset_combo):
+                self.preset_combo.setCurrentIndex(i)
+            self._update_preset_tip()
+
+    def preset(self) -> str:
+        return self.preset_combo.currentData()
+
+    def state(self) -> str:
+        return self._state
+
+    def set_state(self, state: str) -> None:
+        """Enable what makes sense in `state`: one of "ready", "running", "paused", "finished", "stopped",
+        "diverged". Reset is available in every state but "ready" (the controller stops a running run first)."""
+        if state not in STATES:
+            raise ValueError(f"unknown state {state!r}; known: {', '.join(STATES)}")
+        self._state = state
+        active = state in ("running", "paused")
+        ready = state == "ready"
+        self.start_button.setEnabled(ready and self._blocked is None)
+        self.pause_button.setEnabled(active)
+        paused = state == "paused"
+        self.pause_button.setChecked(paused)
+        self.pause_button.setText("Resume" if paused else "Pause")
+        self.pause_button.setIcon(self.style().standardIcon(
+            QStyle.StandardPixmap.SP_MediaPlay if paused else QStyle.StandardPixmap.SP_MediaPause))
+        self.pause_button.setToolTip("Resume training (Space)" if paused else "Pause training (Space)")
+        self.step_button.setEnabled(paused or (ready and self._blocked is None))
+        self.reset_button.setEnabled(not ready)
+        self.stop_button.setEnabled(active)
+        for w in self._settings_widgets:
+            w.setEnabled(not active)
+        self.preset_combo.setEnabled(not active)
+        self._update_start_tip()
+        self._update_dependent()
+
+    def set_start_blocked(self, reason: str | None) -> None:
+        """Disable Start (and Step from "ready") with `reason` in the tooltip; None unblocks."""
+        self._blocked = reason or None
+        self.set_state(self._state)
+
+    def start_blocked(self) -> str | None:
+        return self._blocked
+
+    def show_more(self) -> None:
+        """Open the "More…" settings popup under its button."""
+        self.more_popup.adjustSize()
+        pos = self.more_button.mapToGlobal(QPoint(0, self.more_button.height()))
+        self.more_popup.move(pos)
+        self.more_popup.show()
+        self.momentum_spin.setFocus() if self.momentum_spin.isEnabled() else self.weight_decay_spin.setFocus()
+
+    # ------------------------------------------------------------------ building
+    def _button(self, name: str, text: str, icon, slot) -> QToolButton:
+        b = QToolButton(self)
+        b.setObjectName(name)
+        b.setText(text)
+        b.setIcon(self.style().standardIcon(icon))
+        b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        b.setAutoRaise(True)
+        b.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        b.setAccessibleName(text)
+        b.clicked.connect(slot)
+        self.addWidget(b)
+        return b
+
+    def _field(self, label: str, widget: QWidget, tip: str) -> None:
+        lab = QLabel(label, self)
+        lab.setBuddy(widget)
+        lab.setToolTip(tip)
+        lab.setContentsMargins(4, 0, 2, 0)
+        widget.setToolTip(tip)
+        widget.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.addWidget(lab)
+        self.addWidget(widget)
+
+    def _compact(self, widget: QWidget, chars: int) -> None:
+        """Room for `chars` digits plus the arrows: the bar must fit a 1366-pixel-wide window."""
+        widget.setFixedWidth(widget.fontMetrics().horizontalAdvance("0" * chars) + 26)
+
+    def _spin(self, name: str, lo: int, hi: int, label: str, tip: str, chars: int = 5) -> QSpinBox:
+        spin = QSpinBox(self)
+        self._compact(spin, chars)
+        spin.setObjectName(name)
+        spin.setRange(lo, hi)
+        spin.setKeyboardTracking(False)
+        spin.setAccelerated(True)
+        spin.valueChanged.connect(self._setting_edited)
+        self._field(label, spin, tip)
+        return spin
+
+    def _combo(self, name: str, choices: dict, titles: dict, label: str) -> QComboBox:
+        combo = QComboBox(self)
+        combo.setObjectName(name)
+        for key, description in choices.items():
+            combo.addItem(titles.get(key, key), key)
+            combo.setItemData(combo.count() - 1, description, Qt.ItemDataRole.ToolTipRole)
+        combo.currentIndexChanged.connect(self._setting_edited)
+        tip = f"{label}: " + "; ".join(f"{titles.get(k, k)}: {d}" for k, d in choices.items())
+        combo.setToolTip(tip)
+        combo.setAccessibleName(label)
+        self.addWidget(combo)
+        return combo
+
+    def _disable_missing_devices(self) -> None:
+        try:
+            import torch
+
+            has_cuda = torch.cuda.is_available()
+        except Exception:  # noqa: BLE001 (a broken CUDA setup must not stop the GUI)
+            has_cuda = False
+        if not has_cuda:
+            i = self.device_combo.findData("cuda")
+            if i >= 0:
+                item = self.device_combo.model().item(i)
+                item.setEnabled(False)
+                item.setToolTip("No CUDA GPU available to this torch build")
+
+    @staticmethod
+    def _select(combo: QComboBox, key: str) -> None:
+        i = combo.findData(key)
+        if i < 0:
+            raise ValueError(f"{combo.objectName()}: unknown value {key!r}")
+        combo.setCurrentIndex(i)
+
+    # ------------------------------------------------------------------ reactions
+    def _pause_clicked(self) -> None:
+        # The controller decides the state; until it answers, the button shows what it showed before.
+        with QSignalBlocker(self.pause_button):
+            self.pause_button.setChecked(self._state == "paused")
+        if self._state == "paused":
+            self.resume_requested.emit()
+        elif self._state == "running":
+            self.pause_requested.emit()
+
+    def _preset_activated(self, index: int) -> None:
+        self.preset_chosen.emit(self.preset_combo.itemData(index))
+
+    def _update_preset_tip(self, *_args) -> None:
+        i = self.preset_combo.currentIndex()
+        desc = self.preset_combo.itemData(i, Qt.ItemDataRole.ToolTipRole) if i >= 0 else ""
+        self.preset_combo.setToolTip(f"Preset: a ready-made model, data set and settings.\n\n{desc}")
+
+    def _lr_edited(self, value: float) -> None:
+        self.lr_changed.emit(float(value))
+        self.settings_changed.emit()
+
+    def _setting_edited(self, *_args) -> None:
+        self._update_dependent()
+        self.settings_changed.emit()
+
+    def _update_dependent(self) -> None:
+        """Momentum and Nesterov only mean something for SGD; show that instead of silently ignoring them."""
+        unlocked = self._state not in ("running", "paused")
+        sgd = self.optimizer_combo.currentData() == "sgd"
+        self.momentum_spin.setEnabled(unlocked and sgd)
+        self.nesterov_check.setEnabled(unlocked and sgd and self.momentum_spin.value() > 0)
+        changed = [text for text, on in (
+            (f"momentum {self.momentum_spin.value():g}", sgd and self.momentum_spin.value() > 0),
+            ("Nesterov", self.settings()["nesterov"]),
+            (f"L2 {self.weight_decay_spin.value():g}", self.weight_decay_spin.value() > 0),
+            (f"L1 {self.l1_spin.value():g}", self.l1_spin.value() > 0),
+            (self.device_combo.currentData(), self.device_combo.currentData() != "cpu"),
+        ) if on]
+        font = self.more_button.font()
+        font.setBold(bool(changed))
+        self.more_button.setFont(font)
+        self.more_button.setToolTip(self._more_tip(changed))
+
+    def _more_tip(self, changed: list[str] | None = None) -> str:
+        if changed is None:
+            return self.more_button.toolTip()
+        now = ", ".join(changed) if changed else "all off, cpu"
+        return f"More settings: momentum, Nesterov, weight decay (L2), L1, device.\nNow: {now}"
+
+    def _update_start_tip(self) -> None:
+        if self._blocked:
+            tip = f"Cannot start: {self._blocked}"
+        elif self._state == "ready":
+            tip = "Start training (Space)"
+        else:
+            tip = f"Start training (Space). {STATE_HINTS.get(self._state, '')}"
+        self.start_button.setToolTip(tip)
+        if self._blocked and self._state == "ready":
+            self.step_button.setToolTip(f"Cannot step: {self._blocked}")
+        else:
+            self.step_button.setToolTip("Step: train one epoch, then pause (Right)")
