@@ -118,6 +118,11 @@ def test_pause_step_resume_reset_stop(qtbot, window):
     with qtbot.waitSignal(w.run_finished, timeout=5_000, check_params_cb=lambda s: s == "stopped"):
         qtbot.mouseClick(button(w, "stopButton"), Qt.LeftButton)
     assert not c.is_busy
+    stopped_at = c.trainer.epoch
+    qtbot.mouseClick(button(w, "startButton"), Qt.LeftButton)  # Start continues a stopped run
+    qtbot.waitUntil(lambda: c.trainer.epoch > stopped_at + 2, timeout=5_000)
+    c.stop()
+    qtbot.waitUntil(lambda: not c.is_busy, timeout=5_000)
 
 
 def test_lr_change_while_training_reaches_the_engine(qtbot, window):

@@ -456,7 +456,7 @@ EXPECTED = {  # state: start, pause, step, reset, stop, pause text
     "running": (False, True, False, True, True, "Pause"),
     "paused": (False, True, True, True, True, "Resume"),
     "finished": (False, False, False, True, False, "Pause"),
-    "stopped": (False, False, False, True, False, "Pause"),
+    "stopped": (True, False, True, True, False, "Pause"),  # Start continues a stopped run
     "diverged": (False, False, False, True, False, "Pause"),
 }
 

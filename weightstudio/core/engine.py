@@ -136,6 +136,7 @@ class Trainer:
         torch.manual_seed(t.seed)
         self.model = build_model(config.model).to(self.device)
         self.params_info = param_table(config.model)
+        self._flatten_parameters()
         self.initial_state = {k: v.detach().clone() for k, v in self.model.state_dict().items()}
         self.x_train = self._inputs(self.dataset.x_train)
         self.y_train = self._targets(self.dataset.y_train)
@@ -189,6 +190,24 @@ class Trainer:
         cls = {"adam": torch.optim.Adam, "rmsprop": torch.optim.RMSprop, "adagrad": torch.optim.Adagrad}[t.optimizer]
         return cls(params, lr=t.lr, weight_decay=t.weight_decay)
 
+    def _flatten_parameters(self) -> None:
+        """Make every parameter (and its gradient) a view into one flat buffer, so recording a step is one copy.
+
+        The optimizers update parameters in place and `zero_grad(set_to_none=False)` keeps the gradient views, so
+        the numbers are exactly those of a plain loop (0 + g is g).
+        """
+        self._param_list = [p for _, p in self.model.named_parameters()]
+        sizes = [p.numel() for p in self._param_list]
+        with torch.no_grad():
+            self._flat = torch.cat([p.detach().reshape(-1) for p in self._param_list])
+        self._flat_grad = torch.zeros_like(self._flat)
+        start = 0
+        for p, n in zip(self._param_list, sizes):
+            p.data = self._flat[start:start + n].view_as(p)
+            p.grad = self._flat_grad[start:start + n].view_as(p)
+            start += n
+        self._segment = torch.repeat_interleave(torch.arange(len(sizes)), torch.tensor(sizes)).to(self.device)
+
     def reset(self) -> None:
         """Back to the initial weights of this seed, a fresh optimizer and an empty history."""
         t = self.config.train
@@ -200,27 +219,26 @@ class Trainer:
         self.epoch = 0
         self.lr = t.lr
         self.history = History(self.params_info, self.steps_per_epoch, trace_seed=t.seed)
-        self._trace_index = [torch.as_tensor(idx, device=self.device) for idx in self.history.traced]
+        offsets = np.cumsum([0] + [p.count for p in self.params_info])[:-1]
+        self._trace_index = None if not self.history.sampled else torch.as_tensor(
+            np.concatenate([off + idx for off, idx in zip(offsets, self.history.traced)]), device=self.device)
+        self._flat_grad.zero_()
         self._last_live = 0.0
         self.history.record_initial(self._flat_params(), self._traced_values())
 
     # ---- numbers out of the model (copies, never views of tensors the loop mutates) ----
-    def _params(self) -> list[torch.Tensor]:
-        return [p for _, p in self.model.named_parameters()]
+    @staticmethod
+    def _to_numpy(t: torch.Tensor) -> np.ndarray:
+        return t.detach().float().cpu().numpy().copy()
 
     def _flat_params(self) -> np.ndarray:
-        with torch.no_grad():
-            return torch.cat([p.reshape(-1) for p in self._params()]).float().cpu().numpy().copy()
+        return self._to_numpy(self._flat)
 
     def _flat_grads(self) -> np.ndarray:
-        grads = [p.grad.reshape(-1) if p.grad is not None else torch.full((p.numel(),), float("nan"), device=p.device)
-                 for p in self._params()]
-        return torch.cat(grads).float().cpu().numpy().copy()
+        return self._to_numpy(self._flat_grad)
 
     def _traced_values(self) -> np.ndarray:
-        with torch.no_grad():
-            parts = [p.reshape(-1).index_select(0, idx) for p, idx in zip(self._params(), self._trace_index)]
-            return torch.cat(parts).float().cpu().numpy().copy()
+        return self._to_numpy(self._flat if self._trace_index is None else self._flat.index_select(0, self._trace_index))
 
     def state_dict(self) -> dict[str, torch.Tensor]:
         return {k: v.detach().cpu().clone() for k, v in self.model.state_dict().items()}
@@ -256,10 +274,9 @@ class Trainer:
         return (out.argmax(1) == y).float().mean()
 
     def _train_step(self, x: torch.Tensor, y: torch.Tensor) -> tuple[float, float]:
-        self.model.train()
         out = self.model(x)
         loss = self._loss(out, y)
-        self.optimizer.zero_grad()
+        self._flat_grad.zero_()  # zero_grad() for all parameters in one op, keeping their views
         loss.backward()
         self.optimizer.step()
         self.step += 1
@@ -268,7 +285,8 @@ class Trainer:
 
     def _record_step(self, loss: float, acc: float, epoch_pos: float, traced: np.ndarray) -> None:
         with torch.no_grad():
-            norms = torch.stack(torch._foreach_norm([p.grad for p in self._params()])).cpu().numpy()
+            squares = torch.zeros(len(self._param_list), device=self.device)
+            norms = self._to_numpy(squares.index_add_(0, self._segment, self._flat_grad.square()).sqrt_())
         self.history.record_step(self.step, epoch_pos, loss, acc, self.lr, norms, traced)
         if self.live_interval is not None and time.monotonic() - self._last_live >= self.live_interval:
             self._last_live = time.monotonic()
@@ -307,6 +325,8 @@ class Trainer:
     def run_epoch(self, control: Control | None = None, events: Events = _no_events) -> str:
         """One epoch. Returns 'ok', 'stopped' (mid-epoch stop) or 'diverged'."""
         losses, accs = [], []
+        if not self.model.training:  # evaluate() leaves it in eval mode
+            self.model.train()
         for i, (x, y) in enumerate(self._batches()):
             if control is not None:
                 lr = control.take_lr()
@@ -327,7 +347,7 @@ class Trainer:
             return self._diverged(losses[-1], self.epoch + 1, events)
         self.epoch += 1
         val_loss, val_acc = self.evaluate(self.x_val, self.y_val)
-        metrics = (float(np.mean(losses)), val_loss, float(np.mean(accs)), val_acc)
+        metrics = (sum(losses) / len(losses), val_loss, sum(accs) / len(accs), val_acc)
         self.history.record_epoch(self.epoch, self.step, metrics, flat, self._flat_grads())
         events("epoch_finished", epoch=self.epoch, step=self.step, train_loss=metrics[0], val_loss=val_loss)
         if control is not None:

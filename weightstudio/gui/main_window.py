@@ -107,8 +107,13 @@ class MainWindow(QMainWindow):
         self.splitDockWidget(fit, weights, Qt.Vertical)
         self.splitDockWidget(fit, loss, Qt.Horizontal)
         self.splitDockWidget(weights, heat, Qt.Horizontal)
-        self.resizeDocks([arch, fit], [330, 1000], Qt.Horizontal)
         self.setCentralWidget(None)
+
+    def _apply_default_sizes(self) -> None:
+        # Only takes once the window has its size; the panels need ~340 px, the views share the rest.
+        d = self.docks
+        self.resizeDocks([d["architectureDock"], d["fitDock"]], [340, self.width() - 340], Qt.Horizontal)
+        self.resizeDocks([d["fitDock"], d["weightsDock"]], [1, 1], Qt.Vertical)
 
     def _build_timeline(self) -> None:
         bar = QToolBar("Timeline", self)
@@ -480,11 +485,14 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         if state is not None:
             self.restoreState(state)
+        else:
+            QTimer.singleShot(0, self._apply_default_sizes)
 
     def restore_default_layout(self) -> None:
         self.restoreState(self._default_state)
         for dock in self.docks.values():
             dock.show()
+        self._apply_default_sizes()
 
     def about(self) -> None:
         import pyqtgraph

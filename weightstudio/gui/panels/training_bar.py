@@ -35,8 +35,9 @@ STATES = ("ready", "running", "paused", "finished", "stopped", "diverged")
 LOSS_TITLES = {"mse": "MSE", "cross_entropy": "Cross-entropy", "bce_with_logits": "BCE (logits)"}
 OPTIMIZER_TITLES = {"sgd": "SGD", "adam": "Adam", "rmsprop": "RMSprop", "adagrad": "Adagrad"}
 STATE_HINTS = {
-    "finished": "The run has finished. Reset (Ctrl+R) to train again from the same initial weights.",
-    "stopped": "The run was stopped. Reset (Ctrl+R) to train again from the same initial weights.",
+    "finished": "The run has finished. Raise Epochs to continue it, or Reset (Ctrl+R) to train again from the "
+                "same initial weights.",
+    "stopped": "The run was stopped: Start continues it, Reset (Ctrl+R) starts again from the same initial weights.",
     "diverged": "The loss or a weight became NaN or infinite. Lower the learning rate, then Reset (Ctrl+R).",
     "running": "Training is running.",
     "paused": "Training is paused.",
@@ -253,7 +254,8 @@ class TrainingBar(QToolBar):
         self._state = state
         active = state in ("running", "paused")
         ready = state == "ready"
-        self.start_button.setEnabled(ready and self._blocked is None)
+        resumable = ready or state == "stopped"  # a stopped run (or a finished one given more epochs) continues
+        self.start_button.setEnabled(resumable and self._blocked is None)
         self.pause_button.setEnabled(active)
         paused = state == "paused"
         self.pause_button.setChecked(paused)
@@ -261,7 +263,7 @@ class TrainingBar(QToolBar):
         self.pause_button.setIcon(self.style().standardIcon(
             QStyle.StandardPixmap.SP_MediaPlay if paused else QStyle.StandardPixmap.SP_MediaPause))
         self.pause_button.setToolTip("Resume training (Space)" if paused else "Pause training (Space)")
-        self.step_button.setEnabled(paused or (ready and self._blocked is None))
+        self.step_button.setEnabled(paused or (resumable and self._blocked is None))
         self.reset_button.setEnabled(not ready)
         self.stop_button.setEnabled(active)
         for w in self._settings_widgets:
