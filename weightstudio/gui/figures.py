@@ -1,0 +1,103 @@
+"""Headless PNG figures of a run, drawn by the same view classes as the studio (one drawing path).
+
+Called by the CLI after a headless run (which sets QT_QPA_PLATFORM=offscreen before Qt is imported) and by the
+studio's "Save figures". Writes loss.png, weights.png (with the one-plot-per-weight panel beside the lines when the
+net has at most 8 traced weights), heatmaps.png (every weight matrix, conv weights as kernel grids) and fit.png.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from weightstudio.core.run_data import RunData
+
+from .views.fit import FitView
+from .views.heatmaps import HeatmapGridView
+from .views.loss import LossView
+from .views.weights import PER_WEIGHT_LIMIT, WeightsView
+
+FIGURE_SIZE = (1000, 700)
+PER_WEIGHT_PANEL_WIDTH = 700
+HEATMAP_CELL = (430, 470)  # per matrix in heatmaps.png
+
+
+def _view(cls, run: RunData):
+    view = cls()
+    view.show_grid = True  # a still image: grid lines cost nothing here and help reading values off
+    view.set_run(run)
+    return view
+
+
+def _render(widget: QtWidgets.QWidget, size: tuple[int, int], before_grab=None) -> QtGui.QPixmap:
+    """Lay `widget` out at `size` without putting it on a screen, draw its run, and grab it."""
+    app = QtWidgets.QApplication.instance()
+    widget.setAttribute(QtCore.Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+    widget.resize(*size)
+    widget.show()
+    app.processEvents()
+    if before_grab is not None:
+        before_grab()
+    widget.refresh(force=True)  # again, now that the plots know their pixel width (decimation follows it)
+    app.processEvents()
+    return widget.grab()
+
+
+def _save(pixmap: QtGui.QPixmap, path: Path) -> Path:
+    if not pixmap.save(str(path), "PNG"):
+        raise OSError(f"could not write {path}")
+    return path
+
+
+def _side_by_side(left: QtGui.QPixmap, right: QtGui.QPixmap) -> QtGui.QPixmap:
+    h = max(left.height(), right.height())
+    out = QtGui.QPixmap(left.width() + right.width(), h)
+    out.fill(QtGui.QColor("white"))
+    p = QtGui.QPainter(out)
+    p.drawPixmap(0, 0, left)
+    p.drawPixmap(left.width(), 0, right)
+    p.setPen(QtGui.QPen(QtGui.QColor(200, 200, 200), 1))
+    p.drawLine(left.width(), 10, left.width(), h - 10)
+    p.end()
+    return out
+
+
+def write_figures(run: RunData, out_dir: Path) -> list[Path]:
+    """Write the run's figures into `out_dir` (created if needed); returns the paths written."""
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])  # noqa: F841 (kept alive while drawing)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    views: list[QtWidgets.QWidget] = []
+    try:
+        loss = _view(LossView, run)
+        views.append(loss)
+        written.append(_save(_render(loss, FIGURE_SIZE), out_dir / "loss.png"))
+
+        weights = _view(WeightsView, run)
+        views.append(weights)
+        lines = _render(weights, FIGURE_SIZE)
+        if 0 < run.history.n_traced <= PER_WEIGHT_LIMIT:
+            weights.set_per_weight(True)
+            panel = _render(weights, (PER_WEIGHT_PANEL_WIDTH, FIGURE_SIZE[1]))
+            lines = _side_by_side(lines, panel)
+        written.append(_save(lines, out_dir / "weights.png"))
+
+        grid = _view(HeatmapGridView, run)
+        views.append(grid)
+        n = max(1, len(grid.matrices))
+        cols = min(grid.max_columns, n)
+        rows = -(-n // cols)
+        size = (max(FIGURE_SIZE[0], cols * HEATMAP_CELL[0]), rows * HEATMAP_CELL[1])
+        written.append(_save(_render(grid, size), out_dir / "heatmaps.png"))
+
+        fit = _view(FitView, run)
+        views.append(fit)
+        written.append(_save(_render(fit, FIGURE_SIZE), out_dir / "fit.png"))
+    finally:
+        for v in views:
+            v.close()
+            v.deleteLater()
+        QtWidgets.QApplication.instance().processEvents()
+    return written

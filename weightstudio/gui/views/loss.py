@@ -1,0 +1,214 @@
+"""Loss (and accuracy) over the epochs."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtWidgets
+
+from weightstudio.core.history import STEP_COLUMNS
+from weightstudio.core.run_data import RunData
+
+from .base import (FOREGROUND, TRAIN_COLOR, VAL_COLOR, BufferMirror, Envelope, RunView, curve,
+                   decimate, header_row, make_layout_widget, marker_line, plot_width_px, small_label, style_plot,
+                   view_layout, zoom_window, RangeKeeper, is_growing, outside_legend,
+                   fit_legend_columns)
+
+LOSS_NAMES = {"mse": "mean squared error", "cross_entropy": "cross-entropy", "bce_with_logits": "binary cross-entropy"}
+_TINY = 1e-12  # log scale: a loss of exactly 0 is drawn at this floor
+
+
+class LossView(RunView):
+    """Training loss per step and validation loss per epoch; accuracy (in %) below it for classification.
+
+    Owns a header row with the "Log scale" check box (objectName `logScaleCheck`) and a plot area. The train
+    series is read incrementally from the history's step buffer and reduced to about two points per pixel column;
+    the timeline marker is a vertical line at the chosen snapshot's epoch. Refreshed by the main window (~30 Hz).
+    """
+
+    title = "Loss"
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None):
+        super().__init__(parent)
+        self.log_check = QtWidgets.QCheckBox("Log scale")
+        self.log_check.setObjectName("logScaleCheck")
+        self.log_check.setToolTip("Show the loss on a logarithmic axis (useful once it has dropped by orders of "
+                                  "magnitude)")
+        self.log_check.toggled.connect(self._log_toggled)
+        self.status = small_label()
+        self.plots = make_layout_widget(self)
+        lay = view_layout(self)
+        lay.addLayout(header_row(self.log_check, fill=self.status))
+        lay.addWidget(self.plots, 1)
+        self.loss_plot: pg.PlotItem | None = None
+        self.acc_plot: pg.PlotItem | None = None
+        self.legend = None
+        self._build(None)
+
+    # ---- public API ----
+    def set_log_scale(self, on: bool) -> None:
+        self.log_check.setChecked(on)
+
+    def log_scale(self) -> bool:
+        return self.log_check.isChecked()
+
+    def loss_curve(self) -> tuple[np.ndarray, np.ndarray]:
+        """(epoch, loss) of the train curve as drawn (after decimation; in log mode, still in loss units)."""
+        return self._train_drawn
+
+    def val_curve(self) -> tuple[np.ndarray, np.ndarray]:
+        """(epoch, validation loss) as drawn; empty when the run has no validation data."""
+        return self._val_drawn
+
+    def accuracy_curve(self) -> tuple[np.ndarray, np.ndarray]:
+        """(epoch, train accuracy in %) as drawn; empty for regression."""
+        return self._acc_drawn
+
+    def marker_epoch(self) -> float | None:
+        return self._marker.value() if self._marker is not None and self._marker.isVisible() else None
+
+    # ---- building ----
+    def _build(self, run: RunData | None) -> None:
+        self.plots.clear()
+        self.legend = None
+        self._mirror = None
+        self._envelope = None
+        self._train_drawn = self._val_drawn = self._acc_drawn = (np.empty(0), np.empty(0))
+        self._marker = self._acc_marker = None
+        self.acc_plot = None
+        loss_name = LOSS_NAMES.get(run.loss, run.loss) if run is not None else ""
+        title = f"Loss ({loss_name})" if run is not None else "Loss (no run)"
+        self.loss_plot = style_plot(self.plots.addPlot(row=0, col=0), title, "epoch", "loss", self.show_grid)
+        self._keeper = RangeKeeper(self.loss_plot)
+        self.loss_plot.vb.sigXRangeChanged.connect(self._range_changed)
+        self.status.setText("")
+        if run is None:
+            return
+        self._has_val = len(run.dataset.x_val) > 0
+        cols = [STEP_COLUMNS.index("epoch"), STEP_COLUMNS.index("loss"), STEP_COLUMNS.index("accuracy")]
+        self._mirror = BufferMirror("steps", np.array(cols))
+        legend = self.legend = outside_legend(self.plots.ci, 2, 2)
+        self._train = curve(TRAIN_COLOR)
+        self.loss_plot.addItem(self._train)
+        legend.addItem(self._train, "train (per step)")
+        self._val = pg.PlotDataItem(pen=pg.mkPen(VAL_COLOR, width=1), symbol="o", symbolSize=5,
+                                    symbolBrush=pg.mkBrush(VAL_COLOR), symbolPen=None, antialias=False)
+        if self._has_val:
+            self.loss_plot.addItem(self._val)
+            legend.addItem(self._val, "validation (per epoch)")
+        self._marker = marker_line(self.loss_plot)
+        if run.classification:
+            self.acc_plot = style_plot(self.plots.addPlot(row=1, col=0), "Accuracy", "epoch", "accuracy (%)",
+                                       self.show_grid)
+            self.acc_plot.setXLink(self.loss_plot)
+            self.acc_plot.disableAutoRange()
+            self.acc_plot.setYRange(-6, 106, padding=0)
+            self.acc_plot.getAxis("left").setTicks([[(v, str(v)) for v in (0, 50, 100)], [(25, ""), (75, "")]])
+            self._keeper.watch(self.acc_plot)
+            self.loss_plot.setLabel("bottom", "")  # the shared x axis is labelled once, on the lower plot
+            self._acc = curve(TRAIN_COLOR)
+            self._val_acc = pg.PlotDataItem(pen=pg.mkPen(VAL_COLOR, width=1), symbol="o", symbolSize=5,
+                                            symbolBrush=pg.mkBrush(VAL_COLOR), symbolPen=None, antialias=False)
+            self.acc_plot.addItem(self._acc)
+            if self._has_val:
+                self.acc_plot.addItem(self._val_acc)
+            self._acc_marker = marker_line(self.acc_plot, label=False)
+            self.plots.ci.layout.setRowStretchFactor(0, 3)
+            self.plots.ci.layout.setRowStretchFactor(1, 2)
+        self._apply_log_axes()
+        fit_legend_columns(legend, self.width() - 20)
+
+    # ---- drawing ----
+    def _draw(self, run: RunData) -> None:
+        h = run.history
+        mirror = self._mirror
+        mirror.sync(h)
+        buckets = plot_width_px(self.loss_plot)
+        if self._envelope is None or self._envelope_gen != mirror.generation or not self._envelope.suits(buckets):
+            self._envelope = Envelope(2, buckets)
+            self._envelope_gen = mirror.generation
+        rows = mirror.rows
+        x = rows[:, 0] if len(rows) else np.empty(0)
+        vals = rows[:, 1:3] if len(rows) else np.empty((0, 2), np.float32)
+        self._envelope.feed(x, vals)
+        window = zoom_window(self.loss_plot, x, buckets, self._keeper.following)
+        if window is None:
+            xd, vd = self._envelope.output(x, vals)
+        else:
+            xd, vd = decimate(x[window], vals[window], buckets)
+        loss = vd[:, 0].astype(np.float64)
+        self._train_drawn = (xd, loss)
+        self._train.setData(xd, self._y(loss))
+        ep = h.epoch_data()
+        ys = [self._y(loss)]
+        if self._has_val and len(ep["epoch"]):
+            ok = np.isfinite(ep["val_loss"])
+            self._val_drawn = (ep["epoch"][ok], ep["val_loss"][ok])
+            ys.append(self._y(self._val_drawn[1]))
+            self._val.setData(self._val_drawn[0], ys[-1])
+        if len(xd):
+            ally = np.concatenate(ys)
+            self._keeper.update(0.0, float(xd[-1]), float(ally.min()), float(ally.max()), is_growing(run))
+        if self.acc_plot is not None:
+            acc = vd[:, 1].astype(np.float64) * 100
+            ok = np.isfinite(acc)
+            self._acc_drawn = (xd[ok], acc[ok])
+            self._acc.setData(*self._acc_drawn)
+            if self._has_val and len(ep["epoch"]):
+                okv = np.isfinite(ep["val_acc"])
+                self._val_acc.setData(ep["epoch"][okv], ep["val_acc"][okv] * 100)
+        self._update_status(run, loss, ep)
+        self._place_marker(run)
+
+    def _update_status(self, run: RunData, loss: np.ndarray, ep: dict) -> None:
+        parts = []
+        if len(loss):
+            parts.append(f"train loss {loss[-1]:.4g}")
+        if self._has_val and len(ep["val_loss"]) and np.isfinite(ep["val_loss"][-1]):
+            parts.append(f"val loss {ep['val_loss'][-1]:.4g}")
+        if run.classification and len(ep["val_acc"]) and self._has_val and np.isfinite(ep["val_acc"][-1]):
+            parts.append(f"val acc {100 * ep['val_acc'][-1]:.1f}%")
+        if len(ep["epoch"]):
+            parts.append(f"epoch {int(ep['epoch'][-1])}")
+        self.status.setText("   ".join(parts))
+
+    def _y(self, y: np.ndarray) -> np.ndarray:
+        return np.log10(np.maximum(y, _TINY)) if self.log_scale() else y
+
+    def _place_marker(self, run: RunData) -> None:
+        epoch = self._snapshot_epoch(run)
+        for m in (self._marker, self._acc_marker):
+            if m is None:
+                continue
+            if epoch is None:
+                m.hide()
+            else:
+                m.setValue(epoch)
+                m.show()
+
+    def _snapshot_changed(self) -> None:
+        if self._run is not None:
+            self._place_marker(self._run)
+
+    def _apply_log_axes(self) -> None:
+        if self.loss_plot is None:
+            return
+        on = self.log_scale()
+        # PlotCurveItem has no log mode of its own: the data is transformed here and only the axis is switched.
+        for side in ("left", "right"):
+            self.loss_plot.getAxis(side).setLogMode(False, on)
+        self.loss_plot.setLabel("left", "loss (log scale)" if on else "loss", color=FOREGROUND)
+        self._keeper.reset()
+
+    def _range_changed(self, *_) -> None:
+        # Zoomed or panned by the user: the decimated window must follow.
+        if not self._keeper.following:
+            self._schedule_redraw()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._schedule_redraw()  # decimation follows the plot's width in pixels
+
+    def _log_toggled(self, on: bool) -> None:
+        self._apply_log_axes()
+        self._redraw()

@@ -1,0 +1,456 @@
+"""One line per weight over the epochs: the view the seed scripts drew with matplotlib after training."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtCore, QtWidgets
+
+from weightstudio.core.run_data import RunData
+
+from .base import (FOREGROUND, MUTED, BufferMirror, Envelope, RunView, curve, decimate, epoch_text,
+                   flatten_lines, header_row, make_layout_widget, marker_line, param_colors, plot_width_px,
+                   set_title, shape_text, small_label, style_plot, view_layout, zoom_window, RangeKeeper, is_growing,
+                   outside_legend, fit_legend_columns)
+
+PER_WEIGHT_LIMIT = 8  # small multiples are offered up to this many weights (the seed's 5×1 figure)
+HOVER_PIXELS = 10  # a line within this many pixels of the mouse is named
+
+
+class _StayOpenMenu(QtWidgets.QMenu):
+    """A menu of check boxes that stays open while the user ticks several of them."""
+
+    def mouseReleaseEvent(self, event):
+        action = self.activeAction()
+        if action is not None and action.isCheckable() and action.isEnabled():
+            action.trigger()
+            return
+        super().mouseReleaseEvent(event)
+
+
+class WeightsView(RunView):
+    """Every traced weight as a line over the epochs, one `PlotCurveItem` (with a `connect` array) per parameter.
+
+    Owns: the parameter chooser (a QToolButton with a menu of check boxes, objectName `weightsLayerChooser`), the
+    "One plot per weight" check box (objectName `perWeightCheck`, enabled when the chosen parameters hold at most
+    8 traced weights) that switches to small multiples, a note saying when only a sample of the weights is traced
+    or drawn, and the hover read-out naming the line nearest the mouse. Refreshed by the main window (~10 Hz).
+
+    At most `max_lines` lines are drawn (spread over the parameters) and at most `vertex_budget` points in all,
+    each series reduced to about two points per pixel column.
+    """
+
+    title = "Weights"
+    max_lines = 800
+    vertex_budget = 100_000
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None):
+        super().__init__(parent)
+        self.chooser = QtWidgets.QToolButton()
+        self.chooser.setObjectName("weightsLayerChooser")
+        self.chooser.setText("Parameters")
+        self.chooser.setToolTip("Choose which parameters' weights are drawn")
+        self.chooser.setPopupMode(QtWidgets.QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.chooser.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.menu = _StayOpenMenu(self.chooser)
+        self.chooser.setMenu(self.menu)
+        self.per_weight_check = QtWidgets.QCheckBox("One plot per weight")
+        self.per_weight_check.setObjectName("perWeightCheck")
+        self.per_weight_check.toggled.connect(self._per_weight_toggled)
+        self.note = small_label()
+        self.note.setObjectName("weightsNote")
+        self._note_text = self._hover = ""  # one read-out: the hovered weight, else the note
+        self.lines_widget = make_layout_widget()
+        self.small_widget = make_layout_widget()
+        self.stack = QtWidgets.QStackedWidget()
+        self.stack.addWidget(self.lines_widget)
+        self.stack.addWidget(self.small_widget)
+        lay = view_layout(self)
+        lay.addLayout(header_row(self.chooser, self.per_weight_check, fill=self.note))
+        lay.addWidget(self.stack, 1)
+        self.lines_widget.scene().sigMouseMoved.connect(self._mouse_moved)
+        self.plot: pg.PlotItem | None = None
+        self._actions: dict[str, QtWidgets.QAction] = {}
+        self._small_plots: list[pg.PlotItem] = []
+        self.legend = None
+        self._build(None)
+
+    # ---- public API ----
+    def visible_params(self) -> list[str]:
+        return [n for n, a in self._actions.items() if a.isChecked()]
+
+    def set_visible_params(self, names) -> None:
+        names = set(names)
+        for n, a in self._actions.items():
+            a.blockSignals(True)
+            a.setChecked(n in names)
+            a.blockSignals(False)
+        self._selection_changed()
+
+    def per_weight(self) -> bool:
+        return self.per_weight_check.isChecked()
+
+    def set_per_weight(self, on: bool) -> None:
+        self.per_weight_check.setChecked(on)
+
+    def per_weight_plots(self) -> list[pg.PlotItem]:
+        """The small plots of "One plot per weight" mode (empty when off)."""
+        return list(self._small_plots) if self.per_weight() else []
+
+    def per_weight_plot_count(self) -> int:
+        return len(self.per_weight_plots())
+
+    def lines(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """{parameter: (epoch[rows], values[rows, k])} of the lines drawn, BEFORE decimation (recorded values)."""
+        if self._mirror is None:
+            return {}
+        x = self._x_all()
+        rows = self._mirror.all_rows()
+        return {n: (x, rows[:, self._offsets[n]]) for n in self.visible_params()}
+
+    def line_labels(self) -> dict[str, list[str]]:
+        """{parameter: the labels of its drawn lines, e.g. '0.weight[0, 3]'} (all traced ones unless capped)."""
+        return {n: list(self._labels[n]) for n in self.visible_params()}
+
+    def line_count(self) -> int:
+        """Lines on show: weights drawn in line mode, small plots in per-weight mode."""
+        if self.per_weight():
+            return len(self._small_plots)
+        return sum(len(self._labels[n]) for n in self.visible_params())
+
+    def drawn_curve(self, name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(x, y, connect) handed to the parameter's PlotCurveItem (after decimation)."""
+        return self._drawn.get(name, (np.empty(0), np.empty(0), np.empty(0, bool)))
+
+    def curve_items(self) -> dict[str, pg.PlotCurveItem]:
+        return dict(self._curves)
+
+    def note_text(self) -> str:
+        return self._note_text
+
+    def describe_point(self, x: float, y: float, tolerance: float | None = None) -> str | None:
+        """Name the drawn line nearest (x, y) in data space, e.g. '0.weight[0, 3] = 0.1234 at epoch 12',
+        or None when none is within `tolerance` (data units; default: HOVER_PIXELS on screen)."""
+        hit = self._nearest(x, y, tolerance)
+        return None if hit is None else hit[0]
+
+    def marker_epoch(self) -> float | None:
+        return self._marker.value() if self._marker is not None and self._marker.isVisible() else None
+
+    # ---- building ----
+    def _build(self, run: RunData | None) -> None:
+        self.lines_widget.clear()
+        self.small_widget.clear()
+        self.legend = None
+        self._small_plots = []
+        self._small_key = None
+        self._curves: dict[str, pg.PlotCurveItem] = {}
+        self._drawn: dict[str, tuple] = {}
+        self._labels: dict[str, list[str]] = {}
+        self._offsets: dict[str, np.ndarray] = {}
+        self._mirror = None
+        self._envelope = None
+        self._envelope_gen = None
+        self._out = None
+        self._marker = None
+        self._hover_text = self._highlight = None
+        self.menu.clear()
+        self._actions = {}
+        self._hover = ""
+        self.plot = style_plot(self.lines_widget.addPlot(), "Weights over training" if run else "Weights (no run)",
+                               "epoch", "weight value", self.show_grid)
+        self._keeper = RangeKeeper(self.plot)
+        self.plot.vb.sigXRangeChanged.connect(self._range_changed)
+        if run is None:
+            self._set_note("")
+            self.per_weight_check.setEnabled(False)
+            return
+        h = run.history
+        labels = h.trace_labels()
+        slices = h.trace_param_slices()
+        total_traced = h.n_traced
+        cols_all, start = [], 0
+        info = {p.name: p for p in h.params}
+        for p in h.params:
+            sl = slices[p.name]
+            cols = np.arange(sl.start, sl.stop)
+            k = len(cols)
+            if total_traced > self.max_lines and k:
+                want = max(min(k, 8), round(self.max_lines * k / total_traced))
+                cols = cols[np.unique(np.linspace(0, k - 1, min(k, want)).round().astype(int))]
+            self._labels[p.name] = [labels[c] for c in cols]
+            self._offsets[p.name] = np.arange(start, start + len(cols))
+            start += len(cols)
+            cols_all.append(cols)
+        self._n_drawable = start
+        self._mirror = BufferMirror("traces", np.concatenate(cols_all) if cols_all else None, with_latest=True)
+        # Legend under the plot; names only when there are many parameters, so one row or two fit a narrow dock.
+        legend = self.legend = outside_legend(self.lines_widget.ci, 1, min(4, max(2, len(h.params))))
+        with_shapes = len(h.params) <= 4
+        colors = self._colors = param_colors(h.params)
+        for p in h.params:
+            k = len(self._labels[p.name])
+            alpha = int(np.clip(255 * (4 / np.sqrt(max(k, 1))), 70, 255))
+            c = curve(colors[p.name], alpha)
+            c.setZValue(1 + 1 / (1 + k))  # parameters with few lines (biases, small layers) on top of dense ones
+            self._curves[p.name] = c
+            self.plot.addItem(c)
+            legend.addItem(_LegendSample(colors[p.name]),
+                           f"{p.name} ({shape_text(p.shape)})" if with_shapes else p.name)
+            act = self.menu.addAction(f"{p.name} ({shape_text(p.shape)}): {k} line{'s' if k != 1 else ''}")
+            act.setCheckable(True)
+            act.setChecked(True)
+            act.toggled.connect(self._selection_changed)
+            self._actions[p.name] = act
+        self.menu.addSeparator()
+        self.menu.addAction("Show all", lambda: self.set_visible_params(self._actions))
+        self.menu.addAction("Weights only", lambda: self.set_visible_params(
+            [n for n in self._actions if info[n].is_weight]))
+        self._highlight = pg.PlotCurveItem(pen=pg.mkPen(FOREGROUND, width=1), antialias=False, skipFiniteCheck=True)
+        self._highlight.setZValue(20)
+        self.plot.addItem(self._highlight)
+        self._hover_text = pg.TextItem("", color=FOREGROUND, fill=pg.mkBrush(255, 255, 255, 230),
+                                       border=pg.mkPen(160, 160, 160), anchor=(0, 1))
+        self._hover_text.setZValue(30)
+        self._hover_text.hide()
+        self.plot.addItem(self._hover_text, ignoreBounds=True)
+        self._marker = marker_line(self.plot)
+        self._update_chooser_text()
+        self._update_note(run)
+        self._update_per_weight_enabled()
+        fit_legend_columns(legend, self.width() - 20)
+
+    def _update_note(self, run: RunData) -> None:
+        h = run.history
+        parts = []
+        if h.sampled:
+            parts.append(f"showing {h.n_traced:,} sampled weights of {h.total_weights:,}")
+        if self._n_drawable < h.n_traced:
+            parts.append(f"drawing {self._n_drawable:,} of {h.n_traced:,} traced")
+        self._set_note("; ".join(parts))
+        self.note.setToolTip("; ".join(parts) + ". Large nets trace a per-layer sample of their weights every step "
+                             "(the full matrices are kept at every epoch: see Heatmaps); very many lines are thinned "
+                             "for drawing." if parts else "")
+
+    def _update_chooser_text(self) -> None:
+        n, total = len(self.visible_params()), len(self._actions)
+        self.chooser.setText("Parameters: all" if n == total else f"Parameters: {n} of {total}")
+
+    def _visible_column_count(self) -> int:
+        return sum(len(self._labels[n]) for n in self.visible_params())
+
+    def _update_per_weight_enabled(self) -> None:
+        k = self._visible_column_count()
+        ok = 0 < k <= PER_WEIGHT_LIMIT
+        self.per_weight_check.setEnabled(ok)
+        self.per_weight_check.setToolTip(
+            "One small plot per weight" if ok else
+            f"Available when the chosen parameters hold at most {PER_WEIGHT_LIMIT} weights ({k} chosen)")
+        if not ok and self.per_weight_check.isChecked():
+            self.per_weight_check.setChecked(False)
+
+    # ---- drawing ----
+    def _x_all(self) -> np.ndarray:
+        spe = max(1, self._run.history.steps_per_epoch) if self._run is not None else 1
+        return self._mirror.all_keys() / spe
+
+    def _draw(self, run: RunData) -> None:
+        h = run.history
+        m = self._mirror
+        m.sync(h)
+        spe = max(1, h.steps_per_epoch)
+        plot = self._small_plots[0] if self.per_weight() and self._small_plots else self.plot
+        buckets = plot_width_px(plot)
+        if self._envelope is None or self._envelope_gen != m.generation or not self._envelope.suits(buckets):
+            self._envelope = Envelope(max(1, self._n_drawable), buckets)
+            self._envelope_gen = m.generation
+        x = m.keys / spe
+        rows = m.rows
+        if rows.shape[1] == 0:
+            return
+        self._envelope.feed(x, rows)
+        extra = None if m.tail is None else (m.tail[0] / spe, m.tail[1])
+        visible = self.visible_params()
+        n_lines = max(1, self._visible_column_count())
+        max_points = max(16, min(2 * buckets, self.vertex_budget // n_lines))
+        window = zoom_window(self.plot, x, buckets, self._keeper.following) if not self.per_weight() else None
+        if window is None:
+            xd, vd = self._envelope.output(x, rows, max_points, extra)
+        else:
+            xw, vw = x[window], rows[window]
+            xd, vd = decimate(xw, vw, max(1, max_points // 2))
+        self._out = (xd, vd)
+        lo = hi = None
+        for name, c in self._curves.items():
+            on = name in visible and not self.per_weight()
+            c.setVisible(on)
+            if not on:
+                continue
+            cols = self._offsets[name]
+            if len(cols) == 0:
+                continue
+            xs, ys, conn = flatten_lines(xd, vd[:, cols])
+            self._drawn[name] = (xs, ys, conn)
+            c.setData(xs, ys, connect=conn)
+            lo = ys.min() if lo is None else min(lo, ys.min())
+            hi = ys.max() if hi is None else max(hi, ys.max())
+        if lo is not None and len(xd):
+            self._keeper.update(0.0, float(xd[-1]), float(lo), float(hi), is_growing(run))
+        if self.per_weight():
+            self._draw_small(xd, vd, is_growing(run))
+        self._place_marker(run)
+
+    def _build_small(self) -> None:
+        key = tuple(self.visible_params())
+        if key == self._small_key:
+            return
+        self.small_widget.clear()
+        self._small_plots = []
+        self._small_key = key
+        run = self._run
+        if run is None:
+            return
+        items = [(n, j) for n in key for j in range(len(self._labels[n]))]
+        cols = 1 if len(items) <= 3 else 2
+        nrows = -(-len(items) // cols)
+        first = None
+        for i, (name, j) in enumerate(items):
+            r, c = divmod(i, cols) if cols == 2 else (i, 0)
+            bottom = r == nrows - 1 or (cols == 2 and i + cols >= len(items))
+            p = self.small_widget.addPlot(row=r, col=c)
+            style_plot(p, "", "epoch" if bottom else "", "value" if c == 0 else "", self.show_grid)
+            set_title(p, self._labels[name][j], size="9pt")
+            if first is None:
+                first = p
+            else:
+                p.setXLink(first)
+            item = curve(self._colors[name])
+            p.addItem(item)
+            p._ws_curve, p._ws_col, p._ws_marker = item, int(self._offsets[name][j]), marker_line(p, label=False)
+            p._ws_keeper = RangeKeeper(p)
+            if first is not p:
+                p._ws_keeper.fit_x = False  # x follows the first plot through the link
+            self._small_plots.append(p)
+
+    def _draw_small(self, xd: np.ndarray, vd: np.ndarray, growing: bool) -> None:
+        self._build_small()
+        for p in self._small_plots:
+            y = vd[:, p._ws_col]
+            p._ws_curve.setData(xd, y)
+            if len(xd):
+                p._ws_keeper.update(0.0, float(xd[-1]), float(y.min()), float(y.max()), growing)
+
+    def _place_marker(self, run: RunData) -> None:
+        epoch = self._snapshot_epoch(run)
+        markers = [self._marker] + [p._ws_marker for p in self._small_plots]
+        for m in markers:
+            if m is None:
+                continue
+            if epoch is None:
+                m.hide()
+            else:
+                m.setValue(epoch)
+                m.show()
+
+    def _snapshot_changed(self) -> None:
+        if self._run is not None:
+            self._place_marker(self._run)
+
+    # ---- user actions ----
+    def _selection_changed(self, *_) -> None:
+        self._update_chooser_text()
+        self._update_per_weight_enabled()
+        self._hide_hover()
+        self._redraw()
+
+    def _per_weight_toggled(self, on: bool) -> None:
+        self.stack.setCurrentIndex(1 if on else 0)
+        self._hide_hover()
+        self._redraw()
+
+    def _range_changed(self, *_) -> None:
+        # Zoomed or panned by the user: the decimated window must follow.
+        if self.plot is not None and not self._keeper.following:
+            self._schedule_redraw()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._schedule_redraw()  # decimation follows the plot's width in pixels
+
+    # ---- hover ----
+    def _nearest(self, x: float, y: float, tolerance: float | None):
+        """(text, x, value, name, column) of the line nearest (x, y) vertically, within tolerance; or None."""
+        if self._mirror is None or self._run is None or self.plot is None:
+            return None
+        xs = self._x_all()
+        if len(xs) == 0:
+            return None
+        i = int(np.clip(np.searchsorted(xs, x), 0, len(xs) - 1))
+        if i > 0 and abs(xs[i - 1] - x) < abs(xs[i] - x):
+            i -= 1
+        m = self._mirror
+        row = m.tail[1] if (m.tail is not None and i == len(xs) - 1) else m.rows[i]
+        if tolerance is None:
+            tolerance = HOVER_PIXELS * abs(self.plot.vb.viewPixelSize()[1])
+        best = None
+        for name in self.visible_params():
+            cols = self._offsets[name]
+            if not len(cols):
+                continue
+            d = np.abs(row[cols] - y)
+            j = int(np.argmin(d))
+            if d[j] <= tolerance and (best is None or d[j] < best[0]):
+                best = (float(d[j]), name, j)
+        if best is None:
+            return None
+        _, name, j = best
+        value = float(row[self._offsets[name][j]])
+        text = f"{self._labels[name][j]} = {value:.4g} at epoch {epoch_text(xs[i])}"
+        return text, float(xs[i]), value, name, j
+
+    def _mouse_moved(self, pos) -> None:
+        if self.plot is None or self.per_weight() or not self.plot.sceneBoundingRect().contains(pos):
+            self._hide_hover()
+            return
+        pt = self.plot.vb.mapSceneToView(pos)
+        hit = self._nearest(pt.x(), pt.y(), None)
+        if hit is None:
+            self._hide_hover()
+            return
+        text, hx, hy, name, j = hit
+        self._hover_text.setText(text)
+        (x0, x1), (y0, y1) = self.plot.vb.viewRange()
+        # Keep the read-out inside the plot: left of the point in the right half, below it in the upper half.
+        self._hover_text.setAnchor((1 if hx > (x0 + x1) / 2 else 0, 0 if hy > (y0 + y1) / 2 else 1))
+        self._hover_text.setPos(hx, hy)
+        self._hover_text.show()
+        self._hover = text
+        self.note.setText(text)
+        self.note.setStyleSheet(f"color: {FOREGROUND};")
+        if self._out is not None:
+            xd, vd = self._out
+            self._highlight.setData(xd, vd[:, self._offsets[name][j]])
+            self._highlight.show()
+
+    def _hide_hover(self) -> None:
+        if getattr(self, "_hover_text", None) is not None:
+            self._hover_text.hide()
+            self._highlight.hide()
+        if self._hover:
+            self._hover = ""
+            self._set_note(self._note_text)
+
+    def hover_text(self) -> str:
+        return self._hover
+
+    def _set_note(self, text: str) -> None:
+        self._note_text = text
+        self.note.setText(text)
+        self.note.setStyleSheet(f"color: {MUTED};")
+
+
+class _LegendSample(pg.PlotDataItem):
+    """A legend swatch at full opacity: the curves themselves may be translucent when they hold many lines."""
+
+    def __init__(self, color):
+        super().__init__(pen=pg.mkPen(color, width=2))
