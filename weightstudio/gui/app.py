@@ -32,6 +32,7 @@ def run_app(argv: list[str]) -> int:
     app.setApplicationName("WeightStudio")
     app.setOrganizationName("WeightStudio")
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName("weightstudio")  # lets Wayland match the window to weightstudio.desktop
     app.setWindowIcon(app_icon())
     window = MainWindow(args.preset or DEFAULT_PRESET)
     window.show()
