@@ -302,7 +302,7 @@ class Envelope:
 
     def __init__(self, k: int, buckets: int):
         self.k = k
-        self.buckets = max(16, int(buckets))
+        self.buckets = max(8, int(buckets))
         self.m = 1
         self.nb = 0
         self.consumed = 0  # always nb * m: bucket i holds rows [i*m, (i+1)*m)
@@ -315,8 +315,9 @@ class Envelope:
         self.x1 = np.empty(cap, np.float64)
 
     def suits(self, buckets: int) -> bool:
-        """Whether this envelope's resolution still fits a plot `buckets` pixels wide (±25%)."""
-        return 0.8 <= max(16, int(buckets)) / self.buckets <= 1.25
+        """Whether this envelope's resolution still fits `buckets` (a plot's width in pixels, or the share of a
+        vertex budget) within ±25%."""
+        return 0.8 <= max(8, int(buckets)) / self.buckets <= 1.25
 
     def feed(self, x: np.ndarray, v: np.ndarray) -> None:
         """Fold in the rows of `x`, `v` (the whole series so far; rows before `consumed` are not read again)."""

@@ -9,18 +9,21 @@
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
 from weightstudio.core.run_data import RunData
 
-from .base import (FIT_COLOR, FOREGROUND, PALETTE, TRAIN_COLOR, VAL_COLOR, RunView, curve, epoch_text,
+from .base import (FIT_COLOR, FOREGROUND, PALETTE, TRAIN_COLOR, VAL_COLOR, RunView, curve, epoch_text, is_growing,
                    make_layout_widget, outside_legend, set_title, style_axis, style_plot, view_layout)
 
 MAX_POINTS = 5000  # points drawn per split in scatter plots
 MAX_EVAL = 2000  # samples the shown loss/accuracy is computed on ...
 MAX_EVAL_VALUES = 1_000_000  # ... and at most this many input values (CIFAR-sized inputs: ~300 samples)
+METRICS_INTERVAL = 0.5  # seconds between recomputations of the caption's loss/accuracy while a run streams
 GRID = 100  # decision regions: GRID × GRID predictions
 CURVE_POINTS = 200
 SAMPLE_COLUMNS, SAMPLE_ROWS = 6, 4
@@ -119,7 +122,10 @@ class FitView(RunView):
     # ---- building ----
     def _build(self, run: RunData | None) -> None:
         self.layout_widget.clear()
-        self._shown_key = None
+        self._shown_key = self._metrics_key = None
+        self._metrics_time = -float("inf")
+        self._metrics_pending = False
+        self._caption_what = ""
         self._curve_xy = (np.empty(0), np.empty(0))
         self._scatter_tp = (np.empty(0), np.empty(0))
         self._region_img = np.zeros((0, 0), np.float32)
@@ -336,14 +342,29 @@ class FitView(RunView):
         self._conf_split = "validation" if len(ds.x_val) else "training"
 
     # ---- drawing ----
+    # Each mode draws in two parts: the picture (`_draw_<mode>`: a few hundred predictions, every time the state on
+    # show changes) and the numbers in the caption (`_metrics_<mode>`: loss and accuracy over up to MAX_EVAL
+    # samples). While a run streams, the numbers are recomputed at most every METRICS_INTERVAL seconds: they run on
+    # the GUI thread, and a 30 Hz refresh would otherwise spend much of its time there.
     def _draw(self, run: RunData) -> None:
         step, epoch, params, index = self._shown_params(run)
         key = (index, step)
-        if key == self._shown_key:
-            return
-        self._shown_key = key
         with np.errstate(all="ignore"):  # a diverging run predicts huge or non-finite values: show them, don't warn
-            getattr(self, f"_draw_{self._mode}")(run, params, epoch)
+            if key != self._shown_key:
+                self._shown_key = key
+                getattr(self, f"_draw_{self._mode}")(run, params, epoch)
+            if key != self._metrics_key:
+                wait = METRICS_INTERVAL - (time.monotonic() - self._metrics_time)
+                if index is not None or wait <= 0 or not is_growing(run):
+                    self._metrics_key, self._metrics_time = key, time.monotonic()
+                    getattr(self, f"_metrics_{self._mode}")(run, params, epoch)
+                elif not self._metrics_pending:  # catch up even if the run pauses and nothing else changes
+                    self._metrics_pending = True
+                    QtCore.QTimer.singleShot(int(wait * 1000) + 1, self, self._metrics_timeout)
+
+    def _metrics_timeout(self) -> None:
+        self._metrics_pending = False
+        self._redraw()
 
     def _loss(self, run: RunData, params, x, y) -> tuple[float, float]:
         """(loss, accuracy) of `params` on (x, y); accuracy NaN for regression."""
@@ -355,12 +376,20 @@ class FitView(RunView):
         p = out[np.arange(len(y)), y]
         return float(-np.mean(np.log(np.maximum(p, 1e-12)))), float(np.mean(out.argmax(1) == y))
 
-    def _set_caption(self, what: str, numbers: str) -> None:
+    def _set_caption(self, what: str | None = None, numbers: str | None = None) -> None:
         """Two title lines: what the plot shows, then the numbers (kept for `metrics_text`)."""
-        self._metrics_text = numbers
-        set_title(self.plot, f"{what}<br>{numbers}")
+        what = self._caption_what if what is None else what
+        numbers = self._metrics_text if numbers is None else numbers
+        if (what, numbers) != (self._caption_what, self._metrics_text):
+            self._caption_what, self._metrics_text = what, numbers
+            set_title(self.plot, f"{what}<br>{numbers}")
 
-    def _regression_caption(self, run, params, epoch) -> str:
+    def _split_eval(self, run: RunData, split: str):
+        ds = run.dataset
+        return ((ds.x_val, ds.y_val, self._eval_val_idx) if split == "validation"
+                else (ds.x_train, ds.y_train, self._eval_idx))
+
+    def _metrics_regression(self, run, params, epoch) -> None:
         ds = run.dataset
         i, iv = self._eval_idx, self._eval_val_idx
         loss, _ = self._loss(run, params, ds.x_train[i], ds.y_train[i])
@@ -368,15 +397,16 @@ class FitView(RunView):
         if len(iv):
             vloss, _ = self._loss(run, params, ds.x_val[iv], ds.y_val[iv])
             text += f", validation {vloss:.4f}"
-        return text + f" (epoch {epoch_text(epoch)})"
+        self._set_caption(numbers=text + f" (epoch {epoch_text(epoch)})")
+
+    _metrics_curve = _metrics_scatter = _metrics_regression
 
     def _draw_curve(self, run: RunData, params, epoch: float) -> None:
         pred = run.predict(params, self._xgrid[:, None])[:, 0]
         self._curve_xy = (self._xgrid, pred)
-        finite = np.isfinite(pred).all()
-        self._fit.setSkipFiniteCheck(bool(finite))
+        self._fit.setSkipFiniteCheck(bool(np.isfinite(pred).all()))
         self._fit.setData(self._xgrid, pred)
-        self._set_caption("Model fit: data and prediction", self._regression_caption(run, params, epoch))
+        self._set_caption(what="Model fit: data and prediction")
 
     def _draw_scatter(self, run: RunData, params, epoch: float) -> None:
         ds = run.dataset
@@ -387,25 +417,26 @@ class FitView(RunView):
         if len(ds.x_val):
             pv = run.predict(params, ds.x_val[self._va_idx])
             self._pts_val.setData(ds.y_val[self._va_idx].ravel(), pv.ravel())
-        self._set_caption(self._scatter_caption.capitalize(), self._regression_caption(run, params, epoch))
+        self._set_caption(what=self._scatter_caption.capitalize())
 
     def _draw_regions(self, run: RunData, params, epoch: float) -> None:
-        ds = run.dataset
         prob = run.predict(params, self._grid_points)
-        k = self._k
         self._region_img = np.ascontiguousarray(region_values(prob).reshape(GRID, GRID))
-        self._regions.setImage(self._region_img, autoLevels=False, levels=(0, k))
+        self._regions.setImage(self._region_img, autoLevels=False, levels=(0, self._k))
+        self._set_caption(what="Decision regions (shade: how sure the model is)")
+
+    def _metrics_regions(self, run: RunData, params, epoch: float) -> None:
+        ds = run.dataset
         i, iv = self._eval_idx, self._eval_val_idx
         loss, acc = self._loss(run, params, ds.x_train[i], ds.y_train[i])
         text = f"Loss={loss:.4f}, accuracy {100 * acc:.1f}%"
         if len(iv):
             _, vacc = self._loss(run, params, ds.x_val[iv], ds.y_val[iv])
             text += f", validation {100 * vacc:.1f}%"
-        self._set_caption("Decision regions (shade: how sure the model is)", text + f" (epoch {epoch_text(epoch)})")
+        self._set_caption(numbers=text + f" (epoch {epoch_text(epoch)})")
 
     def _draw_samples(self, run: RunData, params, epoch: float) -> None:
-        prob = run.predict(params, self._sample_x)
-        pred = prob.argmax(1)
+        pred = run.predict(params, self._sample_x).argmax(1)
         self._sample_pt = []
         wrong = 0
         for t, p, y in zip(self._texts, pred, self._sample_y):
@@ -413,20 +444,20 @@ class FitView(RunView):
             self._sample_pt.append((pn, yn))
             ok = int(p) == int(y)
             wrong += not ok
-            t.setText(f"{pn} / {yn}")
-            t.setColor(FOREGROUND if ok else WRONG_COLOR)
-        ds = run.dataset
-        split_x, split_y, idx = ((ds.x_val, ds.y_val, self._eval_val_idx) if self._sample_split == "validation"
-                                 else (ds.x_train, ds.y_train, self._eval_idx))
-        loss, acc = self._loss(run, params, split_x[idx], split_y[idx])
-        n = len(self._texts)
-        self._set_caption(f"{n} {self._sample_split} samples, predicted / true: {wrong} wrong (red)",
-                          f"Loss={loss:.4f}, accuracy {100 * acc:.1f}% (epoch {epoch_text(epoch)})")
+            _set_text(t, f"{pn} / {yn}", FOREGROUND if ok else WRONG_COLOR)
+        self._set_caption(what=f"{len(self._texts)} {self._sample_split} samples, predicted / true: "
+                               f"{wrong} wrong (red)")
+
+    def _metrics_samples(self, run: RunData, params, epoch: float) -> None:
+        x, y, idx = self._split_eval(run, self._sample_split)
+        loss, acc = self._loss(run, params, x[idx], y[idx])
+        self._set_caption(numbers=f"Loss={loss:.4f}, accuracy {100 * acc:.1f}% (epoch {epoch_text(epoch)})")
 
     def _draw_confusion(self, run: RunData, params, epoch: float) -> None:
-        ds = run.dataset
-        x, y, idx = ((ds.x_val, ds.y_val, self._eval_val_idx) if self._conf_split == "validation"
-                     else (ds.x_train, ds.y_train, self._eval_idx))
+        pass  # the matrix is all numbers: drawn by _metrics_confusion, at the metrics' pace
+
+    def _metrics_confusion(self, run: RunData, params, epoch: float) -> None:
+        x, y, idx = self._split_eval(run, self._conf_split)
         prob = run.predict(params, x[idx])
         pred, true = prob.argmax(1), y[idx]
         k = self._k
@@ -435,10 +466,17 @@ class FitView(RunView):
         share = counts / np.maximum(counts.sum(1, keepdims=True), 1)
         self._conf_img.setImage(np.ascontiguousarray(share, np.float32), autoLevels=False, levels=(0, 1))
         for t, c, s in zip(self._cells, counts.ravel(), share.ravel()):
-            t.setText(str(int(c)) if c else "")
-            t.setColor((255, 255, 255) if s > 0.5 else FOREGROUND)
+            _set_text(t, str(int(c)) if c else "", (255, 255, 255) if s > 0.5 else FOREGROUND)
         p = prob[np.arange(len(true)), true]
         loss = float(-np.mean(np.log(np.maximum(p, 1e-12)))) if len(true) else float("nan")
         acc = float(np.mean(pred == true)) if len(true) else float("nan")
         self._set_caption(f"Confusion matrix on {len(idx)} {self._conf_split} samples",
                           f"Loss={loss:.4f}, accuracy {100 * acc:.1f}% (epoch {epoch_text(epoch)})")
+
+
+def _set_text(item: pg.TextItem, text: str, color) -> None:
+    """Change a TextItem only when its text or colour changed: re-laying out rich text is not free."""
+    if getattr(item, "_ws_state", None) != (text, color):
+        item._ws_state = (text, color)
+        item.setText(text)
+        item.setColor(color)

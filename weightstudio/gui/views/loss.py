@@ -73,6 +73,7 @@ class LossView(RunView):
         self.legend = None
         self._mirror = None
         self._envelope = None
+        self._val_key = None
         self._train_drawn = self._val_drawn = self._acc_drawn = (np.empty(0), np.empty(0))
         self._marker = self._acc_marker = None
         self.acc_plot = None
@@ -141,11 +142,16 @@ class LossView(RunView):
         self._train.setData(xd, self._y(loss))
         ep = h.epoch_data()
         ys = [self._y(loss)]
+        # The per-epoch series change once an epoch: only then (or on a log toggle) are their items fed again.
+        val_key = (len(ep["epoch"]), self.log_scale())
+        val_changed = val_key != self._val_key
+        self._val_key = val_key
         if self._has_val and len(ep["epoch"]):
             ok = np.isfinite(ep["val_loss"])
             self._val_drawn = (ep["epoch"][ok], ep["val_loss"][ok])
             ys.append(self._y(self._val_drawn[1]))
-            self._val.setData(self._val_drawn[0], ys[-1])
+            if val_changed:
+                self._val.setData(self._val_drawn[0], ys[-1])
         if len(xd):
             ally = np.concatenate(ys)
             self._keeper.update(0.0, float(xd[-1]), float(ally.min()), float(ally.max()), is_growing(run))
@@ -154,7 +160,7 @@ class LossView(RunView):
             ok = np.isfinite(acc)
             self._acc_drawn = (xd[ok], acc[ok])
             self._acc.setData(*self._acc_drawn)
-            if self._has_val and len(ep["epoch"]):
+            if self._has_val and len(ep["epoch"]) and val_changed:
                 okv = np.isfinite(ep["val_acc"])
                 self._val_acc.setData(ep["epoch"][okv], ep["val_acc"][okv] * 100)
         self._update_status(run, loss, ep)

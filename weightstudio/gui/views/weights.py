@@ -260,7 +260,10 @@ class WeightsView(RunView):
         m.sync(h)
         spe = max(1, h.steps_per_epoch)
         plot = self._small_plots[0] if self.per_weight() and self._small_plots else self.plot
-        buckets = plot_width_px(plot)
+        # About two points per pixel column, fewer when many lines share the vertex budget. The envelope is built
+        # at that resolution so each refresh only folds in the new rows (a selection change may rebuild it once).
+        n_lines = max(1, self._visible_column_count())
+        buckets = max(8, min(plot_width_px(plot), self.vertex_budget // (2 * n_lines)))
         if self._envelope is None or self._envelope_gen != m.generation or not self._envelope.suits(buckets):
             self._envelope = Envelope(max(1, self._n_drawable), buckets)
             self._envelope_gen = m.generation
@@ -271,14 +274,11 @@ class WeightsView(RunView):
         self._envelope.feed(x, rows)
         extra = None if m.tail is None else (m.tail[0] / spe, m.tail[1])
         visible = self.visible_params()
-        n_lines = max(1, self._visible_column_count())
-        max_points = max(16, min(2 * buckets, self.vertex_budget // n_lines))
         window = zoom_window(self.plot, x, buckets, self._keeper.following) if not self.per_weight() else None
         if window is None:
-            xd, vd = self._envelope.output(x, rows, max_points, extra)
+            xd, vd = self._envelope.output(x, rows, None, extra)
         else:
-            xw, vw = x[window], rows[window]
-            xd, vd = decimate(xw, vw, max(1, max_points // 2))
+            xd, vd = decimate(x[window], rows[window], buckets)
         self._out = (xd, vd)
         lo = hi = None
         for name, c in self._curves.items():
