@@ -112,7 +112,9 @@ class MainWindow(QMainWindow):
     def _apply_default_sizes(self) -> None:
         # Only takes once the window has its size; the panels need ~340 px, the views share the rest.
         d = self.docks
-        self.resizeDocks([d["architectureDock"], d["fitDock"]], [340, self.width() - 340], Qt.Horizontal)
+        half = max(300, (self.width() - 340) // 2)
+        self.resizeDocks([d["architectureDock"], d["fitDock"], d["lossDock"]], [340, half, half], Qt.Horizontal)
+        self.resizeDocks([d["weightsDock"], d["heatmapDock"]], [half, half], Qt.Horizontal)
         self.resizeDocks([d["fitDock"], d["weightsDock"]], [1, 1], Qt.Vertical)
 
     def _build_timeline(self) -> None:
@@ -144,6 +146,7 @@ class MainWindow(QMainWindow):
         self.state_label.setObjectName("stateLabel")
         self.progress = QProgressBar()
         self.progress.setObjectName("progressBar")
+        self.progress.setMinimumWidth(170)
         self.progress.setMaximumWidth(260)
         self.progress.setFormat("epoch %v / %m")
         self.progress.setToolTip("Epochs done out of the epochs asked for")
