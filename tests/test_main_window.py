@@ -5,7 +5,6 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QSlider, QToolButton
 
-from weightstudio.core.engine import Trainer
 from weightstudio.core.presets import PRESETS, get_preset
 from weightstudio.gui.main_window import MainWindow
 
@@ -79,16 +78,22 @@ def test_train_quadratic_and_views_hold_the_recorded_run(qtbot, window):
     assert "finished" in window.state_label.text().lower()
 
 
-def test_window_run_equals_headless_run(qtbot, window):
-    choose_preset(qtbot, window, "simplenet-2-5-1")
+@pytest.mark.parametrize("preset", ["simplenet-2-5-1", "digits-cnn"])
+def test_window_run_equals_weightstudio_train(qtbot, window, tmp_path, preset):
+    """One engine, one set of defaults: the window and `weightstudio train` give the same weights, epoch by epoch."""
+    from weightstudio.cli import main as cli_main
+    from weightstudio.core.io import load_npz
+
+    choose_preset(qtbot, window, preset)
+    window.training_bar.epochs_spin.setValue(5)
     train_to_end(qtbot, window)
-    cfg = get_preset("simplenet-2-5-1").config()
-    headless = Trainer(cfg)
-    headless.run()
-    _, gui = window.controller.run_data.history.all_snapshots()[:2]
-    _, cli = headless.history.all_snapshots()[:2]
-    for name in cli:
-        np.testing.assert_array_equal(gui[name], cli[name], err_msg=name)
+    assert cli_main(["train", "--preset", preset, "--epochs", "5", "--out", str(tmp_path), "--no-figures",
+                     "--quiet"]) == 0
+    cli = load_npz(tmp_path / "history.npz")
+    steps, gui, _ = window.controller.run_data.history.all_snapshots()
+    assert list(steps) == list(cli["step"])
+    for name, values in gui.items():
+        np.testing.assert_array_equal(values, cli[f"param/{name}"], err_msg=name)
 
 
 def test_pause_step_resume_reset_stop(qtbot, window):

@@ -24,26 +24,43 @@ def run_app(argv: list[str]) -> int:
     args = _parse(argv)
     from PySide6.QtWidgets import QApplication
 
-    from ..core.presets import DEFAULT_PRESET
-    from .main_window import MainWindow
-    from .resources import app_icon
-
     app = QApplication.instance() or QApplication([sys.argv[0]])
-    app.setApplicationName("WeightStudio")
-    app.setOrganizationName("WeightStudio")
-    app.setApplicationVersion(__version__)
-    app.setDesktopFileName("weightstudio")  # lets Wayland match the window to weightstudio.desktop
-    app.setWindowIcon(app_icon())
-    window = MainWindow(args.preset or DEFAULT_PRESET)
-    window.show()
+    window = open_studio(app, args.preset)
     if args.smoke_test:
         return _smoke_test(app, window)
     return app.exec()
 
 
+def open_studio(app, preset: str | None = None):
+    """Name the app, show a splash at once (importing torch takes seconds), then the window; the first run loads
+    after the window has painted. Shared by `run_app` and the start-up benchmark."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QSplashScreen
+
+    from .resources import app_icon
+
+    app.setApplicationName("WeightStudio")
+    app.setOrganizationName("WeightStudio")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("weightstudio")  # lets Wayland match the window to weightstudio.desktop
+    app.setWindowIcon(app_icon())
+    splash = QSplashScreen(app_icon().pixmap(256, 256))
+    splash.showMessage(f"WeightStudio {__version__}\nloading PyTorch…", Qt.AlignBottom | Qt.AlignHCenter)
+    splash.show()
+    app.processEvents()
+
+    from ..core.presets import DEFAULT_PRESET
+    from .main_window import MainWindow
+
+    window = MainWindow(preset or DEFAULT_PRESET, defer_load=True)
+    window.show()
+    splash.finish(window)
+    return window
+
+
 def _smoke_test(app, window) -> int:
     """Train a few epochs, let every view redraw, and check each rendered view is not blank."""
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import Qt, QTimer
 
     # A watchdog outside Qt: if the event loop hangs, the process still ends with a reason.
     watchdog = threading.Timer(SMOKE_TIMEOUT_S, lambda: (print(f"SMOKE FAILED: no result after {SMOKE_TIMEOUT_S} s",
@@ -70,9 +87,12 @@ def _smoke_test(app, window) -> int:
         window.close()
         app.quit()
 
+    def start() -> None:
+        window.controller.set_epochs(5)
+        QTimer.singleShot(300, window.controller.start)
+
     window.run_finished.connect(check)
-    window.controller.set_epochs(5)
-    QTimer.singleShot(300, window.controller.start)
+    window.run_loaded.connect(start, Qt.SingleShotConnection)
     app.exec()
     watchdog.cancel()
     return result["code"]

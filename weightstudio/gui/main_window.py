@@ -46,8 +46,9 @@ class MainWindow(QMainWindow):
     """The studio. Constructible without showing it; `controller` holds the run, `views` the docked views."""
 
     run_finished = Signal(str)  # final state: finished, stopped or diverged (tests wait on it)
+    run_loaded = Signal()  # a run is ready to train (after a preset, config or edit was applied)
 
-    def __init__(self, preset: str = DEFAULT_PRESET, settings: QSettings | None = None):
+    def __init__(self, preset: str = DEFAULT_PRESET, settings: QSettings | None = None, defer_load: bool = False):
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowTitle("WeightStudio")
@@ -77,7 +78,13 @@ class MainWindow(QMainWindow):
 
         self.resize(1360, 840)
         self._restore_layout()
-        self.load_preset(preset)
+        if defer_load:
+            # Building the first run imports the rest of torch (its optimizers pull in torch._dynamo, seconds on a
+            # small machine): paint the window first, then load.
+            self.show_message("Loading PyTorch…")
+            QTimer.singleShot(0, lambda: (self.repaint(), self.load_preset(preset)))
+        else:
+            self.load_preset(preset)
 
     # ---- construction ----
     def _dock(self, name: str, title: str, widget: QWidget, area, tip: str) -> QDockWidget:
@@ -264,6 +271,7 @@ class MainWindow(QMainWindow):
         except (ConfigError, DataError, SpecError, ValueError) as e:
             return self._block(str(e))
         self._block(None)
+        self.run_loaded.emit()
 
     def _block(self, reason: str | None) -> None:
         self.problem = reason
