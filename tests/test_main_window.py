@@ -5,7 +5,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QSlider, QToolButton
 
-from weightstudio.core.presets import PRESETS, get_preset
+from weightstudio.core.presets import PRESETS
 from weightstudio.gui.main_window import MainWindow
 
 
