@@ -443,3 +443,15 @@ def test_cifar_pickled_version_refused(tmp_path):
 def test_cifar_empty_folder(tmp_path):
     with pytest.raises(DataError, match=r"data_batch_1\.bin"):
         load_dataset({"source": "cifar10", "path": str(tmp_path)}, 0)
+
+
+def test_csv_columns_names_the_columns_before_loading(tmp_path):
+    from weightstudio.core.data import csv_columns
+
+    with_header = tmp_path / "h.csv"
+    with_header.write_text("# made by hand\nheight;weight;label\n1.5;60;a\n1.8;80;b\n")
+    assert csv_columns(with_header) == (["height", "weight", "label"], True)
+    plain = tmp_path / "p.csv"
+    plain.write_text("1,2,3\n4,5,6\n")
+    assert csv_columns(plain) == (["column 1", "column 2", "column 3"], False)
+    assert csv_columns(tmp_path / "missing.csv") is None

@@ -449,6 +449,35 @@ def _load_csv(p: dict, seed: int) -> Dataset:
     return _finish(path.name, "classification", table.x, y, class_names, p["val_fraction"], seed)
 
 
+def _delimiter(text: str) -> str:
+    # Spreadsheets in comma-decimal locales write ';', some tools write tabs; the first row tells which.
+    first = next((ln for ln in text.split("\n") if _is_data_line(ln)), "")
+    return max(",;\t", key=first.count) if any(d in first for d in ",;\t") else ","
+
+
+def csv_columns(path: str | Path) -> tuple[list[str], bool] | None:
+    """Column names of a CSV file (its header, or `column 1`… when it has none) and whether it has a header.
+
+    Reads only the start of the file, for choosing a target column before loading; None when it cannot be read.
+    """
+    try:
+        with open(path, "rb") as f:
+            text = f.read(1 << 16).decode("utf-8-sig", errors="replace")
+    except OSError:
+        return None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = [ln for ln in text.split("\n") if _is_data_line(ln)][:2]
+    rows = [[c.strip() for c in row] for row in csv.reader(io.StringIO("\n".join(lines)), delimiter=_delimiter(text))]
+    if not rows or len(rows[0]) < 2:
+        return None
+    head = rows[0]
+    second = rows[1] if len(rows) > 1 and len(rows[1]) == len(head) else None
+    # Text over numbers in some column means a header; a first row of text alone too (labels may be text).
+    has_header = all(not _is_number(c) for c in head) or (
+        second is not None and any(not _is_number(a) and _is_number(b) for a, b in zip(head, second)))
+    return (head if has_header else [f"column {i + 1}" for i in range(len(head))]), has_header
+
+
 def _read_csv(path: Path, target: int | str | None) -> _CsvTable:
     """Parse a CSV file, naming the file, line and column of the first problem found."""
     try:
@@ -463,9 +492,7 @@ def _read_csv(path: Path, target: int | str | None) -> _CsvTable:
                         "save the file as UTF-8 CSV") from None
     # One newline convention, so the csv module, numpy and the line numbers in messages all agree.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    first = next((ln for ln in text.split("\n") if _is_data_line(ln)), "")
-    # Spreadsheets in comma-decimal locales write ';', some tools write tabs; the first row tells which.
-    delimiter = max(",;\t", key=first.count) if any(d in first for d in ",;\t") else ","
+    delimiter = _delimiter(text)
 
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     records = ((reader.line_num, [c.strip() for c in record]) for record in reader)

@@ -9,8 +9,6 @@ modal dialog.
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
@@ -32,7 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from weightstudio.core.data import DATASETS, FILE_SOURCES, Dataset, DataError, default_data_spec, load_dataset
+from weightstudio.core.data import (DATASETS, FILE_SOURCES, Dataset, DataError, csv_columns, default_data_spec,
+                                    load_dataset)
 
 from .widgets import ERROR_STYLE, HINT_STYLE, ElidingComboBox, FloatSpinBox
 
@@ -111,41 +110,6 @@ def describe_dataset(ds: Dataset) -> str:
     else:
         lines.append(f"Output: {ds.n_outputs} value{'s' if ds.n_outputs != 1 else ''} per sample")
     return "\n".join(lines)
-
-
-def csv_columns(path: str | Path) -> tuple[list[str], bool] | None:
-    """Column names of a CSV file (its header, or `column 1`… when there is none) and whether it has a header.
-
-    Reads only the first rows and mirrors the core's delimiter choice; None when the file cannot be read.
-    """
-    try:
-        with open(path, "rb") as f:
-            raw = f.read(1 << 16)
-    except OSError:
-        return None
-    text = raw.decode("utf-8-sig", errors="replace")
-    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")][:2]
-    if not lines:
-        return None
-    first = lines[0]
-    delimiter = max(",;\t", key=first.count) if any(d in first for d in ",;\t") else ","
-    rows = [[c.strip() for c in row] for row in csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter)]
-    if not rows or len(rows[0]) < 2:
-        return None
-
-    def number(cell: str) -> bool:
-        try:
-            float(cell)
-        except ValueError:
-            return False
-        return True
-
-    head = rows[0]
-    second = rows[1] if len(rows) > 1 and len(rows[1]) == len(head) else None
-    has_header = all(not number(c) for c in head) or (
-        second is not None and any(not number(a) and number(b) for a, b in zip(head, second)))
-    names = head if has_header else [f"column {i + 1}" for i in range(len(head))]
-    return names, has_header
 
 
 class DataPanel(QWidget):
