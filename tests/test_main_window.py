@@ -254,3 +254,24 @@ def test_exports(qtbot, window, tmp_path):
     state = load_model_state(tmp_path / "m.pt")
     np.testing.assert_array_equal(state["2.weight"].numpy(),
                                   window.controller.run_data.history.snapshot(-1).params["2.weight"])
+
+
+def test_new_data_resizes_the_output_layer_and_switches_the_loss(qtbot, window, tmp_path):
+    csv_file = tmp_path / "flowers.csv"
+    rows = ["petal,sepal,kind"] + [f"{i % 7}.{i % 3},{(i * 3) % 5}.5,{'abc'[i % 3]}" for i in range(30)]
+    csv_file.write_text("\n".join(rows) + "\n")
+    assert window.data_panel.import_file("csv", csv_file)
+    trainer = window.controller.trainer
+    assert trainer.config.train.loss == "cross_entropy"
+    assert trainer.config.model.input_shape == (2,)
+    assert trainer.params_info[-2].shape == (3, 10)  # the last Linear now has one output per class
+    assert window.problem is None and button(window, "startButton").isEnabled()
+
+
+def test_a_corrupt_run_file_is_named_and_nothing_changes(qtbot, window, tmp_path):
+    bad = tmp_path / "run.json"
+    bad.write_text('{"model": {"input_shape": [1], "layers": [')
+    before = window.controller.trainer
+    window.open_run(bad)
+    assert "run.json" in window.state_label.text() and "not valid JSON" in window.state_label.text()
+    assert window.controller.trainer is before

@@ -224,7 +224,8 @@ class MainWindow(QMainWindow):
         self.data_panel.error_occurred.connect(lambda msg: self.show_message(msg, error=True))
         c.state_changed.connect(self._state_changed)
         c.run_changed.connect(self._run_changed)
-        c.diverged.connect(lambda msg: self.show_message(f"Training paused: {msg}", error=True))
+        c.diverged.connect(lambda msg: self.show_message(
+            f"Training stopped: {msg}. Lower the learning rate, then Reset (Ctrl+R).", error=True))
         c.failed.connect(lambda msg: self.show_message(msg, error=True))
 
     # ---- building runs from the panels ----
@@ -287,7 +288,18 @@ class MainWindow(QMainWindow):
         elif dataset.task == "regression" and settings["loss"] != "mse":
             settings["loss"] = "mse"
         self.training_bar.set_settings(settings)
+        if not self._loading:
+            self._fit_output_layer(output_size(settings["loss"], dataset))
         self.rebuild()
+
+    def _fit_output_layer(self, n_outputs: int) -> None:
+        """New data with another number of targets or classes: resize the network's last Linear to match."""
+        spec = self.arch_panel.spec()
+        weighted = [layer for layer in spec.layers if layer.has_weights]
+        if weighted and weighted[-1].kind == "Linear" and weighted[-1].params["out_features"] != n_outputs:
+            weighted[-1].params["out_features"] = n_outputs
+            self.arch_panel.set_spec(spec)
+            self.show_message(f"The last Linear layer now has {n_outputs} output(s), as the new data needs.")
 
     def _settings_changed(self) -> None:
         c = self.controller
