@@ -9,14 +9,17 @@ from weightstudio.core.presets import PRESETS
 from weightstudio.gui.main_window import MainWindow
 
 
-@pytest.fixture
-def window(qtbot):
+@pytest.fixture(params=["process"])
+def window(qtbot, monkeypatch, request):
+    """The studio on a preset; tests that matter for both training backends ask for "thread" too (indirect)."""
+    monkeypatch.setenv("WEIGHTSTUDIO_TRAINING", request.param)
     w = MainWindow("quadratic-1-10-1")
+    assert w.controller.backend == request.param
     qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)
     yield w
-    w.controller.shutdown()
+    w.controller.close()
 
 
 def button(w, name) -> QToolButton:
@@ -78,6 +81,7 @@ def test_train_quadratic_and_views_hold_the_recorded_run(qtbot, window):
     assert "finished" in window.state_label.text().lower()
 
 
+@pytest.mark.parametrize("window", ["process", "thread"], indirect=True)
 @pytest.mark.parametrize("preset", ["simplenet-2-5-1", "digits-cnn"])
 def test_window_run_equals_weightstudio_train(qtbot, window, tmp_path, preset):
     """One engine, one set of defaults: the window and `weightstudio train` give the same weights, epoch by epoch."""
@@ -96,6 +100,7 @@ def test_window_run_equals_weightstudio_train(qtbot, window, tmp_path, preset):
         np.testing.assert_array_equal(values, cli[f"param/{name}"], err_msg=name)
 
 
+@pytest.mark.parametrize("window", ["process", "thread"], indirect=True)
 def test_pause_step_resume_reset_stop(qtbot, window):
     w, c = window, window.controller
     bar = w.training_bar
@@ -217,6 +222,24 @@ def test_close_during_training_stops_the_worker(qtbot):
     w.close()
     assert not w.controller.is_busy
     assert thread is None or not thread.isRunning()
+
+
+def test_a_dead_training_process_is_replaced_and_named(qtbot, window):
+    import os
+    import signal
+
+    w, c = window, window.controller
+    w.training_bar.epochs_spin.setValue(100000)
+    qtbot.mouseClick(button(w, "startButton"), Qt.LeftButton)
+    qtbot.waitUntil(lambda: c.trainer.step > 10, timeout=20_000)
+    os.kill(c.trainer.pid, signal.SIGKILL)  # as the kernel's out-of-memory killer would
+    qtbot.waitUntil(lambda: c.state == "ready", timeout=20_000)
+    assert "training process ended unexpectedly" in w.state_label.text()
+    assert c.trainer.alive and c.trainer.step == 0
+    qtbot.mouseClick(button(w, "startButton"), Qt.LeftButton)
+    qtbot.waitUntil(lambda: c.trainer.step > 10, timeout=20_000)  # training goes on in the new process
+    c.stop()
+    qtbot.waitUntil(lambda: c.state == "stopped", timeout=10_000)
 
 
 def test_layout_is_restored_at_next_start(qtbot):

@@ -103,6 +103,12 @@ def output_size(loss: str, dataset: Dataset) -> int:
     return int(dataset.y_train.shape[1]) if dataset.task == "regression" else dataset.n_classes
 
 
+def check_lr(lr: float) -> None:
+    """Raise ConfigError unless `lr` can be a learning rate."""
+    if not (math.isfinite(lr) and lr > 0):
+        raise ConfigError(f"learning rate must be a positive number, got {lr!r}")
+
+
 def choose_threads(n_weights: int, cores: int | None = None) -> int:
     """Small models train fastest on one thread; big ones get all cores but one, so the GUI keeps a core."""
     cores = cores or torch.get_num_threads()
@@ -116,8 +122,12 @@ class Trainer:
     `reset()` returns to the same initial weights; a new seed needs a new Trainer.
     """
 
-    def __init__(self, config: RunConfig, dataset: Dataset | None = None, live_interval: float | None = None):
+    def __init__(self, config: RunConfig, dataset: Dataset | None = None, live_interval: float | None = None,
+                 history_factory: Callable[..., History] = History):
+        """`history_factory(params_info, steps_per_epoch, trace_seed=...)` makes each run's History: the in-process
+        one by default; the training child of core.remote passes `SharedHistory.create` so its parent can read."""
         config.train.validate()
+        self._history_factory = history_factory
         self.config = config
         t = config.train
         if t.device == "cuda" and not torch.cuda.is_available():
@@ -218,7 +228,7 @@ class Trainer:
         self.step = 0
         self.epoch = 0
         self.lr = t.lr
-        self.history = History(self.params_info, self.steps_per_epoch, trace_seed=t.seed)
+        self.history = self._history_factory(self.params_info, self.steps_per_epoch, trace_seed=t.seed)
         offsets = np.cumsum([0] + [p.count for p in self.params_info])[:-1]
         self._trace_index = None if not self.history.sampled else torch.as_tensor(
             np.concatenate([off + idx for off, idx in zip(offsets, self.history.traced)]), device=self.device)
@@ -244,9 +254,13 @@ class Trainer:
         return {k: v.detach().cpu().clone() for k, v in self.model.state_dict().items()}
 
     # ---- training ----
+    @staticmethod
+    def new_control() -> Control:
+        """A Control for the next `run` (RemoteTrainer's crosses into its training process)."""
+        return Control()
+
     def set_lr(self, lr: float) -> None:
-        if not (math.isfinite(lr) and lr > 0):
-            raise ConfigError(f"learning rate must be a positive number, got {lr!r}")
+        check_lr(lr)
         self.lr = lr
         for group in self.optimizer.param_groups:
             group["lr"] = lr

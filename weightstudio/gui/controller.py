@@ -1,12 +1,17 @@
-"""Owns the current run: its `Trainer`, the `Control`, the worker and its QThread.
+"""Owns the current run: its trainer, the `Control`, the worker and its QThread.
 
 The main window calls `start`, `pause`, `resume`, `step`, `reset`, `stop`, `set_lr`; the controller answers
 with `state_changed` and, whenever a new history exists (new config, reset), `run_changed` with a `RunData`.
-Building a Trainer happens here on the GUI thread (it is quick); training happens only in the worker thread.
+
+Two backends behind the same worker: "process" (the default) trains in a child process (`core.remote`), because
+Qt paints while holding this process's GIL and would stall a training thread here; "thread" trains in the worker
+thread itself (`WEIGHTSTUDIO_TRAINING=thread`, kept for comparison in the benchmark and as a fallback).
+Either way the worker thread is where `run` is called, and the GUI thread never trains.
 """
 
 from __future__ import annotations
 
+import os
 import time
 
 import torch
@@ -15,10 +20,19 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from ..core.config import RunConfig
 from ..core.data import Dataset
 from ..core.engine import Control, Trainer, choose_threads
+from ..core.remote import RemoteTrainer
 from ..core.run_data import RunData
 from .worker import TrainingWorker
 
 LIVE_INTERVAL = 0.05  # seconds between full parameter copies for live views between epoch snapshots
+BACKENDS = ("process", "thread")
+
+
+def default_backend() -> str:
+    backend = os.environ.get("WEIGHTSTUDIO_TRAINING", "process")
+    if backend not in BACKENDS:
+        raise ValueError(f"WEIGHTSTUDIO_TRAINING must be one of {', '.join(BACKENDS)}, got {backend!r}")
+    return backend
 
 
 class TrainingController(QObject):
@@ -30,9 +44,12 @@ class TrainingController(QObject):
     diverged = Signal(str)
     failed = Signal(str)
 
-    def __init__(self, parent: QObject | None = None):
+    def __init__(self, parent: QObject | None = None, backend: str | None = None):
         super().__init__(parent)
-        self.trainer: Trainer | None = None
+        self.backend = backend or default_backend()
+        # The child process starts now and imports torch while the window is built; it serves every run.
+        self._remote = RemoteTrainer(live_interval=LIVE_INTERVAL) if self.backend == "process" else None
+        self.trainer: Trainer | RemoteTrainer | None = None
         self.run_data: RunData | None = None
         self.state = "ready"
         self._thread: QThread | None = None
@@ -45,9 +62,16 @@ class TrainingController(QObject):
     def load(self, config: RunConfig, dataset: Dataset) -> RunData:
         """A new run from `config` on `dataset` (stops a running one). Raises the core's errors on a bad config."""
         self.shutdown()
-        trainer = Trainer(config, dataset, live_interval=LIVE_INTERVAL)
-        torch.set_num_threads(choose_threads(trainer.history.total_weights))
-        self.trainer = trainer
+        if self._remote is not None:
+            if not self._remote.alive:  # it died (killed, out of memory): a new one
+                self._remote.close()
+                self._remote = RemoteTrainer(live_interval=LIVE_INTERVAL)
+            self._remote.load(config, dataset)  # on failure the previous run stays loaded there, as here
+            self.trainer = self._remote
+        else:
+            trainer = Trainer(config, dataset, live_interval=LIVE_INTERVAL)
+            torch.set_num_threads(choose_threads(trainer.history.total_weights))
+            self.trainer = trainer
         self._new_run_data()
         self._set_state("ready")
         return self.run_data
@@ -88,7 +112,7 @@ class TrainingController(QObject):
         if self.state == "paused":
             self.resume()
         elif not self.is_busy and self.can_train:
-            self._launch(Control())
+            self._launch(self.trainer.new_control())
 
     def pause(self) -> None:
         if self.state == "running" and self._control is not None:
@@ -105,7 +129,7 @@ class TrainingController(QObject):
             self._control.step_epochs(1)
             self._set_state("running")
         elif not self.is_busy and self.can_train:
-            control = Control()
+            control = self.trainer.new_control()
             control.step_epochs(1)
             self._launch(control)
 
@@ -131,6 +155,12 @@ class TrainingController(QObject):
         finished = self._thread.wait(timeout_ms)
         self._finish_thread()
         return finished
+
+    def close(self) -> None:
+        """Stop training and end the training process (the window is closing)."""
+        self.shutdown()
+        if self._remote is not None:
+            self._remote.close()
 
     # ---- worker plumbing ----
     def _launch(self, control: Control) -> None:
@@ -168,6 +198,11 @@ class TrainingController(QObject):
         self._thread.quit()
         self._thread.wait()
         self._finish_thread()
+        if self._remote is not None and not self._remote.alive:
+            code = self._remote.exitcode
+            self.load(self._remote.config, self._remote.dataset)
+            return self.failed.emit(f"The training process ended unexpectedly (exit code {code}). A new one was "
+                                    "started and the run is back at its initial weights.")
         self._set_state(status if status != "failed" else "stopped")
 
     def _finish_thread(self) -> None:

@@ -530,7 +530,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         self.fast_timer.stop()
         self.slow_timer.stop()
-        self.controller.shutdown()
+        self.controller.close()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.sync()

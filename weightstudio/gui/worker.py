@@ -1,4 +1,5 @@
-"""The training worker: a parentless QObject moved to a QThread that runs `Trainer.run`.
+"""The training worker: a parentless QObject moved to a QThread that runs the trainer's `run`
+(a `Trainer` in this thread, or a `RemoteTrainer` that relays its child process's events here).
 
 It turns the engine's event calls into Qt signals (queued to the GUI thread) and never touches a widget.
 Data does not ride on these signals: views poll the history.
@@ -11,10 +12,11 @@ import traceback
 from PySide6.QtCore import QObject, Signal, Slot
 
 from ..core.engine import Control, Trainer
+from ..core.remote import RemoteTrainer
 
 
 class TrainingWorker(QObject):
-    """Runs one `Trainer.run` call, owned by `TrainingController`; stops when its `Control` says so."""
+    """Runs one `run` call of the trainer, owned by `TrainingController`; stops when its `Control` says so."""
 
     paused = Signal()
     resumed = Signal()
@@ -23,7 +25,7 @@ class TrainingWorker(QObject):
     failed = Signal(str)  # an unexpected exception, with its message
     done = Signal(str)  # final status: finished | stopped | diverged | failed
 
-    def __init__(self, trainer: Trainer, control: Control):
+    def __init__(self, trainer: Trainer | RemoteTrainer, control: Control):
         super().__init__()  # no parent: moveToThread refuses objects that have one
         self.trainer = trainer
         self.control = control

@@ -1,0 +1,473 @@
+"""Training in a child process: `RemoteTrainer` offers the part of `Trainer` the GUI uses, while the loop runs in a
+persistent spawn-context child process that owns a real `Trainer`.
+
+Why: PySide6 holds the GIL while Qt paints (ARCHITECTURE.md), so a training thread in the GUI process stalls while
+views draw. A process of its own has a GIL of its own.
+
+How the two sides talk:
+  * commands (load, reset, set_lr, run, state_dict, close) go down a pipe, one at a time;
+  * results, errors and a run's events come back up one multiprocessing Queue, in order;
+  * the run's record is a `SharedHistory` in shared memory: the child writes, the parent's views read as always;
+  * steering during a run goes through a `SharedControl` and step/epoch/lr through a small shared array, so
+    neither needs the busy child to answer.
+multiprocessing hands locks and events to a child only while spawning it, so the control, the history lock and
+the progress array are made once per child and serve every run and every history of it.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import multiprocessing as mp
+import os
+import pickle
+import queue
+import signal
+import threading
+import time
+import traceback
+import weakref
+
+import torch
+
+from .config import RunConfig
+from .data import Dataset, load_dataset
+from .engine import Control, Events, Trainer, _no_events, check_lr, choose_threads
+from .history import SharedHistory, SharedHistoryHandle
+
+LIVE_SETTINGS = ("epochs", "lr")  # what the GUI changes on a loaded trainer; any other setting builds a new one
+EVENT_FLUSH_S = 0.02  # the child sends a run's events at most this often (or at once for anything but an epoch)
+REPLY_POLL_S = 0.1  # how often a waiting parent checks that the child is still alive
+CLOSE_TIMEOUT_S = 5.0
+
+
+# ---------------------------------------------------------------------------------------------- steering
+class _SharedFlag:
+    """The part of `threading.Event` that `Control` uses, across processes. The flag is a shared byte read without
+    a lock, because the training loop checks it every step; a multiprocessing Event only wakes waiters."""
+
+    def __init__(self, ctx):
+        self._value = ctx.RawValue("b", 0)
+        self._wake = ctx.Event()
+        self._lock = ctx.Lock()  # keeps the byte and the Event in agreement when both sides flip the flag
+
+    def set(self) -> None:
+        with self._lock:
+            self._value.value = 1
+            self._wake.set()
+
+    def clear(self) -> None:
+        with self._lock:
+            self._value.value = 0
+            self._wake.clear()
+
+    def is_set(self) -> bool:
+        return self._value.value != 0
+
+    def wait(self, timeout: float | None = None) -> bool:
+        if not self._value.value:
+            self._wake.wait(timeout)
+        return self._value.value != 0
+
+
+def _optional(index: int, cast):
+    """A property over slot `index` of `self._pending` (a shared double array) where NaN stands for None."""
+
+    def get(self):
+        v = self._pending[index]
+        return None if math.isnan(v) else cast(v)
+
+    def put(self, v) -> None:
+        self._pending[index] = math.nan if v is None else v
+
+    return property(get, put)
+
+
+class SharedControl(Control):
+    """A `Control` whose state lives in multiprocessing primitives: the GUI side calls pause/resume/step_epochs/
+    stop/set_lr, the child's Trainer calls wait/take_lr/epoch_done — Control's own methods, unchanged.
+
+    `Control.__init__` is not called: the same fields are made here, of kinds that cross processes. Made once per
+    training process, before it is spawned, and re-armed by `rearm()` (RemoteTrainer.new_control) for each run.
+    """
+
+    _epochs_left = _optional(0, int)
+    _lr = _optional(1, float)
+
+    def __init__(self, ctx=None):
+        ctx = ctx or mp.get_context("spawn")
+        self._running = _SharedFlag(ctx)
+        self._stop = _SharedFlag(ctx)
+        self._lock = ctx.Lock()
+        self._pending = ctx.RawArray("d", 2)
+        self.rearm()
+
+    def rearm(self) -> None:
+        """Fresh for a new run: running, no stop, no step request, no pending learning rate."""
+        with self._lock:
+            self._epochs_left = None
+            self._lr = None
+        self._stop.clear()
+        self._running.set()
+
+
+# ---------------------------------------------------------------------------------------------- the child's side
+class _ChildTrainer(Trainer):
+    """The real Trainer, in the child. Its step, epoch and learning rate are kept in an array shared with the
+    parent, so `RemoteTrainer.step` and friends are current during a run without asking the busy child."""
+
+    def __init__(self, progress, *args, **kwargs):
+        self._progress = progress
+        super().__init__(*args, **kwargs)
+
+    def _shared(index: int, cast):  # noqa: N805 - a property factory used in the class body
+        return property(lambda self: cast(self._progress[index]),
+                        lambda self, v: self._progress.__setitem__(index, v))
+
+    step = _shared(0, int)
+    epoch = _shared(1, int)
+    lr = _shared(2, float)
+    del _shared
+
+
+class _EventBatcher:
+    """The `events` callback of the child's `Trainer.run`: sends events up the reply queue in batches.
+
+    A tiny net finishes thousands of epochs a second, and each queue put wakes the queue's feeder thread, which
+    takes the child's GIL from the training loop. So epoch_finished waits up to EVENT_FLUSH_S for company; any
+    other event (paused, diverged, ...) goes at once with whatever waits, and `flush()` ends every run.
+    """
+
+    def __init__(self, replies):
+        self.replies = replies
+        self.pending: list[tuple[str, dict]] = []
+        self.sent_at = 0.0
+
+    def __call__(self, name: str, **info) -> None:
+        self.pending.append((name, info))
+        if name != "epoch_finished" or time.monotonic() - self.sent_at >= EVENT_FLUSH_S:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.pending:
+            self.replies.put(("events", self.pending))
+            self.pending = []
+            self.sent_at = time.monotonic()
+
+
+class _Session:
+    """The child's side of a RemoteTrainer: owns the real Trainer and carries out each command (one at a time)."""
+
+    def __init__(self, replies, control: SharedControl, history_lock, progress):
+        self.replies, self.control, self.progress = replies, control, progress
+        self.history_factory = functools.partial(SharedHistory.create, lock=history_lock)
+        self.cores = torch.get_num_threads()  # before any set_num_threads: choose_threads needs the machine's
+        self.trainer: _ChildTrainer | None = None
+
+    def load(self, config: RunConfig, dataset: Dataset, live_interval: float | None) -> dict:
+        # Building is all that can fail; the previous trainer stays in place until it has succeeded.
+        trainer = _ChildTrainer(self.progress, config, dataset, live_interval, history_factory=self.history_factory)
+        torch.set_num_threads(choose_threads(trainer.history.total_weights, self.cores))
+        self.trainer = trainer
+        return {"history": trainer.history.handle(), "params_info": trainer.params_info,
+                "steps_per_epoch": trainer.steps_per_epoch, "batch_size": trainer.batch_size,
+                "n_outputs": trainer.n_outputs}
+
+    def reset(self, settings: dict) -> SharedHistoryHandle:
+        self._apply(settings)
+        self.trainer.reset()
+        return self.trainer.history.handle()
+
+    def set_lr(self, lr: float) -> None:
+        self.trainer.set_lr(lr)
+
+    def run(self, settings: dict) -> str:
+        self._apply(settings)
+        events = _EventBatcher(self.replies)
+        try:
+            return self.trainer.run(self.control, events)
+        finally:
+            events.flush()
+
+    def state_dict(self) -> dict:
+        return {k: v.numpy() for k, v in self.trainer.state_dict().items()}
+
+    def _apply(self, settings: dict) -> None:
+        for key, value in settings.items():
+            setattr(self.trainer.config.train, key, value)
+
+
+def _error_reply(e: BaseException) -> tuple:
+    """("error", exception, traceback text); an exception that would not survive pickling is described instead."""
+    tb = traceback.format_exc()
+    try:
+        pickle.loads(pickle.dumps(e))
+    except Exception:
+        e = RuntimeError(f"{type(e).__name__}: {e}")
+    return "error", e, tb
+
+
+def _exit_with_parent() -> None:
+    """A daemon child is ended by a parent that exits normally; this also ends it when the parent is killed."""
+    parent = mp.parent_process()
+
+    def watch() -> None:
+        parent.join()
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def _child_main(commands, replies, control: SharedControl, history_lock, progress) -> None:
+    """The training process: carry out commands until told to close or the parent goes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C in the terminal is for the parent, which then closes us
+    _exit_with_parent()
+    session = _Session(replies, control, history_lock, progress)
+    while True:
+        try:
+            command, args = commands.recv()
+        except (EOFError, OSError):
+            break
+        if command == "close":
+            replies.put(("ok", None))
+            break
+        try:
+            replies.put(("ok", getattr(session, command)(*args)))
+        except Exception as e:
+            replies.put(_error_reply(e))
+    replies.close()
+    replies.join_thread()  # the last reply must leave before the process does
+
+
+# ---------------------------------------------------------------------------------------------- the parent's side
+class TrainingProcessDied(RuntimeError):
+    """The training process ended without being asked to (killed, out of memory, a crash in native code)."""
+
+
+class _RemoteTraceback(Exception):
+    """The child's traceback, chained to the exception re-raised in the parent (as concurrent.futures does)."""
+
+    def __str__(self) -> str:
+        return f"\n\nin the training process:\n{self.args[0]}"
+
+
+def _reclaim_lock(lock) -> None:
+    """A child killed while writing leaves the history lock taken, and a reading view would wait forever. The
+    writer is gone, so the lock is free for the readers once they are done (a second at most)."""
+    if lock.acquire(timeout=1.0):
+        lock.release()
+    else:
+        lock.release()
+
+
+class _Child:
+    """The training process, its channels, its shared primitives and the parent's current history.
+
+    Holds everything `close()` needs and nothing that refers back to the RemoteTrainer, so a finalizer can end the
+    child when the RemoteTrainer is collected or the interpreter exits.
+    """
+
+    def __init__(self, ctx):
+        self.control = SharedControl(ctx)
+        self.history_lock = ctx.Lock()
+        self.progress = ctx.RawArray("d", 3)  # step, epoch, lr of the child's trainer
+        self.history: SharedHistory | None = None
+        child_end, self._commands = ctx.Pipe(duplex=False)
+        self._replies = ctx.Queue()
+        self._busy = threading.Lock()  # one command at a time: its replies belong to whoever sent it
+        self._closed = False
+        self.process = ctx.Process(target=_child_main, name="weightstudio-training", daemon=True,
+                                   args=(child_end, self._replies, self.control, self.history_lock, self.progress))
+        self.process.start()  # returns at once; the child imports torch while the parent goes on
+        child_end.close()
+
+    def call(self, command: str, *args, events: Events = _no_events):
+        """Have the child carry out `command(*args)` and return its result, re-raising its exception. Events that
+        come up meanwhile (during a run) go to `events`, on the calling thread."""
+        with self._busy:
+            self._check_alive()
+            self._commands.send((command, args))
+            failure = None
+            while True:
+                try:
+                    kind, *payload = self._replies.get(timeout=REPLY_POLL_S)
+                except queue.Empty:
+                    self._check_alive()
+                    continue
+                if kind == "events":
+                    for name, info in payload[0]:
+                        try:
+                            events(name, **info)
+                        except Exception as e:  # as in-process: the run ends; but the child's reply is read first
+                            failure = failure or e
+                            self.control.stop()
+                elif failure is not None:
+                    raise failure
+                elif kind == "ok":
+                    return payload[0]
+                else:
+                    exc, tb = payload
+                    raise exc from _RemoteTraceback(tb)
+
+    def adopt(self, handle: SharedHistoryHandle) -> SharedHistory:
+        """Attach to the history the child just made; the previous one's segment is removed (views may still hold
+        that object: its memory stays mapped until they let go)."""
+        new = SharedHistory.attach(handle, self.history_lock)
+        old, self.history = self.history, new
+        if old is not None:
+            old.release()
+        return new
+
+    def _check_alive(self) -> None:
+        if self._closed:
+            raise TrainingProcessDied("the training process was closed")
+        if not self.process.is_alive():
+            _reclaim_lock(self.history_lock)
+            raise TrainingProcessDied(f"the training process ended unexpectedly (exit code {self.process.exitcode})")
+
+    def close(self) -> None:
+        """End the child (a run in progress stops at its next step) and remove the current history's segment."""
+        if self._closed:
+            return
+        self.control.stop()
+        if self.process.is_alive() and self._busy.acquire(timeout=CLOSE_TIMEOUT_S):
+            try:
+                self._commands.send(("close", ()))
+                deadline = time.monotonic() + CLOSE_TIMEOUT_S
+                while time.monotonic() < deadline and self._replies.get(timeout=CLOSE_TIMEOUT_S)[0] != "ok":
+                    pass
+            except (OSError, EOFError, queue.Empty):
+                pass
+            finally:
+                self._busy.release()
+        self.process.join(CLOSE_TIMEOUT_S)
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join(1.0)
+        self._closed = True
+        if self.history is not None:
+            self.history.release()
+        self._commands.close()
+        self._replies.close()
+
+
+def _with_progress(events: Events, progress) -> Events:
+    def relay(name: str, **info) -> None:
+        events(name, **info)
+        if name == "epoch_finished":
+            progress(info["epoch"])
+
+    return relay
+
+
+class RemoteTrainer:
+    """What the GUI uses of a `Trainer` — `config`, `dataset`, `history`, `epoch`, `step`, `lr`,
+    `steps_per_epoch`, `params_info`, `classification`, `set_lr`, `reset`, `run`, `new_control`, `state_dict` —
+    with the training done by a real Trainer in a persistent child process.
+
+    The GUI's TrainingController makes one per app (the child starts importing torch at once) and calls
+    `load(config, dataset)` for every new run (the child is reused), `run(control, events)` from its worker thread,
+    steering through `new_control()`. Between runs `config.train.epochs` and `.lr` may be changed in place, as on a
+    Trainer; they reach the child with the next run or reset. `close()` — also called when this object is
+    collected and at interpreter exit — ends the child and removes the shared memory.
+    """
+
+    def __init__(self, config: RunConfig | None = None, dataset: Dataset | None = None,
+                 live_interval: float | None = None):
+        self.live_interval = live_interval
+        self._child = _Child(mp.get_context("spawn"))
+        self._close = weakref.finalize(self, self._child.close)
+        self._running = False
+        self.config: RunConfig | None = None
+        self.dataset: Dataset | None = None
+        self.params_info: list = []
+        self.steps_per_epoch = self.batch_size = self.n_outputs = 0
+        if config is not None:
+            self.load(config, dataset)
+
+    # ---- a run's set-up ----
+    def load(self, config: RunConfig, dataset: Dataset | None = None) -> None:
+        """A new Trainer for `config` on `dataset` in the child; raises the Trainer's errors, and then the previous
+        run stays loaded."""
+        config.train.validate()
+        if dataset is None:
+            dataset = load_dataset(config.data, config.train.seed)
+        info = self._child.call("load", config, dataset, self.live_interval)
+        self.config, self.dataset = config, dataset
+        self.params_info, self.steps_per_epoch = info["params_info"], info["steps_per_epoch"]
+        self.batch_size, self.n_outputs = info["batch_size"], info["n_outputs"]
+        self._child.adopt(info["history"])
+
+    @property
+    def history(self) -> SharedHistory | None:
+        return self._child.history
+
+    @property
+    def classification(self) -> bool:
+        return self.config.train.loss != "mse"
+
+    @property
+    def step(self) -> int:
+        return int(self._child.progress[0])
+
+    @property
+    def epoch(self) -> int:
+        return int(self._child.progress[1])
+
+    @property
+    def lr(self) -> float:
+        return float(self._child.progress[2])
+
+    # ---- commands ----
+    def new_control(self) -> SharedControl:
+        """The control for the next run (the same object every time, re-armed)."""
+        self._child.control.rearm()
+        return self._child.control
+
+    def run(self, control: SharedControl | None = None, events: Events = _no_events, progress=None) -> str:
+        """Train in the child until the epoch budget, a stop or divergence; relays the run's events to `events` on
+        this thread and returns the final status, as `Trainer.run` does. Blocks: call it from a worker thread."""
+        control = self.new_control() if control is None else control
+        if control is not self._child.control:
+            raise TypeError("RemoteTrainer.run is steered through the control from its new_control()")
+        relay = events if progress is None else _with_progress(events, progress)
+        self._running = True
+        try:
+            return self._child.call("run", self._live_settings(), events=relay)
+        finally:
+            self._running = False
+
+    def set_lr(self, lr: float) -> None:
+        check_lr(lr)
+        if self._running:  # the child is busy training: it takes the new rate at its next step
+            self._child.control.set_lr(lr)
+        else:
+            self._child.call("set_lr", lr)
+
+    def reset(self) -> None:
+        """Back to the same initial weights with a new, empty (shared) history."""
+        self._child.adopt(self._child.call("reset", self._live_settings()))
+
+    def state_dict(self) -> dict[str, torch.Tensor]:
+        return {k: torch.from_numpy(v) for k, v in self._child.call("state_dict").items()}
+
+    def close(self) -> None:
+        """End the child process and remove the shared memory; safe to call twice."""
+        self._close()
+
+    @property
+    def alive(self) -> bool:
+        """Whether the training process is there to take commands (False once it died or was closed)."""
+        return not self._child._closed and self._child.process.is_alive()
+
+    @property
+    def pid(self) -> int | None:
+        return self._child.process.pid
+
+    @property
+    def exitcode(self) -> int | None:
+        """The training process's exit code once it ended (negative: the signal that ended it), else None."""
+        return self._child.process.exitcode
+
+    def _live_settings(self) -> dict:
+        return {key: getattr(self.config.train, key) for key in LIVE_SETTINGS}
