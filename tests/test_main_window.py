@@ -242,6 +242,22 @@ def test_a_dead_training_process_is_replaced_and_named(qtbot, window):
     qtbot.waitUntil(lambda: c.state == "stopped", timeout=10_000)
 
 
+def test_no_training_process_falls_back_to_training_in_a_thread(qtbot, window, monkeypatch):
+    from weightstudio.core.remote import RemoteTrainer, TrainingProcessDied
+
+    def cannot_start(self, *args):
+        raise TrainingProcessDied("the training process ended unexpectedly (exit code 1)")
+
+    monkeypatch.setattr(RemoteTrainer, "load", cannot_start)
+    c = window.controller
+    with qtbot.waitSignal(c.failed, timeout=10_000) as message:
+        choose_preset(qtbot, window, "linear-5x1")
+    assert "window's process" in message.args[0] and "exit code 1" in message.args[0]
+    assert c.backend == "thread"
+    train_to_end(qtbot, window)
+    assert c.trainer.epoch == c.trainer.config.train.epochs
+
+
 def test_layout_is_restored_at_next_start(qtbot):
     w = MainWindow()
     qtbot.addWidget(w)

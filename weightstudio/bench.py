@@ -58,9 +58,11 @@ def case_engine(preset: str, steps: int) -> dict:
     return {"steps_per_s": t.step / (time.perf_counter() - start), "history_bytes": t.history.nbytes}
 
 
-def case_window(preset: str, steps: int) -> dict:
-    """The full window offscreen with every view docked, visible and refreshing; plus a GUI latency probe."""
+def case_window(preset: str, steps: int, backend: str = "process") -> dict:
+    """The full window offscreen with every view docked, visible and refreshing; plus a GUI latency probe.
+    `backend` is where training runs: the child process (the app's default) or the worker thread."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ["WEIGHTSTUDIO_TRAINING"] = backend
     from PySide6.QtCore import QElapsedTimer, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -236,7 +238,7 @@ def run_all(repeats: int, quick: bool, presets=THROUGHPUT_PRESETS, scale_steps: 
     }
     for preset in presets:
         steps = _steps_for(preset, quick)
-        runs = {"plain": [], "engine": [], "window": []}
+        runs = {"plain": [], "engine": [], "window": [], "window-thread": []}
         window_details = []
         for _ in range(repeats):  # interleaved, so a slow spell of the machine hits every case alike
             for case in runs:
@@ -267,9 +269,9 @@ def format_report(r: dict) -> str:
     m = r["machine"]
     out = [f"WeightStudio benchmark — {m['cores']} cores, Python {m['python']}, torch {m['torch']}, "
            f"PySide6 {m['pyside6']}, pyqtgraph {m['pyqtgraph']}", "",
-           "| preset | plain steps/s | engine ÷ plain | window ÷ plain | GUI probe p50 / p99 / max ms | "
-           "frames/s fit · loss · weights · heatmaps |",
-           "|---|---|---|---|---|---|"]
+           "| preset | plain steps/s | engine ÷ plain | window ÷ plain | window, training in a thread ÷ plain | "
+           "GUI probe p50 / p99 / max ms | frames/s fit · loss · weights · heatmaps |",
+           "|---|---|---|---|---|---|---|"]
     for preset, t in r["throughput"].items():
         s = r["responsiveness"][preset]
         fps = s["fps"]
@@ -277,6 +279,8 @@ def format_report(r: dict) -> str:
             f"| {preset} | {t['plain_steps_per_s']:,.0f} | {t['engine_ratio']:.2f} "
             f"({t['engine_ratio_spread'][0]:.2f}–{t['engine_ratio_spread'][1]:.2f}) | {t['window_ratio']:.2f} "
             f"({t['window_ratio_spread'][0]:.2f}–{t['window_ratio_spread'][1]:.2f}) | "
+            f"{t['window-thread_ratio']:.2f} ({t['window-thread_ratio_spread'][0]:.2f}–"
+            f"{t['window-thread_ratio_spread'][1]:.2f}) | "
             f"{s['probe_p50_ms']:.0f} / {s['probe_p99_ms']:.0f} / {s['probe_max_ms']:.0f} | "
             f"{fps.get('Fit', 0):.0f} · {fps.get('Loss', 0):.0f} · {fps.get('Weights', 0):.0f} · "
             f"{fps.get('Heatmaps', 0):.0f} (snapshots {s['snapshots_per_s']:.0f}/s) |")
@@ -302,7 +306,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--t0", type=float, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.case:
-        fn = {"plain": case_plain, "engine": case_engine, "window": case_window}.get(args.case)
+        fn = {"plain": case_plain, "engine": case_engine, "window": case_window,
+              "window-thread": lambda preset, steps: case_window(preset, steps, "thread")}.get(args.case)
         if fn is not None:
             result = fn(args.preset, args.steps)
         elif args.case == "scale":

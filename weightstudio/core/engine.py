@@ -8,7 +8,6 @@ signals). Data never travels through events: it goes into the `History`, which r
 from __future__ import annotations
 
 import math
-import threading
 import time
 from typing import Callable
 
@@ -18,81 +17,9 @@ from torch import nn
 
 from .builder import build_model, param_table
 from .config import ConfigError, RunConfig
+from .control import Control, Events, check_lr, no_events
 from .data import Dataset, load_dataset
 from .history import History
-
-Events = Callable[..., None]  # events(name, **info); names: epoch_finished, paused, diverged, finished, stopped
-
-
-class Control:
-    """Thread-safe steering of a running `Trainer`, shared with whoever drives it."""
-
-    def __init__(self) -> None:
-        self._running = threading.Event()
-        self._running.set()
-        self._stop = threading.Event()
-        self._lock = threading.Lock()
-        self._epochs_left: int | None = None  # stepping: run this many epochs, then pause
-        self._lr: float | None = None
-
-    def pause(self) -> None:
-        self._running.clear()
-
-    def resume(self) -> None:
-        with self._lock:
-            self._epochs_left = None
-        self._running.set()
-
-    def step_epochs(self, n: int = 1) -> None:
-        """Run `n` more epochs, then pause."""
-        with self._lock:
-            self._epochs_left = n
-        self._running.set()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._running.set()  # wake a paused loop so it can see the stop
-
-    def set_lr(self, lr: float) -> None:
-        with self._lock:
-            self._lr = lr
-
-    @property
-    def paused(self) -> bool:
-        return not self._running.is_set()
-
-    @property
-    def stop_requested(self) -> bool:
-        return self._stop.is_set()
-
-    def take_lr(self) -> float | None:
-        with self._lock:
-            lr, self._lr = self._lr, None
-        return lr
-
-    def epoch_done(self) -> None:
-        """Called by the trainer after each epoch: ends a single-step request."""
-        with self._lock:
-            if self._epochs_left is not None:
-                self._epochs_left -= 1
-                if self._epochs_left <= 0:
-                    self._epochs_left = None
-                    self._running.clear()
-
-    def wait(self, events: Events) -> bool:
-        """Block while paused. Returns False when a stop was asked for."""
-        if not self._running.is_set() and not self._stop.is_set():
-            events("paused")
-            while not self._running.wait(0.05):
-                pass
-            if not self._stop.is_set():
-                events("resumed")
-        return not self._stop.is_set()
-
-
-def _no_events(name: str, **info) -> None:
-    pass
-
 
 def output_size(loss: str, dataset: Dataset) -> int:
     """How many outputs the network needs for this loss on this data."""
@@ -101,12 +28,6 @@ def output_size(loss: str, dataset: Dataset) -> int:
     if loss == "bce_with_logits":
         return 1
     return int(dataset.y_train.shape[1]) if dataset.task == "regression" else dataset.n_classes
-
-
-def check_lr(lr: float) -> None:
-    """Raise ConfigError unless `lr` can be a learning rate."""
-    if not (math.isfinite(lr) and lr > 0):
-        raise ConfigError(f"learning rate must be a positive number, got {lr!r}")
 
 
 def choose_threads(n_weights: int, cores: int | None = None) -> int:
@@ -336,7 +257,7 @@ class Trainer:
         events("diverged", step=self.step, message=msg, layers=bad)
         return "diverged"
 
-    def run_epoch(self, control: Control | None = None, events: Events = _no_events) -> str:
+    def run_epoch(self, control: Control | None = None, events: Events = no_events) -> str:
         """One epoch. Returns 'ok', 'stopped' (mid-epoch stop) or 'diverged'."""
         losses, accs = [], []
         if not self.model.training:  # evaluate() leaves it in eval mode
@@ -368,7 +289,7 @@ class Trainer:
             control.epoch_done()
         return "ok"
 
-    def run(self, control: Control | None = None, events: Events = _no_events,
+    def run(self, control: Control | None = None, events: Events = no_events,
             progress: Callable[[int], None] | None = None) -> str:
         """Train until `config.train.epochs` epochs are done, a stop, or divergence. Returns the final status."""
         self.history.set_status("running")

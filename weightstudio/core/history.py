@@ -24,10 +24,12 @@ import secrets
 import threading
 from dataclasses import dataclass
 from multiprocessing import shared_memory
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .builder import ParamInfo
+if TYPE_CHECKING:  # builder imports torch; a history does not need it (core.remote relies on that)
+    from .builder import ParamInfo
 
 FULL_TRACE_LIMIT = 20_000  # nets with fewer weights get every weight traced every step
 SAMPLED_TRACE_TARGET = 2_048  # otherwise about this many weights are traced, spread over the parameters
@@ -528,7 +530,8 @@ class SharedHistory(History):
         self._status, self._message, self._live_params = views["status"], views["message"], views["live"]
         for name, (row_len, capacity, dtype) in shapes.items():
             setattr(self, name, SharedDecimatingBuffer(
-                row_len, capacity, dtype, *(views[f"{name}.{part}"] for part in ("counters", "keys", "latest", "rows"))))
+                row_len, capacity, dtype,
+                *(views[f"{name}.{part}"] for part in ("counters", "keys", "latest", "rows"))))
         self._released = False
         self._segment = segment
 

@@ -16,25 +16,25 @@ the progress array are made once per child and serve every run and every history
 
 from __future__ import annotations
 
-import functools
 import math
 import multiprocessing as mp
 import os
-import pickle
 import queue
-import signal
 import threading
 import time
-import traceback
 import weakref
-
-import torch
+from typing import TYPE_CHECKING
 
 from .config import RunConfig
-from .data import Dataset, load_dataset
-from .engine import Control, Events, Trainer, _no_events, check_lr, choose_threads
+from .control import Control, Events, check_lr, no_events
 from .history import SharedHistory, SharedHistoryHandle
 
+if TYPE_CHECKING:
+    import torch
+
+    from .data import Dataset
+
+BACKENDS = ("process", "thread")  # where the GUI trains: a child process (here) or its worker thread
 LIVE_SETTINGS = ("epochs", "lr")  # what the GUI changes on a loaded trainer; any other setting builds a new one
 EVENT_FLUSH_S = 0.02  # the child sends a run's events at most this often (or at once for anything but an epoch)
 REPLY_POLL_S = 0.1  # how often a waiting parent checks that the child is still alive
@@ -111,135 +111,14 @@ class SharedControl(Control):
         self._running.set()
 
 
-# ---------------------------------------------------------------------------------------------- the child's side
-class _ChildTrainer(Trainer):
-    """The real Trainer, in the child. Its step, epoch and learning rate are kept in an array shared with the
-    parent, so `RemoteTrainer.step` and friends are current during a run without asking the busy child."""
-
-    def __init__(self, progress, *args, **kwargs):
-        self._progress = progress
-        super().__init__(*args, **kwargs)
-
-    def _shared(index: int, cast):  # noqa: N805 - a property factory used in the class body
-        return property(lambda self: cast(self._progress[index]),
-                        lambda self, v: self._progress.__setitem__(index, v))
-
-    step = _shared(0, int)
-    epoch = _shared(1, int)
-    lr = _shared(2, float)
-    del _shared
-
-
-class _EventBatcher:
-    """The `events` callback of the child's `Trainer.run`: sends events up the reply queue in batches.
-
-    A tiny net finishes thousands of epochs a second, and each queue put wakes the queue's feeder thread, which
-    takes the child's GIL from the training loop. So epoch_finished waits up to EVENT_FLUSH_S for company; any
-    other event (paused, diverged, ...) goes at once with whatever waits, and `flush()` ends every run.
-    """
-
-    def __init__(self, replies):
-        self.replies = replies
-        self.pending: list[tuple[str, dict]] = []
-        self.sent_at = 0.0
-
-    def __call__(self, name: str, **info) -> None:
-        self.pending.append((name, info))
-        if name != "epoch_finished" or time.monotonic() - self.sent_at >= EVENT_FLUSH_S:
-            self.flush()
-
-    def flush(self) -> None:
-        if self.pending:
-            self.replies.put(("events", self.pending))
-            self.pending = []
-            self.sent_at = time.monotonic()
-
-
-class _Session:
-    """The child's side of a RemoteTrainer: owns the real Trainer and carries out each command (one at a time)."""
-
-    def __init__(self, replies, control: SharedControl, history_lock, progress):
-        self.replies, self.control, self.progress = replies, control, progress
-        self.history_factory = functools.partial(SharedHistory.create, lock=history_lock)
-        self.cores = torch.get_num_threads()  # before any set_num_threads: choose_threads needs the machine's
-        self.trainer: _ChildTrainer | None = None
-
-    def load(self, config: RunConfig, dataset: Dataset, live_interval: float | None) -> dict:
-        # Building is all that can fail; the previous trainer stays in place until it has succeeded.
-        trainer = _ChildTrainer(self.progress, config, dataset, live_interval, history_factory=self.history_factory)
-        torch.set_num_threads(choose_threads(trainer.history.total_weights, self.cores))
-        self.trainer = trainer
-        return {"history": trainer.history.handle(), "params_info": trainer.params_info,
-                "steps_per_epoch": trainer.steps_per_epoch, "batch_size": trainer.batch_size,
-                "n_outputs": trainer.n_outputs}
-
-    def reset(self, settings: dict) -> SharedHistoryHandle:
-        self._apply(settings)
-        self.trainer.reset()
-        return self.trainer.history.handle()
-
-    def set_lr(self, lr: float) -> None:
-        self.trainer.set_lr(lr)
-
-    def run(self, settings: dict) -> str:
-        self._apply(settings)
-        events = _EventBatcher(self.replies)
-        try:
-            return self.trainer.run(self.control, events)
-        finally:
-            events.flush()
-
-    def state_dict(self) -> dict:
-        return {k: v.numpy() for k, v in self.trainer.state_dict().items()}
-
-    def _apply(self, settings: dict) -> None:
-        for key, value in settings.items():
-            setattr(self.trainer.config.train, key, value)
-
-
-def _error_reply(e: BaseException) -> tuple:
-    """("error", exception, traceback text); an exception that would not survive pickling is described instead."""
-    tb = traceback.format_exc()
-    try:
-        pickle.loads(pickle.dumps(e))
-    except Exception:
-        e = RuntimeError(f"{type(e).__name__}: {e}")
-    return "error", e, tb
-
-
-def _exit_with_parent() -> None:
-    """A daemon child is ended by a parent that exits normally; this also ends it when the parent is killed."""
-    parent = mp.parent_process()
-
-    def watch() -> None:
-        parent.join()
-        os._exit(0)
-
-    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
-
-
-def _child_main(commands, replies, control: SharedControl, history_lock, progress) -> None:
-    """The training process: carry out commands until told to close or the parent goes."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C in the terminal is for the parent, which then closes us
-    _exit_with_parent()
-    session = _Session(replies, control, history_lock, progress)
-    while True:
-        try:
-            command, args = commands.recv()
-        except (EOFError, OSError):
-            break
-        if command == "close":
-            replies.put(("ok", None))
-            break
-        try:
-            replies.put(("ok", getattr(session, command)(*args)))
-        except Exception as e:
-            replies.put(_error_reply(e))
-    replies.close()
-    replies.join_thread()  # the last reply must leave before the process does
-
-
 # ---------------------------------------------------------------------------------------------- the parent's side
+def _child_entry(*args) -> None:
+    """The training process's target: its side lives in a module that imports torch, which this one must not."""
+    from .training_process import child_main
+
+    child_main(*args)
+
+
 class TrainingProcessDied(RuntimeError):
     """The training process ended without being asked to (killed, out of memory, a crash in native code)."""
 
@@ -276,12 +155,12 @@ class _Child:
         self._replies = ctx.Queue()
         self._busy = threading.Lock()  # one command at a time: its replies belong to whoever sent it
         self._closed = False
-        self.process = ctx.Process(target=_child_main, name="weightstudio-training", daemon=True,
+        self.process = ctx.Process(target=_child_entry, name="weightstudio-training", daemon=True,
                                    args=(child_end, self._replies, self.control, self.history_lock, self.progress))
         self.process.start()  # returns at once; the child imports torch while the parent goes on
         child_end.close()
 
-    def call(self, command: str, *args, events: Events = _no_events):
+    def call(self, command: str, *args, events: Events = no_events):
         """Have the child carry out `command(*args)` and return its result, re-raising its exception. Events that
         come up meanwhile (during a run) go to `events`, on the calling thread."""
         with self._busy:
@@ -351,6 +230,35 @@ class _Child:
         self._replies.close()
 
 
+def training_backend() -> str:
+    """The GUI's training backend: WEIGHTSTUDIO_TRAINING, "process" (the default) or "thread"."""
+    backend = os.environ.get("WEIGHTSTUDIO_TRAINING", "process")
+    if backend not in BACKENDS:
+        raise ValueError(f"WEIGHTSTUDIO_TRAINING must be one of {', '.join(BACKENDS)}, got {backend!r}")
+    return backend
+
+
+_spare: _Child | None = None
+
+
+def prestart() -> None:
+    """Start the training process for the next RemoteTrainer now. The app calls this before it imports torch
+    itself, so both processes import it at once, on two cores, instead of one after the other."""
+    global _spare
+    if _spare is None:
+        _spare = _Child(mp.get_context("spawn"))
+
+
+def _take_spare() -> _Child:
+    global _spare
+    child, _spare = _spare, None
+    if child is not None and child.process.is_alive():
+        return child
+    if child is not None:
+        child.close()
+    return _Child(mp.get_context("spawn"))
+
+
 def _with_progress(events: Events, progress) -> Events:
     def relay(name: str, **info) -> None:
         events(name, **info)
@@ -375,7 +283,7 @@ class RemoteTrainer:
     def __init__(self, config: RunConfig | None = None, dataset: Dataset | None = None,
                  live_interval: float | None = None):
         self.live_interval = live_interval
-        self._child = _Child(mp.get_context("spawn"))
+        self._child = _take_spare()
         self._close = weakref.finalize(self, self._child.close)
         self._running = False
         self.config: RunConfig | None = None
@@ -391,6 +299,8 @@ class RemoteTrainer:
         run stays loaded."""
         config.train.validate()
         if dataset is None:
+            from .data import load_dataset
+
             dataset = load_dataset(config.data, config.train.seed)
         info = self._child.call("load", config, dataset, self.live_interval)
         self.config, self.dataset = config, dataset
@@ -424,7 +334,7 @@ class RemoteTrainer:
         self._child.control.rearm()
         return self._child.control
 
-    def run(self, control: SharedControl | None = None, events: Events = _no_events, progress=None) -> str:
+    def run(self, control: SharedControl | None = None, events: Events = no_events, progress=None) -> str:
         """Train in the child until the epoch budget, a stop or divergence; relays the run's events to `events` on
         this thread and returns the final status, as `Trainer.run` does. Blocks: call it from a worker thread."""
         control = self.new_control() if control is None else control
@@ -449,6 +359,8 @@ class RemoteTrainer:
         self._child.adopt(self._child.call("reset", self._live_settings()))
 
     def state_dict(self) -> dict[str, torch.Tensor]:
+        import torch
+
         return {k: torch.from_numpy(v) for k, v in self._child.call("state_dict").items()}
 
     def close(self) -> None:

@@ -48,6 +48,10 @@ def open_studio(app, preset: str | None = None):
     splash.showMessage(f"WeightStudio {__version__}\nloading PyTorch…", Qt.AlignBottom | Qt.AlignHCenter)
     splash.show()
     app.processEvents()
+    from ..core.remote import prestart, training_backend
+
+    if training_backend() == "process":
+        prestart()
 
     from ..core.presets import DEFAULT_PRESET
     from .main_window import MainWindow

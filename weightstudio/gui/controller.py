@@ -11,7 +11,6 @@ Either way the worker thread is where `run` is called, and the GUI thread never 
 
 from __future__ import annotations
 
-import os
 import time
 
 import torch
@@ -19,20 +18,13 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from ..core.config import RunConfig
 from ..core.data import Dataset
-from ..core.engine import Control, Trainer, choose_threads
-from ..core.remote import RemoteTrainer
+from ..core.control import Control
+from ..core.engine import Trainer, choose_threads
+from ..core.remote import RemoteTrainer, TrainingProcessDied, training_backend
 from ..core.run_data import RunData
 from .worker import TrainingWorker
 
 LIVE_INTERVAL = 0.05  # seconds between full parameter copies for live views between epoch snapshots
-BACKENDS = ("process", "thread")
-
-
-def default_backend() -> str:
-    backend = os.environ.get("WEIGHTSTUDIO_TRAINING", "process")
-    if backend not in BACKENDS:
-        raise ValueError(f"WEIGHTSTUDIO_TRAINING must be one of {', '.join(BACKENDS)}, got {backend!r}")
-    return backend
 
 
 class TrainingController(QObject):
@@ -46,7 +38,7 @@ class TrainingController(QObject):
 
     def __init__(self, parent: QObject | None = None, backend: str | None = None):
         super().__init__(parent)
-        self.backend = backend or default_backend()
+        self.backend = backend or training_backend()
         # The child process starts now and imports torch while the window is built; it serves every run.
         self._remote = RemoteTrainer(live_interval=LIVE_INTERVAL) if self.backend == "process" else None
         self.trainer: Trainer | RemoteTrainer | None = None
@@ -62,18 +54,27 @@ class TrainingController(QObject):
     def load(self, config: RunConfig, dataset: Dataset) -> RunData:
         """A new run from `config` on `dataset` (stops a running one). Raises the core's errors on a bad config."""
         self.shutdown()
+        fallback = None
         if self._remote is not None:
             if not self._remote.alive:  # it died (killed, out of memory): a new one
                 self._remote.close()
                 self._remote = RemoteTrainer(live_interval=LIVE_INTERVAL)
-            self._remote.load(config, dataset)  # on failure the previous run stays loaded there, as here
-            self.trainer = self._remote
-        else:
+            try:
+                self._remote.load(config, dataset)  # on a bad config the previous run stays loaded there, as here
+                self.trainer = self._remote
+            except (TrainingProcessDied, OSError) as e:
+                # No training process here (it cannot start, or no shared memory): train in this process instead.
+                self._remote.close()
+                self._remote, self.backend = None, "thread"
+                fallback = f"Training runs in the window's process: {e}"
+        if self._remote is None:
             trainer = Trainer(config, dataset, live_interval=LIVE_INTERVAL)
             torch.set_num_threads(choose_threads(trainer.history.total_weights))
             self.trainer = trainer
         self._new_run_data()
         self._set_state("ready")
+        if fallback:
+            self.failed.emit(fallback)
         return self.run_data
 
     def _new_run_data(self) -> None:
@@ -159,6 +160,7 @@ class TrainingController(QObject):
     def close(self) -> None:
         """Stop training and end the training process (the window is closing)."""
         self.shutdown()
+        fallback = None
         if self._remote is not None:
             self._remote.close()
 

@@ -10,10 +10,10 @@ import os
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QDockWidget, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMessageBox,
-                               QProgressBar, QSlider, QToolBar, QWidget)
+from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QHBoxLayout, QLabel, QMainWindow,
+                               QMessageBox, QProgressBar, QSlider, QToolBar, QWidget)
 
 from .. import __version__
 from ..core.config import ConfigError, RunConfig, TrainSettings
@@ -82,7 +82,7 @@ class MainWindow(QMainWindow):
             # Building the first run imports the rest of torch (its optimizers pull in torch._dynamo, seconds on a
             # small machine): paint the window first, then load.
             self.show_message("Loading PyTorch…")
-            QTimer.singleShot(0, lambda: (self.repaint(), self.load_preset(preset)))
+            self._after_first_paint = AfterFirstPaint(self, lambda: self.load_preset(preset))
         else:
             self.load_preset(preset)
 
@@ -535,6 +535,22 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/state", self.saveState())
         self.settings.sync()
         super().closeEvent(event)
+
+
+class AfterFirstPaint(QObject):
+    """Calls `then` once, from the event loop, after the first paint of any widget of `window`. A zero timer set
+    before `show()` would fire before the window is exposed, and the user would look at the splash instead."""
+
+    def __init__(self, window: QMainWindow, then):
+        super().__init__(window)
+        self.window, self.then = window, then
+        QApplication.instance().installEventFilter(self)  # only until that first paint
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Paint and obj.isWidgetType() and obj.window() is self.window:
+            QApplication.instance().removeEventFilter(self)
+            QTimer.singleShot(0, self.then)  # after the rest of this frame has painted
+        return False
 
 
 def _duration(seconds: float) -> str:

@@ -11,7 +11,8 @@ import traceback
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from ..core.engine import Control, Trainer
+from ..core.control import Control
+from ..core.engine import Trainer
 from ..core.remote import RemoteTrainer
 
 
