@@ -34,13 +34,13 @@ def _trainer(preset: str, steps: int, live_interval=None):
 
 
 def case_plain(preset: str, steps: int) -> dict:
-    """The seed scripts' loop on the same model, data, batches, optimizer and thread count: nothing recorded."""
+    """The seed scripts' loop on the same model, data, batches (reshuffled every epoch, as a shuffling DataLoader
+    does), optimizer and thread count: nothing recorded."""
     t = _trainer(preset, steps)
     model, opt, loss_fn = t.model, t.optimizer, t.loss_fn
-    batches = list(t._batches())
     done, start = 0, time.perf_counter()
     while done < steps:
-        for x, y in batches:
+        for x, y in t._batches():
             loss = loss_fn(model(x), y)
             opt.zero_grad()
             loss.backward()

@@ -82,8 +82,10 @@ class DecimatingBuffer:
                 return
         if size == self._rows.shape[0]:
             grow = min(self.capacity, 2 * size)
-            self._rows = np.resize(self._rows, (grow, self.row_len))
-            self._keys = np.resize(self._keys, grow)
+            # Not np.resize: it fills the new rows by repeating the old ones, several times the cost of a copy.
+            rows, keys = np.empty((grow, self.row_len), self.dtype), np.empty(grow, np.int64)
+            rows[:size], keys[:size] = self._rows[:size], self._keys[:size]
+            self._rows, self._keys = rows, keys
         self._rows[size] = row
         self._keys[size] = key
         self.size = size + 1

@@ -66,6 +66,8 @@ def _smoke_test(app, window) -> int:
     """Train a few epochs, let every view redraw, and check each rendered view is not blank."""
     from PySide6.QtCore import Qt, QTimer
 
+    from ..core.remote import training_backend
+
     # A watchdog outside Qt: if the event loop hangs, the process still ends with a reason.
     watchdog = threading.Timer(SMOKE_TIMEOUT_S, lambda: (print(f"SMOKE FAILED: no result after {SMOKE_TIMEOUT_S} s",
                                                                flush=True), os._exit(3)))
@@ -76,6 +78,9 @@ def _smoke_test(app, window) -> int:
     def check(state: str) -> None:
         app.processEvents()
         problems = [] if state == "finished" else [f"training ended as '{state}': {window.state_label.text()}"]
+        backend = window.controller.backend
+        if backend != training_backend():  # a bundle that cannot start its training process must not pass
+            problems.append(f"training fell back to the {backend} backend")
         for view in window.views:
             view.refresh(force=True)
             image = view.grab().toImage()
@@ -85,8 +90,8 @@ def _smoke_test(app, window) -> int:
         if problems:
             print("SMOKE FAILED: " + "; ".join(problems), flush=True)
         else:
-            print(f"SMOKE OK: {window.controller.trainer.epoch} epochs trained, {len(window.views)} views drawn",
-                  flush=True)
+            print(f"SMOKE OK: {window.controller.trainer.epoch} epochs trained (in a {backend}), "
+                  f"{len(window.views)} views drawn", flush=True)
             result["code"] = 0
         window.close()
         app.quit()
