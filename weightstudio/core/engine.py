@@ -158,9 +158,12 @@ class Trainer:
         self.history.record_initial(self._flat_params(), self._traced_values())
 
     # ---- numbers out of the model (copies, never views of tensors the loop mutates) ----
-    @staticmethod
-    def _to_numpy(t: torch.Tensor) -> np.ndarray:
-        return t.detach().float().cpu().numpy().copy()
+    def _to_numpy(self, t: torch.Tensor) -> np.ndarray:
+        """A float32 copy of `t` (all of the loop's tensors are float32 on self.device). On the CPU one numpy copy:
+        this runs several times a step, and each torch call costs microseconds a tiny net's step does not have."""
+        if self.device.type == "cpu":
+            return t.detach().numpy().copy()
+        return t.detach().cpu().numpy()  # .cpu() made the copy
 
     def _flat_params(self) -> np.ndarray:
         return self._to_numpy(self._flat)
@@ -276,9 +279,12 @@ class Trainer:
             self._record_step(loss, acc, epoch_pos, traced)
             losses.append(loss)
             accs.append(acc)
-        flat = self._flat_params()
-        if not np.isfinite(flat).all():
-            return self._diverged(losses[-1], self.epoch + 1, events)
+        if self._trace_index is None:  # every weight is traced: the last step's copy is the epoch's, checked
+            flat = traced
+        else:
+            flat = self._flat_params()
+            if not np.isfinite(flat).all():
+                return self._diverged(losses[-1], self.epoch + 1, events)
         self.epoch += 1
         val_loss, val_acc = self.evaluate(self.x_val, self.y_val)
         metrics = (sum(losses) / len(losses), val_loss, sum(accs) / len(accs), val_acc)

@@ -11,6 +11,7 @@ import multiprocessing as mp
 import os
 import pickle
 import signal
+import sys
 import threading
 import time
 import traceback
@@ -158,3 +159,8 @@ def child_main(commands, replies, control: SharedControl, history_lock, progress
             replies.put(_error_reply(e))
     replies.close()
     replies.join_thread()  # the last reply must leave before the process does
+    # Skip the interpreter's teardown (torch's takes over a second): the parent waits for this exit when the window
+    # closes. Nothing is left to clean: the parent owns the shared memory.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
