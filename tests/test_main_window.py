@@ -314,3 +314,19 @@ def test_a_corrupt_run_file_is_named_and_nothing_changes(qtbot, window, tmp_path
     window.open_run(bad)
     assert "run.json" in window.state_label.text() and "not valid JSON" in window.state_label.text()
     assert window.controller.trainer is before
+
+
+def test_the_window_paints_before_torch_is_imported():
+    """Start-up: nothing the window needs to paint imports torch (seconds); it loads after the first paint."""
+    import subprocess
+    import sys
+
+    code = ("import os, sys; os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+            "from PySide6.QtWidgets import QApplication\n"
+            "app = QApplication([])\n"
+            "from weightstudio.gui.main_window import MainWindow\n"
+            "w = MainWindow(defer_load=True); w.show(); app.processEvents()\n"
+            "print('torch imported' if 'torch' in sys.modules else 'no torch', flush=True)\n"
+            "os._exit(0)\n")  # the question is the import; the window's teardown is the studio's own (tested)
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert r.stdout.strip() == "no torch", r.stdout + r.stderr[-2000:]

@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import torch
 
 from .resources import resource
 
@@ -102,6 +101,15 @@ class Dataset:
         else:
             kind = "regression" if self.n_outputs == 1 else f"regression ({self.n_outputs} targets)"
         return f"{self.name}: {len(self.x_train)} train / {len(self.x_val)} val samples, {inputs}, {kind}"
+
+
+def output_size(loss: str, dataset: Dataset) -> int:
+    """How many outputs the network needs for this loss on this data."""
+    if loss == "cross_entropy":
+        return dataset.n_classes
+    if loss == "bce_with_logits":
+        return 1
+    return int(dataset.y_train.shape[1]) if dataset.task == "regression" else dataset.n_classes
 
 
 @dataclass(frozen=True)
@@ -327,9 +335,12 @@ def _existing(path: Path, folder: bool) -> Path:
 
 # ---------------------------------------------------------------------------------------------------
 # Built-in generators. The regression ones reproduce the blog scripts exactly (torch generator, same
-# draw order), so the app and a plain PyTorch script see the same numbers for the same seed.
+# draw order), so the app and a plain PyTorch script see the same numbers for the same seed. torch is imported
+# in them, not at the top: the studio imports this module before torch has loaded, to paint its window sooner.
 
 def _random_regression(p: dict, seed: int) -> Dataset:
+    import torch
+
     g = torch.Generator().manual_seed(seed)
     x = torch.randn(p["n"], p["features"], generator=g)
     y = torch.randn(p["n"], 1, generator=g)
@@ -337,6 +348,8 @@ def _random_regression(p: dict, seed: int) -> Dataset:
 
 
 def _quadratic(p: dict, seed: int) -> Dataset:
+    import torch
+
     g = torch.Generator().manual_seed(seed)
     x = torch.unsqueeze(torch.linspace(-1, 1, p["n"]), dim=1)
     y = x.pow(2) + p["noise"] * torch.rand(x.size(), generator=g)
@@ -344,6 +357,8 @@ def _quadratic(p: dict, seed: int) -> Dataset:
 
 
 def _line(p: dict, seed: int) -> Dataset:
+    import torch
+
     g = torch.Generator().manual_seed(seed)
     x = 10 * torch.rand(p["n"], 1, generator=g)
     y = p["slope"] * x + p["intercept"] + p["noise"] * torch.randn(p["n"], 1, generator=g)

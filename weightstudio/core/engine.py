@@ -18,17 +18,8 @@ from torch import nn
 from .builder import build_model, param_table
 from .config import ConfigError, RunConfig
 from .control import Control, Events, check_lr, no_events
-from .data import Dataset, load_dataset
+from .data import Dataset, load_dataset, output_size
 from .history import History
-
-def output_size(loss: str, dataset: Dataset) -> int:
-    """How many outputs the network needs for this loss on this data."""
-    if loss == "cross_entropy":
-        return dataset.n_classes
-    if loss == "bce_with_logits":
-        return 1
-    return int(dataset.y_train.shape[1]) if dataset.task == "regression" else dataset.n_classes
-
 
 def choose_threads(n_weights: int, cores: int | None = None) -> int:
     """Small models train fastest on one thread; big ones get all cores but one, so the GUI keeps a core."""

@@ -9,13 +9,16 @@ import csv
 import json
 import math
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import torch
 
 from .config import ConfigError, RunConfig
 from .data import Dataset
 from .history import History
+
+if TYPE_CHECKING:
+    import torch
 
 
 def write_json(path: Path, obj: dict) -> None:
@@ -117,11 +120,15 @@ def load_npz(path: str | Path) -> dict[str, np.ndarray]:
 
 
 def save_model(path: str | Path, state_dict: dict[str, torch.Tensor]) -> None:
+    import torch  # here, not at the top: the studio imports this module before torch has loaded
+
     torch.save(state_dict, path)
 
 
 def load_model_state(path: str | Path) -> dict[str, torch.Tensor]:
     """A saved state_dict, loaded with weights_only=True so no code in the file can run."""
+    import torch
+
     try:
         state = torch.load(path, map_location="cpu", weights_only=True)
     except FileNotFoundError:

@@ -154,6 +154,7 @@ class _Child:
         child_end, self._commands = ctx.Pipe(duplex=False)
         self._replies = ctx.Queue()
         self._busy = threading.Lock()  # one command at a time: its replies belong to whoever sent it
+        self._answered = False  # whether the child has replied yet, i.e. finished starting
         self._closed = False
         self.process = ctx.Process(target=_child_entry, name="weightstudio-training", daemon=True,
                                    args=(child_end, self._replies, self.control, self.history_lock, self.progress))
@@ -173,6 +174,7 @@ class _Child:
                 except queue.Empty:
                     self._check_alive()
                     continue
+                self._answered = True
                 if kind == "events":
                     for name, info in payload[0]:
                         try:
@@ -209,7 +211,9 @@ class _Child:
         if self._closed:
             return
         self.control.stop()
-        if self.process.is_alive() and self._busy.acquire(timeout=CLOSE_TIMEOUT_S):
+        if not self._answered:  # still importing torch: nothing to wind down, and it would take seconds to listen
+            self.process.terminate()
+        elif self.process.is_alive() and self._busy.acquire(timeout=CLOSE_TIMEOUT_S):
             try:
                 self._commands.send(("close", ()))
                 deadline = time.monotonic() + CLOSE_TIMEOUT_S

@@ -12,17 +12,19 @@ Either way the worker thread is where `run` is called, and the GUI thread never 
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
-import torch
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from ..core.config import RunConfig
-from ..core.data import Dataset
 from ..core.control import Control
-from ..core.engine import Trainer, choose_threads
 from ..core.remote import RemoteTrainer, TrainingProcessDied, training_backend
-from ..core.run_data import RunData
 from .worker import TrainingWorker
+
+if TYPE_CHECKING:  # imported where used: the window is built and painted before torch has loaded
+    from ..core.data import Dataset
+    from ..core.engine import Trainer
+    from ..core.run_data import RunData
 
 LIVE_INTERVAL = 0.05  # seconds between full parameter copies for live views between epoch snapshots
 
@@ -41,10 +43,6 @@ class TrainingController(QObject):
         self.backend = backend or training_backend()
         # The child process starts now and imports torch while the window is built; it serves every run.
         self._remote = RemoteTrainer(live_interval=LIVE_INTERVAL) if self.backend == "process" else None
-        if self._remote is not None:
-            # This process only predicts for the fit view: one torch thread, so it never contends for the cores
-            # with the training process (two threads here made some predictions 40 times slower).
-            torch.set_num_threads(1)
         self.trainer: Trainer | RemoteTrainer | None = None
         self.run_data: RunData | None = None
         self.state = "ready"
@@ -57,6 +55,10 @@ class TrainingController(QObject):
     # ---- configuration ----
     def load(self, config: RunConfig, dataset: Dataset) -> RunData:
         """A new run from `config` on `dataset` (stops a running one). Raises the core's errors on a bad config."""
+        import torch
+
+        from ..core.engine import Trainer, choose_threads
+
         self.shutdown()
         fallback = None
         if self._remote is not None:
@@ -66,6 +68,9 @@ class TrainingController(QObject):
             try:
                 self._remote.load(config, dataset)  # on a bad config the previous run stays loaded there, as here
                 self.trainer = self._remote
+                # This process only predicts for the fit view: one torch thread, so it never contends for the
+                # cores with the training process (two threads here made some predictions 40 times slower).
+                torch.set_num_threads(1)
             except (TrainingProcessDied, OSError) as e:
                 # No training process here (it cannot start, or no shared memory): train in this process instead.
                 self._remote.close()
@@ -82,6 +87,8 @@ class TrainingController(QObject):
         return self.run_data
 
     def _new_run_data(self) -> None:
+        from ..core.run_data import RunData
+
         t = self.trainer
         self.run_data = RunData(t.config, t.dataset, t.history)
         self.run_changed.emit(self.run_data)
@@ -164,7 +171,6 @@ class TrainingController(QObject):
     def close(self) -> None:
         """Stop training and end the training process (the window is closing)."""
         self.shutdown()
-        fallback = None
         if self._remote is not None:
             self._remote.close()
 

@@ -6,7 +6,9 @@ slow for the heavy weights and heatmap views), so the worker never sends data th
 
 from __future__ import annotations
 
+import importlib
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -17,8 +19,7 @@ from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QHBoxLayo
 
 from .. import __version__
 from ..core.config import ConfigError, RunConfig, TrainSettings
-from ..core.data import DataError
-from ..core.engine import output_size
+from ..core.data import DataError, output_size
 from ..core.io import load_run_config, save_history_npz, save_model, write_json, write_trace_csv
 from ..core.presets import DEFAULT_PRESET, get_preset
 from ..core.spec import SpecError
@@ -82,12 +83,39 @@ class MainWindow(QMainWindow):
         self.resize(1360, 840)
         self._restore_layout()
         if defer_load:
-            # Building the first run imports the rest of torch (its optimizers pull in torch._dynamo, seconds on a
-            # small machine): paint the window first, then load.
+            # Nothing imported so far loads torch (seconds): paint the window first, import torch beside the event
+            # loop so the window stays live, then load the first run.
             self.show_message("Loading PyTorch…")
-            self._after_first_paint = AfterFirstPaint(self, lambda: self.load_preset(preset))
+            self._after_first_paint = AfterFirstPaint(self, lambda: self._load_after_torch(preset))
         else:
-            self.load_preset(preset)
+            self._load_first_run(preset)
+
+    def _load_first_run(self, preset: str) -> None:
+        self.training_bar.disable_missing_devices()
+        self.load_preset(preset)
+
+    def _load_after_torch(self, preset: str) -> None:
+        imported = threading.Event()
+
+        def import_torch() -> None:
+            try:
+                importlib.import_module("weightstudio.core.engine")  # torch and everything a run needs
+            finally:
+                imported.set()  # on failure the load below raises the import error where it can be shown
+
+        # Not a daemon: an interpreter that exits (the window closed at once) waits for the import to finish
+        # instead of tearing torch down half-imported, which crashes.
+        threading.Thread(target=import_torch, name="import-torch").start()
+        poll = QTimer(self, interval=30)
+
+        def load_when_imported() -> None:
+            if imported.is_set():
+                poll.stop()
+                poll.deleteLater()
+                self._load_first_run(preset)
+
+        poll.timeout.connect(load_when_imported)
+        poll.start()
 
     # ---- construction ----
     def _dock(self, name: str, title: str, widget: QWidget, area, tip: str) -> QDockWidget:

@@ -8,12 +8,15 @@ Data does not ride on these signals: views poll the history.
 from __future__ import annotations
 
 import traceback
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal, Slot
 
 from ..core.control import Control
-from ..core.engine import Trainer
-from ..core.remote import RemoteTrainer
+
+if TYPE_CHECKING:
+    from ..core.engine import Trainer
+    from ..core.remote import RemoteTrainer
 
 
 class TrainingWorker(QObject):

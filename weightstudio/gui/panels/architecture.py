@@ -31,10 +31,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from weightstudio.core.builder import param_table
 from weightstudio.core.spec import ACTIVATIONS, LAYER_PARAMS, LayerSpec, ModelSpec, SpecError, layer_output_shape
 
 from .widgets import ERROR_BACKGROUND, ERROR_STYLE, HINT_STYLE, FloatSpinBox, InitEditor
+
+def param_table(spec: ModelSpec):
+    """core.builder's parameter table, imported on first use: builder imports torch, which the studio loads only
+    after its window has painted."""
+    from weightstudio.core.builder import param_table as table
+
+    return table(spec)
+
 
 LAYER_DESCRIPTIONS = {
     "Linear": "Fully connected: every output is a weighted sum of every input plus a bias",

@@ -162,7 +162,6 @@ class TrainingBar(QToolBar):
         self.device_combo.setObjectName("deviceCombo")
         for device in DEVICES:
             self.device_combo.addItem(device, device)
-        self._disable_missing_devices()
         self.device_combo.setToolTip("Where the network trains (cuda needs an NVIDIA GPU and a CUDA build of torch)")
         form = self.more_popup.form
         for label, w in (("Momentum", self.momentum_spin), ("", self.nesterov_check),
@@ -340,7 +339,8 @@ class TrainingBar(QToolBar):
         self.addWidget(combo)
         return combo
 
-    def _disable_missing_devices(self) -> None:
+    def disable_missing_devices(self) -> None:
+        """Grey out `cuda` where torch has no GPU. Called by the window once torch has loaded (it takes seconds)."""
         try:
             import torch
 

@@ -10,13 +10,17 @@ training thread (PySide6 holds the GIL while Qt paints).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import math
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
-from weightstudio.core.run_data import RunData
+if TYPE_CHECKING:  # torch-free at import: the window paints before torch has loaded
+    from weightstudio.core.run_data import RunData
+
 
 # ---- look ----------------------------------------------------------------------------------------------------
 

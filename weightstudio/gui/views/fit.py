@@ -9,16 +9,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import time
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
-from weightstudio.core.run_data import RunData
 
 from .base import (FIT_COLOR, FOREGROUND, PALETTE, TRAIN_COLOR, VAL_COLOR, RunView, curve, epoch_text, is_growing,
                    make_layout_widget, outside_legend, set_title, style_axis, style_plot, view_layout)
+
+if TYPE_CHECKING:  # torch-free at import: the window paints before torch has loaded
+    from weightstudio.core.run_data import RunData
 
 MAX_POINTS = 5000  # points drawn per split in scatter plots
 MAX_EVAL = 2000  # samples the shown loss/accuracy is computed on ...

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import math
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtWidgets
 
-from weightstudio.core.builder import ParamInfo
-from weightstudio.core.run_data import RunData
 
 from .base import (FOREGROUND, RunView, epoch_text, header_row, make_layout_widget, nice_ceiling, set_title,
                    shape_text, small_label, style_axis, style_plot, view_layout)
+
+if TYPE_CHECKING:  # torch-free at import: the window paints before torch has loaded
+    from weightstudio.core.run_data import RunData
+    from weightstudio.core.builder import ParamInfo
 
 MODES = ("Value", "Change since init (W − W₀)", "Gradient")
 MODE_VALUE, MODE_CHANGE, MODE_GRADIENT = MODES

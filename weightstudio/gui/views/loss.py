@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtWidgets
 
 from weightstudio.core.history import STEP_COLUMNS
-from weightstudio.core.run_data import RunData
 
 from .base import (FOREGROUND, TRAIN_COLOR, VAL_COLOR, BufferMirror, Envelope, RunView, curve,
                    decimate, header_row, make_layout_widget, marker_line, plot_width_px, small_label, style_plot,
                    view_layout, zoom_window, RangeKeeper, is_growing, outside_legend,
                    fit_legend_columns)
+
+if TYPE_CHECKING:  # torch-free at import: the window paints before torch has loaded
+    from weightstudio.core.run_data import RunData
 
 LOSS_NAMES = {"mse": "mean squared error", "cross_entropy": "cross-entropy", "bce_with_logits": "binary cross-entropy"}
 _TINY = 1e-12  # log scale: a loss of exactly 0 is drawn at this floor

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
-from weightstudio.core.run_data import RunData
 
 from .base import (FOREGROUND, MUTED, BufferMirror, Envelope, RunView, curve, decimate, epoch_text,
                    flatten_lines, header_row, make_layout_widget, marker_line, param_colors, plot_width_px,
                    set_title, shape_text, small_label, style_plot, view_layout, zoom_window, RangeKeeper, is_growing,
                    outside_legend, fit_legend_columns)
+
+if TYPE_CHECKING:  # torch-free at import: the window paints before torch has loaded
+    from weightstudio.core.run_data import RunData
 
 PER_WEIGHT_LIMIT = 8  # small multiples are offered up to this many weights (the seed's 5×1 figure)
 HOVER_PIXELS = 10  # a line within this many pixels of the mouse is named
