@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import multiprocessing as mp
 import os
-import pickle
 import signal
 import sys
 import threading
@@ -111,13 +110,11 @@ class _Session:
 
 
 def _error_reply(e: BaseException) -> tuple:
-    """("error", exception, traceback text); an exception that would not survive pickling is described instead."""
-    tb = traceback.format_exc()
-    try:
-        pickle.loads(pickle.dumps(e))
-    except Exception:
+    """("error", exception, traceback text). Builtin and WeightStudio exceptions travel as they are, so the parent
+    re-raises the very ConfigError or SpecError; another library's is described, since its class may not cross."""
+    if type(e).__module__ != "builtins" and not type(e).__module__.startswith("weightstudio."):
         e = RuntimeError(f"{type(e).__name__}: {e}")
-    return "error", e, tb
+    return "error", e, traceback.format_exc()
 
 
 def _exit_with_parent() -> None:
