@@ -313,6 +313,15 @@ class History:
 
 
 # ---------------------------------------------------------------------------------------------- across processes
+def shared_slot(store: str, index: int, cast=None) -> property:
+    """A property kept in item `index` of the shared array at attribute `store`, where another process sees it."""
+    if cast is None:
+        return property(lambda self: getattr(self, store)[index],
+                        lambda self, v: getattr(self, store).__setitem__(index, v))
+    return property(lambda self: cast(getattr(self, store)[index]),
+                    lambda self, v: getattr(self, store).__setitem__(index, v))
+
+
 class SharedDecimatingBuffer(DecimatingBuffer):
     """A `DecimatingBuffer` over arrays it is handed (views of a shared-memory segment), with its counters in a
     shared int64 array, so a reader in another process sees exactly what the writer stored.
@@ -338,12 +347,8 @@ class SharedDecimatingBuffer(DecimatingBuffer):
             self._counters[i] = 0
         self._counters[self._STRIDE] = 1
 
-    def _counter(i: int):  # noqa: N805 - a property factory used in the class body
-        return property(lambda self: self._counters[i], lambda self, v: self._counters.__setitem__(i, v))
-
-    stride = _counter(_STRIDE)
-    _offered = _counter(_OFFERED)
-    del _counter
+    stride = shared_slot("_counters", _STRIDE)
+    _offered = shared_slot("_counters", _OFFERED)
 
     @property
     def size(self) -> int:
@@ -451,7 +456,7 @@ class SharedHistory(History):
     training child of `core.remote.RemoteTrainer`), others read with the very same API.
 
     Made by `create` in the writer (through `Trainer(history_factory=...)`) and `attach`ed elsewhere from its
-    `handle()` and the lock; pickling one while a process is spawned sends both. The process that owns it (the GUI
+    `handle()` (plain data, sent up the reply queue) and the lock. The process that owns it (the GUI
     side of a RemoteTrainer) calls `release()` when done with it: the segment's name goes at once, so nothing is
     left in /dev/shm; its memory goes when the last process unmaps it.
     """
@@ -486,10 +491,6 @@ class SharedHistory(History):
     def handle(self) -> SharedHistoryHandle:
         return SharedHistoryHandle(self._segment.name, self.params, self.steps_per_epoch, self.trace_seed,
                                    self._shapes)
-
-    def __reduce__(self):
-        # Raises multiprocessing's "should only be shared through inheritance" outside a spawn: send handle() then.
-        return SharedHistory.attach, (self.handle(), self.lock)
 
     @property
     def segment_name(self) -> str:
@@ -538,29 +539,23 @@ class SharedHistory(History):
         self._segment = segment
 
     # ---- the state History keeps in attributes, here in the segment ----
-    @property
-    def version(self) -> int:
-        return self._header[_VERSION]
+    def _text_slot(store: str, length_slot: int):  # noqa: N805 - a property factory used in the class body
+        """A str property kept as UTF-8 bytes in the array at `store`, its length in header slot `length_slot`."""
 
-    @version.setter
-    def version(self, v: int) -> None:
-        self._header[_VERSION] = v
+        def get(self) -> str:
+            return getattr(self, store)[: self._header[length_slot]].tobytes().decode("utf-8", "ignore")
 
-    @property
-    def status(self) -> str:
-        return self._text(self._status, _STATUS_LEN)
+        def put(self, text: str) -> None:
+            data = text.encode("utf-8")[: len(getattr(self, store))]
+            getattr(self, store)[: len(data)] = np.frombuffer(data, np.uint8)
+            self._header[length_slot] = len(data)
 
-    @status.setter
-    def status(self, text: str) -> None:
-        self._set_text(self._status, _STATUS_LEN, text)
+        return property(get, put)
 
-    @property
-    def message(self) -> str:
-        return self._text(self._message, _MESSAGE_LEN)
-
-    @message.setter
-    def message(self, text: str) -> None:
-        self._set_text(self._message, _MESSAGE_LEN, text)
+    version = shared_slot("_header", _VERSION)
+    status = _text_slot("_status", _STATUS_LEN)
+    message = _text_slot("_message", _MESSAGE_LEN)
+    del _text_slot
 
     @property
     def _live(self) -> tuple[int, np.ndarray] | None:
@@ -572,11 +567,3 @@ class SharedHistory(History):
         if value is not None:
             self._live_params[:] = value[1]
         self._header[_LIVE_STEP] = -1 if value is None else int(value[0])
-
-    def _text(self, store: np.ndarray, length_slot: int) -> str:
-        return store[: self._header[length_slot]].tobytes().decode("utf-8", "ignore")
-
-    def _set_text(self, store: np.ndarray, length_slot: int, text: str) -> None:
-        data = text.encode("utf-8")[: len(store)]
-        store[: len(data)] = np.frombuffer(data, np.uint8)
-        self._header[length_slot] = len(data)

@@ -263,15 +263,6 @@ def _take_spare() -> _Child:
     return _Child(mp.get_context("spawn"))
 
 
-def _with_progress(events: Events, progress) -> Events:
-    def relay(name: str, **info) -> None:
-        events(name, **info)
-        if name == "epoch_finished":
-            progress(info["epoch"])
-
-    return relay
-
-
 class RemoteTrainer:
     """What the GUI uses of a `Trainer` — `config`, `dataset`, `history`, `epoch`, `step`, `lr`,
     `steps_per_epoch`, `params_info`, `classification`, `set_lr`, `reset`, `run`, `new_control`, `state_dict` —
@@ -284,8 +275,7 @@ class RemoteTrainer:
     collected and at interpreter exit — ends the child and removes the shared memory.
     """
 
-    def __init__(self, config: RunConfig | None = None, dataset: Dataset | None = None,
-                 live_interval: float | None = None):
+    def __init__(self, live_interval: float | None = None):
         self.live_interval = live_interval
         self._child = _take_spare()
         self._close = weakref.finalize(self, self._child.close)
@@ -294,14 +284,11 @@ class RemoteTrainer:
         self.dataset: Dataset | None = None
         self.params_info: list = []
         self.steps_per_epoch = self.batch_size = self.n_outputs = 0
-        if config is not None:
-            self.load(config, dataset)
 
     # ---- a run's set-up ----
     def load(self, config: RunConfig, dataset: Dataset | None = None) -> None:
         """A new Trainer for `config` on `dataset` in the child; raises the Trainer's errors, and then the previous
         run stays loaded."""
-        config.train.validate()
         if dataset is None:
             from .data import load_dataset
 
@@ -338,16 +325,15 @@ class RemoteTrainer:
         self._child.control.rearm()
         return self._child.control
 
-    def run(self, control: SharedControl | None = None, events: Events = no_events, progress=None) -> str:
+    def run(self, control: SharedControl | None = None, events: Events = no_events) -> str:
         """Train in the child until the epoch budget, a stop or divergence; relays the run's events to `events` on
         this thread and returns the final status, as `Trainer.run` does. Blocks: call it from a worker thread."""
         control = self.new_control() if control is None else control
         if control is not self._child.control:
             raise TypeError("RemoteTrainer.run is steered through the control from its new_control()")
-        relay = events if progress is None else _with_progress(events, progress)
         self._running = True
         try:
-            return self._child.call("run", self._live_settings(), events=relay)
+            return self._child.call("run", self._live_settings(), events=events)
         finally:
             self._running = False
 

@@ -20,7 +20,7 @@ import torch
 from .config import RunConfig
 from .data import Dataset
 from .engine import Trainer, choose_threads
-from .history import SharedHistory, SharedHistoryHandle
+from .history import SharedHistory, SharedHistoryHandle, shared_slot
 from .remote import EVENT_FLUSH_S, SharedControl
 
 
@@ -32,14 +32,9 @@ class _ChildTrainer(Trainer):
         self._progress = progress
         super().__init__(*args, **kwargs)
 
-    def _shared(index: int, cast):  # noqa: N805 - a property factory used in the class body
-        return property(lambda self: cast(self._progress[index]),
-                        lambda self, v: self._progress.__setitem__(index, v))
-
-    step = _shared(0, int)
-    epoch = _shared(1, int)
-    lr = _shared(2, float)
-    del _shared
+    step = shared_slot("_progress", 0, int)
+    epoch = shared_slot("_progress", 1, int)
+    lr = shared_slot("_progress", 2, float)
 
 
 class _EventBatcher:
