@@ -6,6 +6,7 @@ parameters, so the fit can be drawn live from the GUI thread or for any epoch on
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -16,6 +17,7 @@ from .builder import build_model
 from .config import RunConfig
 from .data import Dataset
 from .history import History
+from .tasks import Loss, get_loss
 
 
 @dataclass
@@ -33,21 +35,29 @@ class RunData:
         torch.random.set_rng_state(state)  # building must not disturb anyone's random stream
 
     @property
-    def loss(self) -> str:
-        return self.config.train.loss
+    def loss(self) -> Loss:
+        return get_loss(self.config.train.loss)
 
     @property
     def classification(self) -> bool:
-        return self.loss != "mse"
+        return self.loss.classification
 
     @torch.no_grad()
+    def _outputs(self, params: dict[str, np.ndarray], x: np.ndarray) -> torch.Tensor:
+        tensors = {k: torch.as_tensor(v) for k, v in params.items()}
+        return functional_call(self._model, tensors, (torch.as_tensor(x, dtype=torch.float32),))
+
     def predict(self, params: dict[str, np.ndarray], x: np.ndarray) -> np.ndarray:
         """Regression: raw outputs [n, targets]. Classification: class probabilities [n, classes]."""
-        tensors = {k: torch.as_tensor(v) for k, v in params.items()}
-        out = functional_call(self._model, tensors, (torch.as_tensor(x, dtype=torch.float32),))
-        if self.loss == "cross_entropy":
-            out = torch.softmax(out, 1)
-        elif self.loss == "bce_with_logits":
-            p1 = torch.sigmoid(out)
-            out = torch.cat([1 - p1, p1], 1)
-        return out.numpy()
+        return self.loss.predictions(self._outputs(params, x)).numpy()
+
+    @torch.no_grad()
+    def evaluate(self, params: dict[str, np.ndarray], x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+        """(loss, accuracy) of `params` on (x, y) with the loss training uses; NaN for an empty set, accuracy NaN
+        for regression."""
+        if len(x) == 0:
+            return math.nan, math.nan
+        out = self._outputs(params, x)
+        target = self.loss.targets(torch.as_tensor(y))
+        acc = self.loss.accuracy(out, target)
+        return float(self.loss.module()(out, target)), math.nan if acc is None else float(acc)

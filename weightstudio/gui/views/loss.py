@@ -18,7 +18,6 @@ from .base import (FOREGROUND, TRAIN_COLOR, VAL_COLOR, BufferMirror, Envelope, R
 if TYPE_CHECKING:  # torch-free at import: the window paints before torch has loaded
     from weightstudio.core.run_data import RunData
 
-LOSS_NAMES = {"mse": "mean squared error", "cross_entropy": "cross-entropy", "bce_with_logits": "binary cross-entropy"}
 _TINY = 1e-12  # log scale: a loss of exactly 0 is drawn at this floor
 
 
@@ -81,7 +80,7 @@ class LossView(RunView):
         self._train_drawn = self._val_drawn = self._acc_drawn = (np.empty(0), np.empty(0))
         self._marker = self._acc_marker = None
         self.acc_plot = None
-        loss_name = LOSS_NAMES.get(run.loss, run.loss) if run is not None else ""
+        loss_name = run.loss.label if run is not None else ""
         title = f"Loss ({loss_name})" if run is not None else "Loss (no run)"
         self.loss_plot = style_plot(self.plots.addPlot(row=0, col=0), title, "epoch", "loss", self.show_grid)
         self._keeper = RangeKeeper(self.loss_plot)
