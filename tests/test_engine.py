@@ -149,7 +149,7 @@ def test_bad_configs_are_named():
     with pytest.raises(ConfigError, match="cross_entropy"):
         Trainer(cfg.with_train(loss="cross_entropy"))
     cfg.model.layers[-1].params["out_features"] = 3
-    with pytest.raises(Exception, match=r"layer 2 \(Linear\).*1 output"):
+    with pytest.raises(ConfigError, match=r"layer 2 \(Linear\).*1 output"):
         Trainer(cfg)
 
 

@@ -73,6 +73,7 @@ def _config(args):
 def train(args) -> int:
     import torch
 
+    from .core.assemble import assemble
     from .core.builder import param_table
     from .core.data import load_dataset
     from .core.engine import Trainer, choose_threads
@@ -80,8 +81,8 @@ def train(args) -> int:
 
     cfg = _config(args)
     dataset = load_dataset(cfg.data, cfg.train.seed)
-    if dataset.feature_shape != tuple(cfg.model.input_shape):
-        cfg.model.input_shape = dataset.feature_shape  # e.g. the digits MLP on 784-pixel MNIST
+    assembled = assemble(cfg, dataset)  # as the window does: input shape, loss and output layer follow the data
+    cfg = assembled.config
     torch.set_num_threads(choose_threads(sum(p.count for p in param_table(cfg.model))))
     trainer = Trainer(cfg, dataset)
     epochs, t0 = cfg.train.epochs, time.perf_counter()
@@ -100,6 +101,8 @@ def train(args) -> int:
         print(f"{line}  ({rate:.0f} steps/s)", flush=True)
 
     if not args.quiet:
+        for note in assembled.notes:
+            print(note, flush=True)
         print(f"{cfg.name or 'run'}: {dataset.summary()}; {trainer.steps_per_epoch} step(s) per epoch", flush=True)
     status = trainer.run(progress=progress)
     out = save_run(args.out, cfg, trainer.history, dataset)

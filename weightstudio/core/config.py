@@ -26,7 +26,12 @@ DEVICES = ("cpu", "cuda")
 
 
 class ConfigError(ValueError):
-    """A run configuration that cannot be trained; the message names the field."""
+    """A run configuration that cannot be trained; the message names the field, and `layer` the offending layer
+    when there is one (the architecture panel marks it)."""
+
+    def __init__(self, message: str, layer: int | None = None):
+        super().__init__(message)
+        self.layer = layer
 
 
 @dataclass

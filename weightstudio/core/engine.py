@@ -13,13 +13,14 @@ from typing import Callable
 
 import numpy as np
 import torch
-from torch import nn
 
+from .assemble import check
 from .builder import build_model, param_table
 from .config import ConfigError, RunConfig
 from .control import Control, Events, check_lr, no_events
-from .data import Dataset, load_dataset, output_size
+from .data import Dataset, load_dataset
 from .history import History
+from .tasks import get_loss
 
 def choose_threads(n_weights: int, cores: int | None = None) -> int:
     """Small models train fastest on one thread; big ones get all cores but one, so the GUI keeps a core."""
@@ -38,23 +39,16 @@ class Trainer:
                  history_factory: Callable[..., History] = History):
         """`history_factory(params_info, steps_per_epoch, trace_seed=...)` makes each run's History: the in-process
         one by default; the training child of core.remote passes `SharedHistory.create` so its parent can read."""
-        config.train.validate()
         self._history_factory = history_factory
         self.config = config
         t = config.train
+        t.validate()  # before the data: a bad seed must not reach the generators
+        self.dataset = dataset if dataset is not None else load_dataset(config.data, t.seed)
+        check(config, self.dataset)
         if t.device == "cuda" and not torch.cuda.is_available():
             raise ConfigError("train.device: cuda was asked for but torch sees no CUDA device; use cpu")
         self.device = torch.device(t.device)
-        self.dataset = dataset if dataset is not None else load_dataset(config.data, t.seed)
-        self._check_task()
-        err = config.model.check(self.n_outputs)
-        if err:
-            raise err
-        if self.dataset.feature_shape != tuple(config.model.input_shape):
-            raise ConfigError(
-                f"model: input shape {tuple(config.model.input_shape)} does not match the data's "
-                f"{self.dataset.feature_shape} ({self.dataset.name})"
-            )
+        self.loss = get_loss(t.loss)
         torch.manual_seed(t.seed)
         self.model = build_model(config.model).to(self.device)
         self.params_info = param_table(config.model)
@@ -67,8 +61,7 @@ class Trainer:
         n = len(self.x_train)
         self.batch_size = n if t.batch_size is None else min(t.batch_size, n)
         self.steps_per_epoch = math.ceil(n / self.batch_size)
-        self.loss_fn = {"mse": nn.MSELoss(), "cross_entropy": nn.CrossEntropyLoss(),
-                        "bce_with_logits": nn.BCEWithLogitsLoss()}[t.loss]
+        self.loss_fn = self.loss.module()
         # Seconds between copies of every parameter for live views between epochs; None (headless) for never.
         self.live_interval = live_interval
         self.reset()
@@ -76,22 +69,11 @@ class Trainer:
     # ---- set-up ----
     @property
     def classification(self) -> bool:
-        return self.config.train.loss != "mse"
+        return self.loss.classification
 
     @property
     def n_outputs(self) -> int:
-        return output_size(self.config.train.loss, self.dataset)
-
-    def _check_task(self) -> None:
-        loss, ds = self.config.train.loss, self.dataset
-        if loss == "mse" and ds.task != "regression":
-            raise ConfigError(f"train.loss: mse needs regression targets, but {ds.name} has class labels; "
-                              "use cross_entropy")
-        if loss != "mse" and ds.task != "classification":
-            raise ConfigError(f"train.loss: {loss} needs class labels, but {ds.name} is a regression set; use mse")
-        if loss == "bce_with_logits" and ds.n_classes != 2:
-            raise ConfigError(f"train.loss: bce_with_logits is for two classes, {ds.name} has {ds.n_classes}; "
-                              "use cross_entropy")
+        return self.loss.n_outputs(self.dataset)
 
     def _inputs(self, x: np.ndarray) -> torch.Tensor:
         # Canonical strides: numpy may give a size-1 channel dim any stride, and conv then takes the channels-last
@@ -99,10 +81,7 @@ class Trainer:
         return torch.as_tensor(x, device=self.device).clone(memory_format=torch.contiguous_format)
 
     def _targets(self, y: np.ndarray) -> torch.Tensor:
-        t = torch.as_tensor(y, device=self.device)
-        if self.config.train.loss == "bce_with_logits":
-            return t.float().reshape(-1, 1)
-        return t
+        return self.loss.targets(torch.as_tensor(y, device=self.device))
 
     def _make_optimizer(self) -> torch.optim.Optimizer:
         t, params = self.config.train, self.model.parameters()
@@ -197,11 +176,6 @@ class Trainer:
             loss = loss + l1 * sum(p.abs().sum() for n, p in self.model.named_parameters() if n.endswith("weight"))
         return loss
 
-    def _accuracy(self, out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-        if self.config.train.loss == "bce_with_logits":
-            return ((out > 0).float() == y).float().mean()
-        return (out.argmax(1) == y).float().mean()
-
     def _train_step(self, x: torch.Tensor, y: torch.Tensor) -> tuple[float, float]:
         out = self.model(x)
         loss = self._loss(out, y)
@@ -209,7 +183,7 @@ class Trainer:
         loss.backward()
         self.optimizer.step()
         self.step += 1
-        acc = self._accuracy(out, y).item() if self.classification else math.nan
+        acc = self.loss.accuracy(out, y).item() if self.classification else math.nan
         return loss.item(), acc
 
     def _record_step(self, loss: float, acc: float, epoch_pos: float, traced: np.ndarray) -> None:
@@ -227,7 +201,7 @@ class Trainer:
             return math.nan, math.nan
         self.model.eval()
         out = self.model(x)
-        acc = self._accuracy(out, y).item() if self.classification else math.nan
+        acc = self.loss.accuracy(out, y).item() if self.classification else math.nan
         return self.loss_fn(out, y).item(), acc
 
     def _nonfinite_params(self) -> list[str]:

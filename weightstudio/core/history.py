@@ -219,6 +219,16 @@ class History:
             self._live = (step, flat_params)
             self.version += 1
 
+    def load_tier(self, tier: str, keys: np.ndarray, rows: np.ndarray) -> None:
+        """Append recorded rows to tier `tier` ("steps", "traces", "snapshots", "epochs"), as a run folder holds
+        them; the tier thins itself as in training if they exceed its budget."""
+        buffer = getattr(self, tier)
+        rows = np.asarray(rows, buffer.dtype).reshape(len(keys), buffer.row_len)
+        with self.lock:
+            for key, row in zip(keys, rows):
+                buffer.append(int(key), row)
+            self.version += 1
+
     def set_status(self, status: str, message: str = "") -> None:
         with self.lock:
             self.status, self.message = status, message

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import torch
@@ -27,12 +28,17 @@ class RunData:
     config: RunConfig
     dataset: Dataset
     history: History
+    origin: Path | None = None  # the folder it was opened from; None for the run the studio trains
     _model: torch.nn.Module = field(init=False, repr=False)
 
     def __post_init__(self):
         state = torch.random.get_rng_state()
         self._model = build_model(self.config.model).eval()  # weights are replaced on every call
         torch.random.set_rng_state(state)  # building must not disturb anyone's random stream
+
+    @property
+    def name(self) -> str:
+        return self.origin.name if self.origin is not None else (self.config.name or "run")
 
     @property
     def loss(self) -> Loss:

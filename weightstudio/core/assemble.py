@@ -1,0 +1,71 @@
+"""Model + data + settings → one valid `RunConfig`: the single place where a run is fitted to its data and checked.
+
+The window (through `StudioModel`), `weightstudio train` and the benchmark all call `assemble`; the `Trainer`
+calls `check` on whatever config it is handed (a test's, a loaded run.json). Fitting is what a user expects when
+data changes under a network: the input shape follows the data, a loss the data's task cannot train with is
+swapped for the task's default, the last Linear layer gets as many outputs as the targets need. Each such change
+is returned as a note, so no switch is ever silent.
+
+Torch-free: the window assembles before torch has loaded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from .config import ConfigError, RunConfig
+from .tasks import get_loss, loss_for
+
+if TYPE_CHECKING:
+    from .data import Dataset
+
+
+@dataclass
+class Assembled:
+    """A config ready to train on `dataset`, and one line per change `assemble` made to what it was given."""
+
+    config: RunConfig
+    notes: list[str] = field(default_factory=list)
+
+
+def fit_to_data(config: RunConfig, dataset: Dataset) -> Assembled:
+    """A copy of `config` fitted to `dataset` (input shape, loss, output layer); not yet checked."""
+    model = config.model.copy()
+    notes: list[str] = []
+    model.input_shape = tuple(dataset.feature_shape)
+    loss = loss_for(config.train.loss, dataset)
+    if loss.name != config.train.loss:
+        notes.append(f"The loss is now {loss.title}: {dataset.name} has {dataset.task} targets.")
+    n_out = loss.n_outputs(dataset)
+    weighted = [layer for layer in model.layers if layer.has_weights]
+    if weighted and weighted[-1].kind == "Linear" and weighted[-1].params.get("out_features") != n_out:
+        weighted[-1].params["out_features"] = n_out
+        notes.append(f"The last Linear layer now has {n_out} output{'s' if n_out != 1 else ''}, as the data needs.")
+    train = replace(config.train, loss=loss.name)
+    return Assembled(RunConfig(model, dict(config.data), train, config.name), notes)
+
+
+def check(config: RunConfig, dataset: Dataset) -> None:
+    """Raise ConfigError (naming the field, the layer or the data) unless `config` can train on `dataset`."""
+    config.train.validate()
+    try:
+        loss = get_loss(config.train.loss)
+    except KeyError as e:
+        raise ConfigError(f"train.loss: {e.args[0]}") from None
+    problem = loss.problem(dataset)
+    if problem:
+        raise ConfigError(problem)
+    if tuple(config.model.input_shape) != tuple(dataset.feature_shape):
+        raise ConfigError(f"model: input shape {tuple(config.model.input_shape)} does not match the data's "
+                          f"{tuple(dataset.feature_shape)} ({dataset.name})")
+    err = config.model.check(loss.n_outputs(dataset))
+    if err:
+        raise ConfigError(f"model: {err}", err.layer)
+
+
+def assemble(config: RunConfig, dataset: Dataset) -> Assembled:
+    """`config` fitted to `dataset` and checked: ready for a Trainer. Raises ConfigError naming what is wrong."""
+    assembled = fit_to_data(config, dataset)
+    check(assembled.config, dataset)
+    return assembled
