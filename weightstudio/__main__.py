@@ -1,4 +1,5 @@
-"""Entry point: `weightstudio` opens the studio; `weightstudio train|presets ...` runs headless."""
+"""Entry point: `weightstudio [RUN]` and `weightstudio open RUN` open the studio (on a run folder);
+`weightstudio train|presets ...` run headless."""
 
 import sys
 
@@ -13,7 +14,7 @@ def main(argv: list[str] | None = None) -> int:
         return cli_main(argv)
     from .gui.app import run_app  # Qt is imported only for the GUI
 
-    return run_app(argv)
+    return run_app(argv[1:] if argv and argv[0] == "open" else argv)
 
 
 if __name__ == "__main__":

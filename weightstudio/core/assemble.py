@@ -4,7 +4,9 @@ The window (through `StudioModel`), `weightstudio train` and the benchmark all c
 calls `check` on whatever config it is handed (a test's, a loaded run.json). Fitting is what a user expects when
 data changes under a network: the input shape follows the data, a loss the data's task cannot train with is
 swapped for the task's default, the last Linear layer gets as many outputs as the targets need. Each such change
-is returned as a note, so no switch is ever silent.
+is returned as a note, so no switch is ever silent. When the data stays and the user edits the network or the
+loss (`new_data=False`), only the input shape follows: a wrong output layer or loss is then named by `check`,
+not silently undone.
 
 Torch-free: the window assembles before torch has loaded.
 """
@@ -29,11 +31,14 @@ class Assembled:
     notes: list[str] = field(default_factory=list)
 
 
-def fit_to_data(config: RunConfig, dataset: Dataset) -> Assembled:
-    """A copy of `config` fitted to `dataset` (input shape, loss, output layer); not yet checked."""
+def fit_to_data(config: RunConfig, dataset: Dataset, new_data: bool = True) -> Assembled:
+    """A copy of `config` fitted to `dataset` (input shape; with `new_data` also the loss and the output layer);
+    not yet checked."""
     model = config.model.copy()
     notes: list[str] = []
     model.input_shape = tuple(dataset.feature_shape)
+    if not new_data:
+        return Assembled(RunConfig(model, dict(config.data), replace(config.train), config.name), notes)
     loss = loss_for(config.train.loss, dataset)
     if loss.name != config.train.loss:
         notes.append(f"The loss is now {loss.title}: {dataset.name} has {dataset.task} targets.")
@@ -64,8 +69,8 @@ def check(config: RunConfig, dataset: Dataset) -> None:
         raise ConfigError(f"model: {err}", err.layer)
 
 
-def assemble(config: RunConfig, dataset: Dataset) -> Assembled:
+def assemble(config: RunConfig, dataset: Dataset, new_data: bool = True) -> Assembled:
     """`config` fitted to `dataset` and checked: ready for a Trainer. Raises ConfigError naming what is wrong."""
-    assembled = fit_to_data(config, dataset)
+    assembled = fit_to_data(config, dataset, new_data)
     check(assembled.config, dataset)
     return assembled

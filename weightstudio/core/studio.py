@@ -52,13 +52,15 @@ class StudioModel:
         self.live: RunData | None = None  # the run the studio trains (one at a time); others are opened
         self.draft: RunConfig | None = None
         self.shown: int | None = None
+        self._dataset: Dataset | None = None  # the data the draft was last assembled on
 
     # ---- the configuration being edited ----
     def assemble(self, config: RunConfig, dataset: Dataset) -> Assembled:
         """`config` fitted to `dataset` and checked (ConfigError naming the field otherwise); the result becomes
-        the draft, so panels can show what was fitted."""
-        assembled = assemble(config, dataset)
-        self.draft = assembled.config
+        the draft. Loss and output layer are fitted only when `dataset` is new to the model: an edit of the
+        network on the same data is checked as the user made it."""
+        assembled = assemble(config, dataset, new_data=dataset is not self._dataset)
+        self.draft, self._dataset = assembled.config, dataset
         return assembled
 
     # ---- runs ----

@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 import threading
+from pathlib import Path
 
 from .. import __version__
 
@@ -14,6 +15,7 @@ SMOKE_TIMEOUT_S = 120
 
 def _parse(argv: list[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="weightstudio", description="WeightStudio: watch a neural network learn.")
+    p.add_argument("run", nargs="?", type=Path, help="a run folder (or its run.json) to open")
     p.add_argument("--preset", help="preset to open (see `weightstudio presets`)")
     p.add_argument("--smoke-test", action="store_true",
                    help="open the window, train a preset briefly, check every view drew something, then exit")
@@ -22,16 +24,19 @@ def _parse(argv: list[str]) -> argparse.Namespace:
 
 def run_app(argv: list[str]) -> int:
     args = _parse(argv)
+    if args.run is not None and not args.run.exists():
+        print(f"weightstudio: error: {args.run}: no such run folder or file", file=sys.stderr)
+        return 2
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
-    window = open_studio(app, args.preset)
+    window = open_studio(app, args.preset, args.run)
     if args.smoke_test:
         return _smoke_test(app, window)
     return app.exec()
 
 
-def open_studio(app, preset: str | None = None):
+def open_studio(app, preset: str | None = None, run_path: Path | None = None):
     """Name the app, show a splash at once (importing torch takes seconds), then the window; the first run loads
     after the window has painted. Shared by `run_app` and the start-up benchmark."""
     from PySide6.QtCore import Qt
@@ -56,7 +61,7 @@ def open_studio(app, preset: str | None = None):
     from ..core.presets import DEFAULT_PRESET
     from .main_window import MainWindow
 
-    window = MainWindow(preset or DEFAULT_PRESET, defer_load=True)
+    window = MainWindow(preset or DEFAULT_PRESET, defer_load=True, run_path=run_path)
     window.show()
     splash.finish(window)
     return window

@@ -1,7 +1,6 @@
-"""The studio window: panels and views in docks, menus, the timeline, the status bar, saved layout.
-
-It wires the panels to the `TrainingController` and pulls the views' data on two timers (fast for fit and loss,
-slow for the heavy weights and heatmap views), so the worker never sends data through signals.
+"""The studio window: layout, menus and wiring. Panels edit the Qt-free `StudioModel` (the runs open, the current
+one, the shown snapshot); views read it; the `TrainingController` trains the live run. Views are pulled on one
+timer, one view per tick, so the worker never sends data through signals (docs/architecture.md).
 """
 
 from __future__ import annotations
@@ -9,28 +8,33 @@ from __future__ import annotations
 import importlib
 import os
 import threading
-import time
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QSettings, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QPainter
-from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QHBoxLayout, QLabel, QMainWindow,
-                               QMessageBox, QProgressBar, QSlider, QToolBar, QWidget)
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMessageBox, QWidget
 
 from .. import __version__
+from ..core.assemble import fit_to_data
 from ..core.config import ConfigError, RunConfig, TrainSettings
-from ..core.data import DataError, output_size
-from ..core.io import load_run_config, save_history_npz, save_model, write_json, write_trace_csv
+from ..core.data import DataError
+from ..core.io import load_run_config, write_json
 from ..core.presets import DEFAULT_PRESET, get_preset
 from ..core.spec import SpecError
+from ..core.studio import StudioEvent, StudioModel
+from ..core.tasks import ENDED, RunState, get_loss
+from . import exports
 from .controller import TrainingController
 from .panels.architecture import ArchitecturePanel
 from .panels.data_panel import DataPanel
 from .panels.training_bar import TrainingBar
+from .status_bar import StatusBar
+from .timeline import TimelineBar
 from .views.fit import FitView
 from .views.heatmaps import HeatmapView
 from .views.loss import LossView
 from .views.weights import WeightsView
+from .widgets import AfterFirstPaint
 
 # The views refresh one per tick, in this order, so a frame never repaints more than one plot: the costliest frame
 # is what the GUI's worst-case lateness is made of. Fit and loss come round four times as often as the heavy
@@ -48,55 +52,63 @@ def app_settings() -> QSettings:
 
 
 class MainWindow(QMainWindow):
-    """The studio. Constructible without showing it; `controller` holds the run, `views` the docked views."""
+    """The studio. Constructible without showing it; `model` holds the runs, `controller` trains the live one,
+    `views` are the docked views."""
 
     run_finished = Signal(str)  # final state: finished, stopped or diverged (tests wait on it)
     run_loaded = Signal()  # a run is ready to train (after a preset, config or edit was applied)
 
-    def __init__(self, preset: str = DEFAULT_PRESET, settings: QSettings | None = None, defer_load: bool = False):
+    def __init__(self, preset: str = DEFAULT_PRESET, settings: QSettings | None = None, defer_load: bool = False,
+                 run_path: str | Path | None = None):
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowTitle("WeightStudio")
         self.settings = settings or app_settings()
+        self.model = StudioModel()
         self.controller = TrainingController(self)
         self.problem: str | None = None
         self._loading = False
 
         self.training_bar = TrainingBar(self)
         self.addToolBar(Qt.TopToolBarArea, self.training_bar)
-        self.arch_panel = ArchitecturePanel()
-        self.data_panel = DataPanel()
+        self.arch_panel, self.data_panel = ArchitecturePanel(), DataPanel()
         self.fit_view, self.loss_view = FitView(), LossView()
         self.weights_view, self.heatmap_view = WeightsView(), HeatmapView()
         self.views = [self.fit_view, self.loss_view, self.weights_view, self.heatmap_view]
         self.docks: dict[str, QDockWidget] = {}
         self._build_docks()
-        self._build_timeline()
-        self._build_status_bar()
+        self.timeline_bar = TimelineBar(self.model, self)
+        self.timeline = self.timeline_bar.slider
+        self.addToolBar(Qt.BottomToolBarArea, self.timeline_bar)
+        self.status = StatusBar(self)
+        self.setStatusBar(self.status)
+        self.state_label = self.status.state_label
         self._build_menus()
         self._connect()
 
-        self._round = [{"fit": self.fit_view, "loss": self.loss_view, "weights": self.weights_view,
-                        "heatmaps": self.heatmap_view}[name] for name in ROUND]
+        by_name = {"fit": self.fit_view, "loss": self.loss_view, "weights": self.weights_view,
+                   "heatmaps": self.heatmap_view}
+        self._round = [by_name[name] for name in ROUND]
         self._turn = 0
         self.refresh_timer = QTimer(self, interval=TICK_MS, timeout=self._refresh_next)
         self.refresh_timer.start()
 
         self.resize(1360, 840)
         self._restore_layout()
+        first = (lambda: self.open_run(run_path)) if run_path is not None else (lambda: self.load_preset(preset))
         if defer_load:
             # Nothing imported so far loads torch (seconds): paint the window first, import torch beside the event
             # loop so the window stays live, then load the first run.
-            self.show_message("Loading PyTorch…")
-            self._after_first_paint = AfterFirstPaint(self, lambda: self._load_after_torch(preset))
+            self.show_message(self.tr("Loading PyTorch…"))
+            self._after_first_paint = AfterFirstPaint(self, lambda: self._load_after_torch(first))
         else:
-            self._load_first_run(preset)
+            self._load_first_run(first)
 
-    def _load_first_run(self, preset: str) -> None:
+    def _load_first_run(self, load) -> None:
         self.training_bar.disable_missing_devices()
-        self.load_preset(preset)
+        load()
 
-    def _load_after_torch(self, preset: str) -> None:
+    def _load_after_torch(self, load) -> None:
         imported = threading.Event()
 
         def import_torch() -> None:
@@ -114,7 +126,7 @@ class MainWindow(QMainWindow):
             if imported.is_set():
                 poll.stop()
                 poll.deleteLater()
-                self._load_first_run(preset)
+                self._load_first_run(load)
 
         poll.timeout.connect(load_when_imported)
         poll.start()
@@ -134,16 +146,19 @@ class MainWindow(QMainWindow):
     def _build_docks(self) -> None:
         self.setDockNestingEnabled(True)
         left, right = Qt.LeftDockWidgetArea, Qt.RightDockWidgetArea
-        arch = self._dock("architectureDock", "Architecture", self.arch_panel, left,
-                          "Layers, sizes, activations and initialisation of the network")
-        data = self._dock("dataDock", "Data", self.data_panel, left, "The data set the network learns from")
+        arch = self._dock("architectureDock", self.tr("Architecture"), self.arch_panel, left,
+                          self.tr("Layers, sizes, activations and initialisation of the network"))
+        data = self._dock("dataDock", self.tr("Data"), self.data_panel, left,
+                          self.tr("The data set the network learns from"))
         self.tabifyDockWidget(arch, data)
         arch.raise_()
-        fit = self._dock("fitDock", "Fit", self.fit_view, right, "The data and the model's predictions")
-        loss = self._dock("lossDock", "Loss", self.loss_view, right, "Training and validation loss per step")
-        weights = self._dock("weightsDock", "Weights", self.weights_view, right, "One line per weight over the epochs")
-        heat = self._dock("heatmapDock", "Heatmaps", self.heatmap_view, right,
-                          "Each layer's weight matrix; conv layers as kernel grids")
+        fit = self._dock("fitDock", self.tr("Fit"), self.fit_view, right, self.tr("The data and the model's predictions"))
+        loss = self._dock("lossDock", self.tr("Loss"), self.loss_view, right,
+                          self.tr("Training and validation loss per step"))
+        weights = self._dock("weightsDock", self.tr("Weights"), self.weights_view, right,
+                             self.tr("One line per weight over the epochs"))
+        heat = self._dock("heatmapDock", self.tr("Heatmaps"), self.heatmap_view, right,
+                          self.tr("Each layer's weight matrix; conv layers as kernel grids"))
         self.splitDockWidget(fit, weights, Qt.Vertical)
         self.splitDockWidget(fit, loss, Qt.Horizontal)
         self.splitDockWidget(weights, heat, Qt.Horizontal)
@@ -156,46 +171,6 @@ class MainWindow(QMainWindow):
         self.resizeDocks([d["architectureDock"], d["fitDock"], d["lossDock"]], [340, half, half], Qt.Horizontal)
         self.resizeDocks([d["weightsDock"], d["heatmapDock"]], [half, half], Qt.Horizontal)
         self.resizeDocks([d["fitDock"], d["weightsDock"]], [1, 1], Qt.Vertical)
-
-    def _build_timeline(self) -> None:
-        bar = QToolBar("Timeline", self)
-        bar.setObjectName("timelineBar")
-        bar.setMovable(False)
-        holder = QWidget()
-        row = QHBoxLayout(holder)
-        row.setContentsMargins(6, 0, 6, 0)
-        row.addWidget(QLabel("Timeline"))
-        self.timeline = QSlider(Qt.Horizontal)
-        self.timeline.setObjectName("timelineSlider")
-        self.timeline.setToolTip("Show any recorded epoch in every view; release at the right end to follow live")
-        self.timeline.setRange(0, 0)
-        self.timeline.valueChanged.connect(self._timeline_moved)
-        self.timeline.sliderReleased.connect(self._timeline_moved)
-        row.addWidget(self.timeline, 1)
-        self.timeline_label = QLabel("live")
-        self.timeline_label.setMinimumWidth(150)
-        row.addWidget(self.timeline_label)
-        bar.addWidget(holder)
-        self.addToolBar(Qt.BottomToolBarArea, bar)
-        self.timeline_bar = bar
-        self._following = True
-
-    def _build_status_bar(self) -> None:
-        sb = self.statusBar()
-        self.state_label = ElidedLabel("ready")
-        self.state_label.setObjectName("stateLabel")
-        self.progress = QProgressBar()
-        self.progress.setObjectName("progressBar")
-        self.progress.setMinimumWidth(170)
-        self.progress.setMaximumWidth(260)
-        self.progress.setFormat("epoch %v / %m")
-        self.progress.setToolTip("Epochs done out of the epochs asked for")
-        self.speed_label = QLabel("")
-        self.speed_label.setObjectName("speedLabel")
-        self.speed_label.setToolTip("Training steps per second and time left")
-        sb.addWidget(self.state_label, 1)
-        sb.addPermanentWidget(self.speed_label)
-        sb.addPermanentWidget(self.progress)
 
     def _action(self, menu, text: str, slot, shortcut=None, tip: str = "") -> QAction:
         act = QAction(text, self)
@@ -210,56 +185,83 @@ class MainWindow(QMainWindow):
         return act
 
     def _build_menus(self) -> None:
-        mb = self.menuBar()
-        f = mb.addMenu("&File")
-        self._action(f, "&Open run…", self.open_run, QKeySequence.Open, "Load a run.json written by the app or the CLI")
-        self._action(f, "&Save run configuration…", self.save_run_config, QKeySequence.Save,
-                     "Save model, data and training settings as run.json")
-        f.addSeparator()
-        exp = f.addMenu("Export view as PNG/SVG")
-        for view in self.views:
-            self._action(exp, f"{view.title}…", lambda _=False, v=view: self.export_view(v),
-                         tip=f"Save the {view.title} view as an image")
-        self._action(f, "Export weight &history…", self.export_history, tip="Traced weights and snapshots (NPZ or CSV)")
-        self._action(f, "Export trained &model…", self.export_model, tip="The latest weights as a state_dict (.pt)")
-        f.addSeparator()
-        self._action(f, "&Quit", self.close, QKeySequence.Quit)
-
-        t = mb.addMenu("&Train")
-        self.start_action = self._action(t, "Start / Pause", self.toggle_run, Qt.Key_Space, "Start or pause (Space)")
-        self._action(t, "Step one epoch", self.controller.step, Qt.Key_Right, "Train one epoch, then pause (Right)")
-        self._action(t, "Reset", self.controller.reset, "Ctrl+R", "Back to the same initial weights (Ctrl+R)")
-        self._action(t, "Stop", self.controller.stop, "Ctrl+.", "Stop training (Ctrl+.)")
-        self._action(t, "New seed", self.new_seed, "Ctrl+N", "New initial weights and data: seed + 1 (Ctrl+N)")
-
-        v = mb.addMenu("&View")
+        self._build_file_menu(self.menuBar().addMenu(self.tr("&File")))
+        t = self.menuBar().addMenu(self.tr("&Train"))
+        self.start_action = self._action(t, self.tr("Start / Pause"), self.toggle_run, Qt.Key_Space,
+                                         self.tr("Start or pause (Space)"))
+        self._action(t, self.tr("Step one epoch"), self.controller.step, Qt.Key_Right,
+                     self.tr("Train one epoch, then pause (Right)"))
+        self._action(t, self.tr("Reset"), self.controller.reset, "Ctrl+R",
+                     self.tr("Back to the same initial weights (Ctrl+R)"))
+        self._action(t, self.tr("Stop"), self.controller.stop, "Ctrl+.", self.tr("Stop training (Ctrl+.)"))
+        self._action(t, self.tr("New seed"), self.new_seed, "Ctrl+N",
+                     self.tr("New initial weights and data: seed + 1 (Ctrl+N)"))
+        self.runs_menu = self.menuBar().addMenu(self.tr("&Runs"))
+        self._runs_group = QActionGroup(self)
+        self._fill_runs_menu()
+        v = self.menuBar().addMenu(self.tr("&View"))
         for dock in self.docks.values():
             v.addAction(dock.toggleViewAction())
         v.addSeparator()
-        self._action(v, "Restore default layout", self.restore_default_layout)
+        self._action(v, self.tr("Restore default layout"), self.restore_default_layout)
+        h = self.menuBar().addMenu(self.tr("&Help"))
+        self._action(h, self.tr("&About WeightStudio"), self.about)
 
-        h = mb.addMenu("&Help")
-        self._action(h, "&About WeightStudio", self.about)
+    def _build_file_menu(self, f) -> None:
+        self._action(f, self.tr("&Open run…"), self.open_run, QKeySequence.Open,
+                     self.tr("Open a run folder (its run.json): with a history every view shows the recorded run"))
+        self._action(f, self.tr("&Save run configuration…"), self.save_run_config, QKeySequence.Save,
+                     self.tr("Save model, data and training settings as run.json"))
+        f.addSeparator()
+        exp = f.addMenu(self.tr("Export view as PNG/SVG"))
+        for view in self.views:
+            self._action(exp, f"{view.title}…", lambda _=False, v=view: self.export_view(v),
+                         tip=self.tr("Save the {0} view as an image").format(view.title))
+        self._action(f, self.tr("Export weight &history…"), self.export_history,
+                     tip=self.tr("Traced weights and snapshots (NPZ or CSV)"))
+        self._action(f, self.tr("Export trained &model…"), self.export_model,
+                     tip=self.tr("The latest weights as a state_dict (.pt)"))
+        f.addSeparator()
+        self._action(f, self.tr("&Quit"), self.close, QKeySequence.Quit)
+
+    def _fill_runs_menu(self) -> None:
+        """One checkable entry per open run (the current one checked), then Close run."""
+        self.runs_menu.clear()
+        for action in self._runs_group.actions():
+            self._runs_group.removeAction(action)
+        for i, run in enumerate(self.model.runs):
+            text = self.tr("{0} (training here)").format(run.name) if run is self.model.live else run.name
+            act = self.runs_menu.addAction(text)
+            act.setCheckable(True)
+            act.setChecked(run is self.model.current)
+            act.setToolTip(str(run.origin) if run.origin else self.tr("The run the studio trains"))
+            act.triggered.connect(lambda _=False, r=run: self.model.set_current(r))
+            self._runs_group.addAction(act)
+        self.runs_menu.addSeparator()
+        close = self.runs_menu.addAction(self.tr("Close run"))
+        close.setShortcut(QKeySequence("Ctrl+W"))
+        close.setEnabled(self.model.current is not None and self.model.current is not self.model.live)
+        close.triggered.connect(lambda: self.model.close(self.model.current))
 
     def _connect(self) -> None:
         bar, c = self.training_bar, self.controller
-        bar.start_requested.connect(c.start)
-        bar.pause_requested.connect(c.pause)
-        bar.resume_requested.connect(c.resume)
-        bar.step_requested.connect(c.step)
-        bar.reset_requested.connect(c.reset)
-        bar.stop_requested.connect(c.stop)
+        for name in ("start", "pause", "resume", "step", "reset", "stop"):
+            getattr(bar, f"{name}_requested").connect(getattr(c, name))
         bar.preset_chosen.connect(self.load_preset)
         bar.lr_changed.connect(c.set_lr)
         bar.settings_changed.connect(self._settings_changed)
         self.arch_panel.spec_changed.connect(lambda _spec: self.rebuild())
-        self.data_panel.data_changed.connect(self._data_changed)
+        self.data_panel.data_changed.connect(lambda _spec, _dataset: self.rebuild())
         self.data_panel.error_occurred.connect(lambda msg: self.show_message(msg, error=True))
         c.state_changed.connect(self._state_changed)
-        c.run_changed.connect(self._run_changed)
+        c.run_changed.connect(self.model.set_live)
         c.diverged.connect(lambda msg: self.show_message(
-            f"Training stopped: {msg}. Lower the learning rate, then Reset (Ctrl+R).", error=True))
+            self.tr("Training stopped: {0}. Lower the learning rate, then Reset (Ctrl+R).").format(msg), error=True))
         c.failed.connect(lambda msg: self.show_message(msg, error=True))
+        events = self.model.events
+        events.connect(StudioEvent.CURRENT_CHANGED, self._current_changed)
+        events.connect(StudioEvent.RUNS_CHANGED, self._fill_runs_menu)
+        events.connect(StudioEvent.SHOWN_CHANGED, self._shown_changed)
 
     # ---- building runs from the panels ----
     def load_preset(self, name: str) -> None:
@@ -288,51 +290,44 @@ class MainWindow(QMainWindow):
                          TrainSettings(**self.training_bar.settings()), self.training_bar.preset())
 
     def rebuild(self) -> None:
-        """Make a new run from what the panels say; on a problem, block Start and say why."""
+        """Assemble a new live run from what the panels say; on a problem, block Start and say why."""
         if self._loading or self.controller.is_busy:
             return
         dataset = self.data_panel.dataset()
         if dataset is None:
-            return self._block("no data loaded: choose a data set in the Data panel")
-        config = self.current_config()
-        config.model.input_shape = dataset.feature_shape
-        self.arch_panel.set_data_shape(dataset.feature_shape, output_size(config.train.loss, dataset))
-        problem = self.arch_panel.problem()
-        if problem:
-            return self._block(problem)
+            return self._block(self.tr("no data loaded: choose a data set in the Data panel"))
         try:
-            self.controller.load(config, dataset)
+            assembled = self.model.assemble(self.current_config(), dataset)
+        except ConfigError as e:  # show the network as the data sees it, its problem marked at the layer
+            self._show_fitted(fit_to_data(self.current_config(), dataset, new_data=False).config, dataset)
+            return self._block(self.arch_panel.problem() or str(e))
+        self._show_fitted(assembled.config, dataset)
+        try:
+            self.controller.load(assembled.config, dataset)
         except (ConfigError, DataError, SpecError, ValueError) as e:
             return self._block(str(e))
         self._block(None)
+        if assembled.notes:
+            self.show_message(" ".join(assembled.notes))
         self.run_loaded.emit()
+
+    def _show_fitted(self, config: RunConfig, dataset) -> None:
+        """The panels show what assembling fitted to the data (loss, output layer), without a second rebuild."""
+        self._loading = True
+        try:
+            if config.train.loss != self.training_bar.settings()["loss"]:
+                self.training_bar.set_settings(config.train)
+            if config.model.layers != self.arch_panel.spec().layers:
+                self.arch_panel.set_spec(config.model)
+            self.arch_panel.set_data_shape(dataset.feature_shape, get_loss(config.train.loss).n_outputs(dataset))
+        finally:
+            self._loading = False
 
     def _block(self, reason: str | None) -> None:
         self.problem = reason
         self.training_bar.set_start_blocked(reason)
         if reason:
-            self.show_message(f"Cannot train yet: {reason}", error=True)
-
-    def _data_changed(self, spec: dict, dataset) -> None:
-        # A classification set needs a classification loss (and the other way round): switch it for the user.
-        settings = self.training_bar.settings()
-        if dataset.task == "classification" and settings["loss"] == "mse":
-            settings["loss"] = "cross_entropy"
-        elif dataset.task == "regression" and settings["loss"] != "mse":
-            settings["loss"] = "mse"
-        self.training_bar.set_settings(settings)
-        if not self._loading:
-            self._fit_output_layer(output_size(settings["loss"], dataset))
-        self.rebuild()
-
-    def _fit_output_layer(self, n_outputs: int) -> None:
-        """New data with another number of targets or classes: resize the network's last Linear to match."""
-        spec = self.arch_panel.spec()
-        weighted = [layer for layer in spec.layers if layer.has_weights]
-        if weighted and weighted[-1].kind == "Linear" and weighted[-1].params["out_features"] != n_outputs:
-            weighted[-1].params["out_features"] = n_outputs
-            self.arch_panel.set_spec(spec)
-            self.show_message(f"The last Linear layer now has {n_outputs} output(s), as the new data needs.")
+            self.show_message(self.tr("Cannot train yet: {0}").format(reason), error=True)
 
     def _settings_changed(self) -> None:
         c = self.controller
@@ -350,7 +345,7 @@ class MainWindow(QMainWindow):
         if all(getattr(new, k) == getattr(old, k) for k in vars(new) if k not in live):
             c.set_epochs(new.epochs)
             c.set_lr(new.lr)
-            self._update_progress()
+            self.status.update_progress(c)
         else:
             self.rebuild()
 
@@ -364,47 +359,49 @@ class MainWindow(QMainWindow):
     # ---- state ----
     def toggle_run(self) -> None:
         c = self.controller
-        if c.state == "running":
+        if c.state == RunState.RUNNING:
             c.pause()
         else:
             c.start()
 
-    def _run_changed(self, run) -> None:
+    def _current_changed(self, run) -> None:
         for view in self.views:
             view.set_run(run)
-        self._following = True
-        self.timeline.blockSignals(True)
-        self.timeline.setRange(0, 0)
-        self.timeline.blockSignals(False)
+        self.timeline_bar.reset()
+        self._fill_runs_menu()
         self._refresh_all(force=True)
+
+    def _shown_changed(self, index: int | None) -> None:
+        for view in self.views:
+            view.show_snapshot(index)
 
     def _state_changed(self, state: str) -> None:
         self.training_bar.set_state(state)
-        self.arch_panel.set_editable(state not in ("running", "paused"))
-        self.data_panel.set_editable(state not in ("running", "paused"))
-        if state in ("finished", "stopped", "diverged"):
+        editable = state not in (RunState.RUNNING, RunState.PAUSED)
+        self.arch_panel.set_editable(editable)
+        self.data_panel.set_editable(editable)
+        if state in ENDED:
             self._refresh_all(force=True)
-            if state != "diverged":
-                self.show_message(f"Training {state}.")
+            if state != RunState.DIVERGED:
+                self.show_message(self.tr("Training {0}.").format(state))
             self.run_finished.emit(state)
-        elif state == "running":
-            self.show_message("Training…")
-        elif state == "paused":
-            self.show_message("Paused. Space resumes, Right steps one epoch.")
-        elif state == "ready" and not self.problem:
-            self.show_message("Ready: press Start (Space).")
+        elif state == RunState.RUNNING:
+            self.model.set_current(self.model.live)  # Start trains the studio's run, whichever was shown
+            self.show_message(self.tr("Training…"))
+        elif state == RunState.PAUSED:
+            self.show_message(self.tr("Paused. Space resumes, Right steps one epoch."))
+        elif state == RunState.READY and not self.problem:
+            self.show_message(self.tr("Ready: press Start (Space)."))
 
     def show_message(self, text: str, error: bool = False) -> None:
-        self.state_label.setText(text)
-        self.state_label.setToolTip(text)
-        self.state_label.setStyleSheet("color: #b00020; font-weight: bold;" if error else "")
+        self.status.show_message(text, error)
 
     # ---- refreshing ----
     def _refresh_all(self, force: bool = False) -> None:
         for view in self.views:
             view.refresh(force)
-        self._update_progress()
-        self._update_timeline()
+        self.status.update_progress(self.controller)
+        self.timeline_bar.sync()
 
     def _refresh_next(self) -> None:
         """The next view in ROUND with something new (at most one a tick); progress once a round."""
@@ -412,60 +409,10 @@ class MainWindow(QMainWindow):
             view = self._round[self._turn]
             self._turn = (self._turn + 1) % len(self._round)
             if self._turn == 0:
-                self._update_progress()
-                self._update_timeline()
+                self.status.update_progress(self.controller)
+                self.timeline_bar.sync()
             if view.refresh():
                 return
-
-    def _update_progress(self) -> None:
-        t = self.controller.trainer
-        if t is None:
-            return
-        epochs = t.config.train.epochs
-        self.progress.setMaximum(epochs)
-        self.progress.setValue(min(t.epoch, epochs))
-        c = self.controller
-        if c.started_at is not None and c.state == "running":
-            elapsed = time.monotonic() - c.started_at
-            steps = t.step - c.steps_at_start
-            if elapsed > 0.5 and steps > 0:
-                rate = steps / elapsed
-                left = (epochs * t.steps_per_epoch - t.step) / rate
-                self.speed_label.setText(f"step {t.step:,} · {rate:,.0f} steps/s · {_duration(left)} left")
-        else:
-            self.speed_label.setText(f"step {t.step:,}")
-
-    def _update_timeline(self) -> None:
-        run = self.controller.run_data
-        if run is None:
-            return
-        top = run.history.snapshot_count() - 1
-        if top != self.timeline.maximum():
-            self.timeline.blockSignals(True)
-            self.timeline.setMaximum(top)
-            if self._following:
-                self.timeline.setValue(top)
-            self.timeline.blockSignals(False)
-        self._label_timeline()
-
-    def _timeline_moved(self, *_args) -> None:
-        if self.timeline.isSliderDown() and self.timeline.value() == self.timeline.maximum():
-            return  # wait for the release to decide between "last snapshot" and "follow live"
-        self._following = self.timeline.value() >= self.timeline.maximum()
-        index = None if self._following else self.timeline.value()
-        for view in self.views:
-            view.show_snapshot(index)
-        self._label_timeline()
-
-    def _label_timeline(self) -> None:
-        run = self.controller.run_data
-        if run is None:
-            return
-        if self._following:
-            self.timeline_label.setText(f"live · epoch {self.controller.trainer.epoch}")
-        else:
-            step = int(run.history.snapshot_steps()[self.timeline.value()])
-            self.timeline_label.setText(f"epoch {run.history.epoch_of_step(step)} (step {step:,})")
 
     # ---- files ----
     def _ask_save(self, title: str, name: str, filters: str) -> Path | None:
@@ -473,69 +420,58 @@ class MainWindow(QMainWindow):
         return Path(path) if path else None
 
     def open_run(self, path: str | Path | None = None) -> None:
+        """Open a run folder (or its run.json, or any run.json): with a history, every view shows the recorded run
+        and its settings fill the panels; with settings only, they fill the panels."""
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, "Open run", "", "Run configuration (run.json *.json)")
+            path, _ = QFileDialog.getOpenFileName(self, self.tr("Open run"), "",
+                                                  self.tr("Run folder's run.json (run.json *.json)"))
             if not path:
                 return
+        from ..core.run_folder import RUN_FILE, open_run
+
+        path = Path(path)
         try:
-            config = load_run_config(path)
+            opened = open_run(path) if (path / RUN_FILE).exists() or path.name == RUN_FILE else \
+                load_run_config(path)
         except ConfigError as e:
-            self.show_message(str(e), error=True)
-            return
-        self.apply_config(config)
-        self.show_message(f"Loaded {path}")
+            return self.show_message(str(e), error=True)
+        if isinstance(opened, RunConfig):
+            self.apply_config(opened)
+            return self.show_message(self.tr("Loaded the settings of {0}").format(path))
+        self.apply_config(opened.config)
+        self.model.open(opened)
+        h = opened.history
+        self.show_message(self.tr("Opened {0}: {1} epochs, {2} steps recorded ({3})").format(
+            opened.origin, len(h.epoch_data()["epoch"]), f"{int(h.snapshot_steps()[-1]):,}", h.status))
 
     def save_run_config(self, path: str | Path | None = None) -> None:
-        path = path or self._ask_save("Save run configuration", "run.json", "JSON (*.json)")
+        path = path or self._ask_save(self.tr("Save run configuration"), "run.json", self.tr("JSON (*.json)"))
         if path:
             write_json(Path(path), self.current_config().to_dict())
-            self.show_message(f"Saved {path}")
+            self.show_message(self.tr("Saved {0}").format(path))
 
     def export_view(self, view, path: str | Path | None = None) -> None:
-        path = path or self._ask_save(f"Export {view.title}", f"{view.title.lower()}.png", "PNG (*.png);;SVG (*.svg)")
-        if not path:
-            return
-        path = Path(path)
-        if path.suffix.lower() == ".svg":
-            # Qt's own SVG painter: pyqtgraph's SVGExporter cannot parse the paths Qt 6.11 writes.
-            from PySide6.QtGui import QPainter
-            from PySide6.QtSvg import QSvgGenerator
-
-            generator = QSvgGenerator()
-            generator.setFileName(str(path))
-            generator.setSize(view.size())
-            generator.setViewBox(view.rect())
-            generator.setTitle(f"WeightStudio {view.title}")
-            painter = QPainter(generator)
-            view.render(painter, QPoint(0, 0))
-            painter.end()
-        else:
-            view.grab().save(str(path.with_suffix(".png") if not path.suffix else path))
-        self.show_message(f"Exported {path}")
+        path = path or self._ask_save(self.tr("Export {0}").format(view.title), f"{view.title.lower()}.png",
+                                      self.tr("PNG (*.png);;SVG (*.svg)"))
+        if path:
+            self._exported(exports.export_view(view, view.title, Path(path)))
 
     def export_history(self, path: str | Path | None = None) -> None:
-        run = self.controller.run_data
-        if run is None:
-            return
-        path = path or self._ask_save("Export weight history", "history.npz", "NumPy archive (*.npz);;CSV (*.csv)")
-        if not path:
-            return
-        path = Path(path)
-        (write_trace_csv if path.suffix.lower() == ".csv" else save_history_npz)(path, run.history)
-        self.show_message(f"Exported {path}")
+        run = self.model.current
+        path = run and (path or self._ask_save(self.tr("Export weight history"), "history.npz",
+                                               self.tr("NumPy archive (*.npz);;CSV (*.csv)")))
+        if path:
+            self._exported(exports.export_history(run, Path(path)))
 
     def export_model(self, path: str | Path | None = None) -> None:
-        run = self.controller.run_data
-        if run is None:
-            return
-        path = path or self._ask_save("Export trained model", "model.pt", "PyTorch state_dict (*.pt)")
-        if not path:
-            return
-        import torch
+        run = self.model.current
+        path = run and (path or self._ask_save(self.tr("Export trained model"), "model.pt",
+                                               self.tr("PyTorch state_dict (*.pt)")))
+        if path:
+            self._exported(exports.export_model(run, Path(path)))
 
-        _, params = run.history.latest_params()  # the history, not the model the worker may be updating
-        save_model(path, {k: torch.from_numpy(v.copy()) for k, v in params.items()})
-        self.show_message(f"Exported {path}")
+    def _exported(self, path: Path) -> None:
+        self.show_message(self.tr("Exported {0}").format(path))
 
     # ---- layout, about, closing ----
     def _restore_layout(self) -> None:
@@ -560,50 +496,15 @@ class MainWindow(QMainWindow):
         import PySide6
         import torch
 
-        QMessageBox.about(self, "About WeightStudio",
-                          f"<b>WeightStudio {__version__}</b><p>Watch a neural network's weights move while it "
-                          f"learns.</p><p>PyTorch {torch.__version__} · Qt {PySide6.QtCore.qVersion()} · "
-                          f"PySide6 {PySide6.__version__} · pyqtgraph {pyqtgraph.__version__}</p><p>MIT licence.</p>")
+        QMessageBox.about(self, self.tr("About WeightStudio"), self.tr(
+            "<b>WeightStudio {0}</b><p>Watch a neural network's weights move while it learns.</p>"
+            "<p>PyTorch {1} · Qt {2} · PySide6 {3} · pyqtgraph {4}</p><p>MIT licence.</p>").format(
+            __version__, torch.__version__, PySide6.QtCore.qVersion(), PySide6.__version__, pyqtgraph.__version__))
 
-    def closeEvent(self, event) -> None:
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self.refresh_timer.stop()
         self.controller.close()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.sync()
         super().closeEvent(event)
-
-
-class ElidedLabel(QLabel):
-    """A one-line label that ends in "…" when its text is wider than the room the status bar gives it (the whole
-    text is in the tooltip), instead of being cut off mid-word or pushing the progress bar aside."""
-
-    def minimumSizeHint(self):  # noqa: N802 - Qt's name
-        return QSize(0, super().minimumSizeHint().height())
-
-    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        painter = QPainter(self)
-        text = self.fontMetrics().elidedText(self.text(), Qt.ElideRight, self.contentsRect().width())
-        painter.drawText(self.contentsRect(), int(self.alignment()), text)
-
-
-class AfterFirstPaint(QObject):
-    """Calls `then` once, from the event loop, after the first paint of any widget of `window`. A zero timer set
-    before `show()` would fire before the window is exposed, and the user would look at the splash instead."""
-
-    def __init__(self, window: QMainWindow, then):
-        super().__init__(window)
-        self.window, self.then = window, then
-        QApplication.instance().installEventFilter(self)  # only until that first paint
-
-    def eventFilter(self, obj, event) -> bool:
-        if event.type() == QEvent.Paint and obj.isWidgetType() and obj.window() is self.window:
-            QApplication.instance().removeEventFilter(self)
-            QTimer.singleShot(0, self.then)  # after the rest of this frame has painted
-        return False
-
-
-def _duration(seconds: float) -> str:
-    seconds = int(max(0, seconds))
-    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}" if seconds >= 3600 else \
-        f"{seconds // 60}:{seconds % 60:02d}"

@@ -1,0 +1,58 @@
+"""The window's status bar: the latest message (errors in red), training speed and time left, epoch progress."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QWidget
+
+from ..core.tasks import RunState
+from .widgets import ElidedLabel, duration_text
+
+if TYPE_CHECKING:
+    from .controller import TrainingController
+
+
+class StatusBar(QStatusBar):
+    """Shows what `show_message` says and, on `update_progress`, where the controller's run stands."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.state_label = ElidedLabel(self.tr("ready"))
+        self.state_label.setObjectName("stateLabel")
+        self.progress = QProgressBar()
+        self.progress.setObjectName("progressBar")
+        self.progress.setMinimumWidth(170)
+        self.progress.setMaximumWidth(260)
+        self.progress.setFormat(self.tr("epoch %v / %m"))
+        self.progress.setToolTip(self.tr("Epochs done out of the epochs asked for"))
+        self.speed_label = QLabel("")
+        self.speed_label.setObjectName("speedLabel")
+        self.speed_label.setToolTip(self.tr("Training steps per second and time left"))
+        self.addWidget(self.state_label, 1)
+        self.addPermanentWidget(self.speed_label)
+        self.addPermanentWidget(self.progress)
+
+    def show_message(self, text: str, error: bool = False) -> None:
+        self.state_label.setText(text)
+        self.state_label.setToolTip(text)
+        self.state_label.setStyleSheet("color: #b00020; font-weight: bold;" if error else "")
+
+    def update_progress(self, c: TrainingController) -> None:
+        t = c.trainer
+        if t is None:
+            return
+        epochs = t.config.train.epochs
+        self.progress.setMaximum(epochs)
+        self.progress.setValue(min(t.epoch, epochs))
+        if c.started_at is not None and c.state == RunState.RUNNING:
+            elapsed = time.monotonic() - c.started_at
+            steps = t.step - c.steps_at_start
+            if elapsed > 0.5 and steps > 0:
+                rate = steps / elapsed
+                left = (epochs * t.steps_per_epoch - t.step) / rate
+                self.speed_label.setText(self.tr("step {0} · {1} steps/s · {2} left").format(
+                    f"{t.step:,}", f"{rate:,.0f}", duration_text(left)))
+        else:
+            self.speed_label.setText(self.tr("step {0}").format(f"{t.step:,}"))

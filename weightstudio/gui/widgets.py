@@ -1,0 +1,43 @@
+"""Small widgets and helpers of the window that belong to no panel or view."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+
+
+class ElidedLabel(QLabel):
+    """A one-line label that ends in "…" when its text is wider than the room the status bar gives it (the whole
+    text is in the tooltip), instead of being cut off mid-word or pushing the progress bar aside."""
+
+    def minimumSizeHint(self):  # noqa: N802 - Qt's name
+        return QSize(0, super().minimumSizeHint().height())
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        painter = QPainter(self)
+        text = self.fontMetrics().elidedText(self.text(), Qt.ElideRight, self.contentsRect().width())
+        painter.drawText(self.contentsRect(), int(self.alignment()), text)
+
+
+class AfterFirstPaint(QObject):
+    """Calls `then` once, from the event loop, after the first paint of any widget of `window`. A zero timer set
+    before `show()` would fire before the window is exposed, and the user would look at the splash instead."""
+
+    def __init__(self, window: QMainWindow, then):
+        super().__init__(window)
+        self.window, self.then = window, then
+        QApplication.instance().installEventFilter(self)  # only until that first paint
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Paint and obj.isWidgetType() and obj.window() is self.window:
+            QApplication.instance().removeEventFilter(self)
+            QTimer.singleShot(0, self.then)  # after the rest of this frame has painted
+        return False
+
+
+def duration_text(seconds: float) -> str:
+    """`m:ss`, or `h:mm:ss` from an hour on."""
+    seconds = int(max(0, seconds))
+    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}" if seconds >= 3600 else \
+        f"{seconds // 60}:{seconds % 60:02d}"
