@@ -330,3 +330,41 @@ def test_the_window_paints_before_torch_is_imported():
             "os._exit(0)\n")  # the question is the import; the window's teardown is the studio's own (tested)
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert r.stdout.strip() == "no torch", r.stdout + r.stderr[-2000:]
+
+
+def test_a_run_folder_opens_in_every_view_and_the_timeline_moves_them(qtbot, window, tmp_path):
+    from weightstudio.core.engine import Trainer
+    from weightstudio.core.io import save_run
+
+    cfg = get_preset_config("linear-5x1", epochs=12)
+    trainer = Trainer(cfg)
+    assert trainer.run() == "finished"
+    save_run(tmp_path / "lin", cfg, trainer.history, trainer.dataset)
+
+    window.open_run(tmp_path / "lin")
+    run = window.model.current
+    assert run is not window.model.live and run.origin == tmp_path / "lin"
+    assert "Opened" in window.state_label.text()
+    last = trainer.history.snapshot(-1).params
+    for view in window.views:
+        view.refresh(force=True)
+    x, values = window.weights_view.lines()["0.weight"]
+    np.testing.assert_array_equal(values[-1], last["0.weight"].ravel())
+    assert x[-1] == 12
+
+    window.timeline.setValue(0)  # the initial weights, in every view
+    assert window.model.shown == 0
+    assert window.fit_view.shown_step() == 0
+    assert window.weights_view.marker_epoch() == 0
+    first = trainer.history.snapshot(0).params
+    np.testing.assert_allclose(np.nanmax(np.abs(window.heatmap_view.image())),
+                               np.abs(first[window.heatmap_view.current_param()]).max(), rtol=1e-6)
+
+    window.model.close(run)
+    assert window.model.current is window.model.live
+
+
+def get_preset_config(name, **train):
+    from weightstudio.core.presets import get_preset
+
+    return get_preset(name).config().with_train(**train)

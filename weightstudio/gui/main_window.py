@@ -345,7 +345,7 @@ class MainWindow(QMainWindow):
         if all(getattr(new, k) == getattr(old, k) for k in vars(new) if k not in live):
             c.set_epochs(new.epochs)
             c.set_lr(new.lr)
-            self.status.update_progress(c)
+            self.status.update_progress(c, self.model.current)
         else:
             self.rebuild()
 
@@ -400,7 +400,7 @@ class MainWindow(QMainWindow):
     def _refresh_all(self, force: bool = False) -> None:
         for view in self.views:
             view.refresh(force)
-        self.status.update_progress(self.controller)
+        self.status.update_progress(self.controller, self.model.current)
         self.timeline_bar.sync()
 
     def _refresh_next(self) -> None:
@@ -409,7 +409,7 @@ class MainWindow(QMainWindow):
             view = self._round[self._turn]
             self._turn = (self._turn + 1) % len(self._round)
             if self._turn == 0:
-                self.status.update_progress(self.controller)
+                self.status.update_progress(self.controller, self.model.current)
                 self.timeline_bar.sync()
             if view.refresh():
                 return

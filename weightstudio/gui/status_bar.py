@@ -11,6 +11,7 @@ from ..core.tasks import RunState
 from .widgets import ElidedLabel, duration_text
 
 if TYPE_CHECKING:
+    from ..core.run_data import RunData
     from .controller import TrainingController
 
 
@@ -39,7 +40,15 @@ class StatusBar(QStatusBar):
         self.state_label.setToolTip(text)
         self.state_label.setStyleSheet("color: #b00020; font-weight: bold;" if error else "")
 
-    def update_progress(self, c: TrainingController) -> None:
+    def update_progress(self, c: TrainingController, shown: RunData | None = None) -> None:
+        """Where the controller's run stands, or, when `shown` is another (recorded) run, where that one ended."""
+        if shown is not None and shown is not c.run_data:
+            h = shown.history
+            epochs = shown.config.train.epochs
+            self.progress.setMaximum(epochs)
+            self.progress.setValue(min(len(h.epoch_data()["epoch"]), epochs))
+            self.speed_label.setText(self.tr("step {0} · recorded").format(f"{int(h.snapshot_steps()[-1]):,}"))
+            return
         t = c.trainer
         if t is None:
             return
