@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from weightstudio.core.data import (DATASETS, FILE_SOURCES, Dataset, DataError, csv_columns, default_data_spec,
                                     load_dataset)
+from weightstudio.core.tasks import Task
 
 from .widgets import ERROR_STYLE, HINT_STYLE, ElidingComboBox, FloatSpinBox
 
@@ -87,8 +88,11 @@ PARAM_TIPS = {
     "target": "Which column holds the target (regression value or class label); the others are the inputs",
     "task": "auto: whole-number or text targets with at most 20 distinct values are classes, others regression",
 }
+# (minimum, maximum) of the integer parameters.
+INT_FIELDS = {"n": (2, 1_000_000), "features": (1, 10_000), "classes": (2, 100), "limit": (0, 10_000_000)}
 SHAPES = {"flat": "flat vector", "image": "image (C×H×W)"}
-TASKS = {"auto": "auto (decide from the targets)", "regression": "regression", "classification": "classification"}
+TASKS = {"auto": "auto (decide from the targets)", Task.REGRESSION.value: "regression",
+         Task.CLASSIFICATION.value: "classification"}
 _FILE_ITEM = "__file__"
 _LAST_COLUMN = "__last__"  # the target combo's item for "no target given: the last column"
 _RELOAD_DELAY_MS = 250  # lets a burst of arrow clicks settle into one reload
@@ -103,7 +107,7 @@ def describe_dataset(ds: Dataset) -> str:
         lines.append(f"Input: {ds.n_features:,} feature{'s' if ds.n_features != 1 else ''}")
     else:
         lines.append(f"Input: {'×'.join(str(d) for d in shape)} image ({ds.n_features:,} values)")
-    if ds.task == "classification":
+    if ds.task == Task.CLASSIFICATION:
         names = ds.class_names
         preview = ", ".join(names[:6]) + (", …" if len(names) > 6 else "")
         lines.append(f"Output: {ds.n_classes} classes ({preview})")
@@ -138,75 +142,89 @@ class DataPanel(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(6, 6, 6, 6)
         outer.setSpacing(6)
-
-        source_box = QGroupBox("Data set", self)
-        source_layout = QVBoxLayout(source_box)
-        source_layout.setSpacing(4)
-        self.source_combo = ElidingComboBox(source_box)
-        self.source_combo.setObjectName("dataSourceCombo")
-        self.source_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.source_combo.setMinimumContentsLength(12)
-        self.source_combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        for name, info in DATASETS.items():
-            self.source_combo.addItem(SOURCE_TITLES.get(name, name), name)
-            self.source_combo.setItemData(self.source_combo.count() - 1, info.description,
-                                          Qt.ItemDataRole.ToolTipRole)
-        self.source_combo.setToolTip("A built-in data set; choosing one loads it with its default parameters")
-        self.source_combo.activated.connect(self._source_chosen)
-        source_layout.addWidget(self.source_combo)
-        self.description_label = QLabel(source_box)
-        self.description_label.setObjectName("dataDescriptionLabel")
-        self.description_label.setWordWrap(True)
-        self.description_label.setStyleSheet(HINT_STYLE)
-        source_layout.addWidget(self.description_label)
-        self.form_host = QWidget(source_box)
-        self.form = QFormLayout(self.form_host)
-        self.form.setContentsMargins(0, 0, 0, 0)
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        source_layout.addWidget(self.form_host)
-        outer.addWidget(source_box)
-
-        import_box = QGroupBox("Your own data", self)
-        grid = QGridLayout(import_box)
-        grid.setSpacing(4)
-        self.import_buttons: dict[str, QPushButton] = {}
-        icons = {False: QStyle.StandardPixmap.SP_FileIcon, True: QStyle.StandardPixmap.SP_DirIcon}
-        for i, (kind, object_name, text, tip) in enumerate(IMPORT_BUTTONS):
-            button = QPushButton(self.style().standardIcon(icons[FILE_FOLDER[kind]]), text, import_box)
-            button.setObjectName(object_name)
-            button.setToolTip(tip)
-            button.clicked.connect(lambda _checked=False, k=kind: self.import_file(k))
-            grid.addWidget(button, i // 2, i % 2)
-            self.import_buttons[kind] = button
-        outer.addWidget(import_box)
-
-        self.error_label = QLabel(self)
-        self.error_label.setObjectName("dataErrorLabel")
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet(ERROR_STYLE)
-        self.error_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.error_label.setToolTip("Why the last load failed; the data below is still the one in use")
-        self.error_label.setVisible(False)
+        outer.addWidget(self._build_source_box())
+        outer.addWidget(self._build_import_box())
+        self.error_label = self._build_error_label()
         outer.addWidget(self.error_label)
-
-        summary_box = QGroupBox("Loaded", self)
-        summary_layout = QVBoxLayout(summary_box)
-        self.summary_label = QLabel("No data loaded.", summary_box)
-        self.summary_label.setObjectName("dataSummaryLabel")
-        self.summary_label.setWordWrap(True)
-        self.summary_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.summary_label.setToolTip("The data set the next run trains on")
-        summary_layout.addWidget(self.summary_label)
-        outer.addWidget(summary_box)
+        outer.addWidget(self._build_summary_box())
         outer.addStretch(1)
 
         self._reload_timer = QTimer(self)
         self._reload_timer.setSingleShot(True)
         self._reload_timer.setInterval(_RELOAD_DELAY_MS)
         self._reload_timer.timeout.connect(self.apply)
+
+    # ------------------------------------------------------------------ building
+    def _build_source_box(self) -> QGroupBox:
+        """The built-in data sets, the chosen one's description and its parameter form."""
+        box = QGroupBox("Data set", self)
+        layout = QVBoxLayout(box)
+        layout.setSpacing(4)
+        self.source_combo = self._build_source_combo(box)
+        layout.addWidget(self.source_combo)
+        self.description_label = QLabel(box)
+        self.description_label.setObjectName("dataDescriptionLabel")
+        self.description_label.setWordWrap(True)
+        self.description_label.setStyleSheet(HINT_STYLE)
+        layout.addWidget(self.description_label)
+        self.form_host = QWidget(box)
+        self.form = QFormLayout(self.form_host)
+        self.form.setContentsMargins(0, 0, 0, 0)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        layout.addWidget(self.form_host)
+        return box
+
+    def _build_source_combo(self, parent: QWidget) -> ElidingComboBox:
+        combo = ElidingComboBox(parent)
+        combo.setObjectName("dataSourceCombo")
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(12)
+        combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        for name, info in DATASETS.items():
+            combo.addItem(SOURCE_TITLES.get(name, name), name)
+            combo.setItemData(combo.count() - 1, info.description, Qt.ItemDataRole.ToolTipRole)
+        combo.setToolTip("A built-in data set; choosing one loads it with its default parameters")
+        combo.activated.connect(self._source_chosen)
+        return combo
+
+    def _build_import_box(self) -> QGroupBox:
+        box = QGroupBox("Your own data", self)
+        grid = QGridLayout(box)
+        grid.setSpacing(4)
+        self.import_buttons: dict[str, QPushButton] = {}
+        icons = {False: QStyle.StandardPixmap.SP_FileIcon, True: QStyle.StandardPixmap.SP_DirIcon}
+        for i, (kind, object_name, text, tip) in enumerate(IMPORT_BUTTONS):
+            button = QPushButton(self.style().standardIcon(icons[FILE_FOLDER[kind]]), text, box)
+            button.setObjectName(object_name)
+            button.setToolTip(tip)
+            button.clicked.connect(lambda _checked=False, k=kind: self.import_file(k))
+            grid.addWidget(button, i // 2, i % 2)
+            self.import_buttons[kind] = button
+        return box
+
+    def _build_error_label(self) -> QLabel:
+        label = QLabel(self)
+        label.setObjectName("dataErrorLabel")
+        label.setWordWrap(True)
+        label.setStyleSheet(ERROR_STYLE)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        label.setToolTip("Why the last load failed; the data below is still the one in use")
+        label.setVisible(False)
+        return label
+
+    def _build_summary_box(self) -> QGroupBox:
+        box = QGroupBox("Loaded", self)
+        layout = QVBoxLayout(box)
+        self.summary_label = QLabel("No data loaded.", box)
+        self.summary_label.setObjectName("dataSummaryLabel")
+        self.summary_label.setWordWrap(True)
+        self.summary_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.summary_label.setToolTip("The data set the next run trains on")
+        layout.addWidget(self.summary_label)
+        return box
 
     # ------------------------------------------------------------------ public API
     def set_data_spec(self, spec: dict, seed: int) -> bool:
@@ -223,9 +241,6 @@ class DataPanel(QWidget):
 
     def dataset(self) -> Dataset | None:
         return self._dataset
-
-    def seed(self) -> int:
-        return self._seed
 
     def set_seed(self, seed: int) -> bool:
         """Reload the current data with another seed (random draws and the validation split depend on it)."""
@@ -257,10 +272,6 @@ class DataPanel(QWidget):
             return True
         return self._load(spec, self._seed)
 
-    def error(self) -> str | None:
-        """The message of the last failed load, until the next successful one."""
-        return self.error_label.text() if self.error_label.isVisibleTo(self) else None
-
     def set_editable(self, editable: bool) -> None:
         """Lock (False) while a run trains: the data cannot change under it."""
         self._editable = bool(editable)
@@ -268,10 +279,6 @@ class DataPanel(QWidget):
             w.setEnabled(self._editable)
         tip = "" if self._editable else "Locked while training runs: stop or reset to change the data"
         self.form_host.setToolTip(tip)
-
-    def field(self, name: str) -> QWidget | None:
-        """The form's editor for a spec parameter (`n`, `noise`, `target`, …), if the current source has it."""
-        return self._fields.get(name)
 
     # ------------------------------------------------------------------ loading
     def _load(self, spec: dict, seed: int) -> bool:
@@ -388,52 +395,66 @@ class DataPanel(QWidget):
         self._show_values()
 
     def _make_field(self, name: str, value, source: str) -> QWidget:
-        host = self.form_host
-        if name in ("n", "features", "classes", "limit"):
-            w = QSpinBox(host)
-            w.setKeyboardTracking(False)
-            w.setAccelerated(True)
-            w.setGroupSeparatorShown(True)
-            w.setRange(*{"n": (2, 1_000_000), "features": (1, 10_000), "classes": (2, 100),
-                         "limit": (0, 10_000_000)}[name])
-            if name == "limit":
-                w.setSpecialValueText("all samples")
-                w.setSuffix(" samples")
-            w.valueChanged.connect(self._schedule_reload)
+        """The editor of one spec parameter; a parameter this panel does not know is shown read-only."""
+        if name in INT_FIELDS:
+            w = self._int_field(name)
         elif name == "val_fraction":
-            w = FloatSpinBox(host, minimum=0.0, maximum=0.9, step=0.05)
-            if source in ("mnist", "cifar10"):
-                w.setSpecialValueText("the folder's test files")
-                w.setToolTip("0 = use the folder's test files (t10k-* / test_batch.bin) as validation, or none if "
-                             "it has none; otherwise hold out this fraction of the training files")
-            w.valueChanged.connect(self._schedule_reload)
+            w = self._val_fraction_field(source)
         elif name in ("noise", "slope", "intercept"):
             lo = 0.0 if name == "noise" else -1e4
-            w = FloatSpinBox(host, minimum=lo, maximum=1e4, step=0.05 if name == "noise" else 0.5)
+            w = FloatSpinBox(self.form_host, minimum=lo, maximum=1e4, step=0.05 if name == "noise" else 0.5)
             w.valueChanged.connect(self._schedule_reload)
         elif name in ("shape", "task"):
-            w = QComboBox(host)
-            for key, text in (SHAPES if name == "shape" else TASKS).items():
-                w.addItem(text, key)
-            w.activated.connect(self._schedule_reload)
+            w = self._choice_field(SHAPES if name == "shape" else TASKS)
         elif name == "target":
-            w = QComboBox(host)
-            found = csv_columns(self._spec.get("path", ""))
-            names, has_header = found if found else ([], False)
-            for i, col in enumerate(names):
-                is_last = i == len(names) - 1
-                key = _LAST_COLUMN if is_last else (col if has_header else i)
-                w.addItem(col + ("  (last)" if is_last else ""), key)
-            if not names:
-                w.addItem("last column", _LAST_COLUMN)
-            w.activated.connect(self._schedule_reload)
-        elif name == "path":
-            w = QLineEdit(host)
+            w = self._target_field()
+        else:
+            w = QLineEdit(self.form_host)
             w.setReadOnly(True)
-            w.setToolTip(str(value))
-        else:  # a parameter this panel does not know: show it, read-only
-            w = QLineEdit(host)
-            w.setReadOnly(True)
+            if name == "path":
+                w.setToolTip(str(value))
+        return w
+
+    def _int_field(self, name: str) -> QSpinBox:
+        w = QSpinBox(self.form_host)
+        w.setKeyboardTracking(False)
+        w.setAccelerated(True)
+        w.setGroupSeparatorShown(True)
+        w.setRange(*INT_FIELDS[name])
+        if name == "limit":
+            w.setSpecialValueText("all samples")
+            w.setSuffix(" samples")
+        w.valueChanged.connect(self._schedule_reload)
+        return w
+
+    def _val_fraction_field(self, source: str) -> FloatSpinBox:
+        w = FloatSpinBox(self.form_host, minimum=0.0, maximum=0.9, step=0.05)
+        if source in ("mnist", "cifar10"):
+            w.setSpecialValueText("the folder's test files")
+            w.setToolTip("0 = use the folder's test files (t10k-* / test_batch.bin) as validation, or none if "
+                         "it has none; otherwise hold out this fraction of the training files")
+        w.valueChanged.connect(self._schedule_reload)
+        return w
+
+    def _choice_field(self, choices: dict[str, str]) -> QComboBox:
+        w = QComboBox(self.form_host)
+        for key, text in choices.items():
+            w.addItem(text, key)
+        w.activated.connect(self._schedule_reload)
+        return w
+
+    def _target_field(self) -> QComboBox:
+        """The CSV's columns by their header names (or numbers); the last one stands for "no target given"."""
+        w = QComboBox(self.form_host)
+        found = csv_columns(self._spec.get("path", ""))
+        names, has_header = found if found else ([], False)
+        for i, col in enumerate(names):
+            is_last = i == len(names) - 1
+            key = _LAST_COLUMN if is_last else (col if has_header else i)
+            w.addItem(col + ("  (last)" if is_last else ""), key)
+        if not names:
+            w.addItem("last column", _LAST_COLUMN)
+        w.activated.connect(self._schedule_reload)
         return w
 
     def _show_values(self) -> None:

@@ -26,22 +26,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from weightstudio.core.config import DEVICES, LOSSES, OPTIMIZERS, TrainSettings
+from weightstudio.core.config import DEVICES, OPTIMIZERS, TrainSettings
 from weightstudio.core.presets import DEFAULT_PRESET, PRESETS
+from weightstudio.core.tasks import LOSSES, RunState
 
 from .widgets import ElidingComboBox, FloatSpinBox
 
-STATES = ("ready", "running", "paused", "finished", "stopped", "diverged")
-LOSS_TITLES = {"mse": "MSE", "cross_entropy": "Cross-entropy", "bce_with_logits": "BCE (logits)"}
 OPTIMIZER_TITLES = {"sgd": "SGD", "adam": "Adam", "rmsprop": "RMSprop", "adagrad": "Adagrad"}
 STATE_HINTS = {
-    "finished": "The run has finished. Raise Epochs to continue it, or Reset (Ctrl+R) to train again from the "
-                "same initial weights.",
-    "stopped": "The run was stopped: Start continues it, Reset (Ctrl+R) starts again from the same initial weights.",
-    "diverged": "The loss or a weight became NaN or infinite. Lower the learning rate, then Reset (Ctrl+R).",
-    "running": "Training is running.",
-    "paused": "Training is paused.",
+    RunState.FINISHED: "The run has finished. Raise Epochs to continue it, or Reset (Ctrl+R) to train again from "
+                       "the same initial weights.",
+    RunState.STOPPED: "The run was stopped: Start continues it, Reset (Ctrl+R) starts again from the same initial "
+                      "weights.",
+    RunState.DIVERGED: "The loss or a weight became NaN or infinite. Lower the learning rate, then Reset (Ctrl+R).",
+    RunState.RUNNING: "Training is running.",
+    RunState.PAUSED: "Training is paused.",
 }
+ACTIVE = (RunState.RUNNING, RunState.PAUSED)  # a run is training: its settings are locked
 
 
 class _SettingsPopup(QFrame):
@@ -54,6 +55,13 @@ class _SettingsPopup(QFrame):
         self.form = QFormLayout(self)
         self.form.setContentsMargins(10, 8, 10, 8)
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+    def add_field(self, label: str, widget: QWidget) -> None:
+        lab = QLabel(label, self)
+        lab.setBuddy(widget)
+        lab.setToolTip(widget.toolTip())
+        self.form.addRow(lab, widget)
+        widget.setMinimumWidth(110)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         if event.key() in (Qt.Key.Key_Escape, Qt.Key.Key_Return, Qt.Key.Key_Enter):
@@ -87,102 +95,21 @@ class TrainingBar(QToolBar):
         self.setObjectName("trainingBar")
         self.setIconSize(QSize(16, 16))
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self._state = "ready"
+        self._state = RunState.READY
         self._blocked: str | None = None
-        sp = QStyle.StandardPixmap
-
-        self.start_button = self._button("startButton", "Start", sp.SP_MediaPlay, self.start_requested.emit)
-        self.pause_button = self._button("pauseButton", "Pause", sp.SP_MediaPause, self._pause_clicked)
-        self.pause_button.setCheckable(True)
-        self.pause_button.setText("Resume")  # wide enough for both texts, so the bar does not jump
-        self.pause_button.setMinimumWidth(self.pause_button.sizeHint().width())
-        self.step_button = self._button("stepButton", "Step", sp.SP_MediaSkipForward, self.step_requested.emit)
-        self.reset_button = self._button("resetButton", "Reset", sp.SP_BrowserReload, self.reset_requested.emit)
-        self.stop_button = self._button("stopButton", "Stop", sp.SP_MediaStop, self.stop_requested.emit)
-        self.step_button.setToolTip("Step: train one epoch, then pause (Right)")
-        self.reset_button.setToolTip("Reset: back to the same initial weights for this seed, history cleared "
-                                     "(Ctrl+R)")
-        self.stop_button.setToolTip("Stop: end the run (its history stays for inspection; Reset to train again)")
+        self._build_run_buttons()
         self.addSeparator()
-
-        self.preset_combo = ElidingComboBox(self)
-        self.preset_combo.setObjectName("presetCombo")
-        self.preset_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.preset_combo.setMinimumContentsLength(18)
-        widest = 0
-        for name, preset in PRESETS.items():
-            self.preset_combo.addItem(preset.title, name)
-            self.preset_combo.setItemData(self.preset_combo.count() - 1, preset.description,
-                                          Qt.ItemDataRole.ToolTipRole)
-            widest = max(widest, self.preset_combo.fontMetrics().horizontalAdvance(preset.title))
-        self.preset_combo.view().setMinimumWidth(widest + 40)  # the drop-down shows whole titles
-        self.preset_combo.activated.connect(self._preset_activated)
-        self.preset_combo.currentIndexChanged.connect(self._update_preset_tip)
+        self.preset_combo = self._build_preset_combo()
         self.addWidget(self.preset_combo)
         self.addSeparator()
-
-        self.epochs_spin = self._spin("epochsSpin", 1, 1_000_000, "Epochs", "Number of passes over the training set")
-        self.lr_spin = FloatSpinBox(self, minimum=1e-6, maximum=10.0, value=0.01, log_steps=True)
-        self.lr_spin.setObjectName("lrSpin")
-        self._compact(self.lr_spin, 7)
-        self._field("LR", self.lr_spin, "Learning rate (1e-6 … 10). Arrows step 1-2-5 (0.01 → 0.02 → 0.05); "
-                                        "type scientific notation such as 3e-4. Can be changed while training.")
-        self.lr_spin.valueChanged.connect(self._lr_edited)
-        self.optimizer_combo = self._combo("optimizerCombo", OPTIMIZERS, OPTIMIZER_TITLES, "Optimizer")
-        self.loss_combo = self._combo("lossCombo", LOSSES, LOSS_TITLES, "Loss")
-        self.batch_spin = self._spin("batchSpin", 0, 10_000_000, "Batch",
-                                     "Samples per step; “all” = the whole training set in one batch "
-                                     "(one step per epoch)")
-        self.batch_spin.setSpecialValueText("all")
-        self.seed_spin = self._spin("seedSpin", 0, 2**31 - 1, "Seed",
-                                    "Random seed: the same seed gives the same initial weights, data and batches",
-                                    chars=7)
-
-        # "More…": momentum, Nesterov, L2, L1, device.
-        self.more_button = QToolButton(self)
-        self.more_button.setObjectName("moreButton")
-        self.more_button.setText("More…")
-        self.more_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.more_button.clicked.connect(self.show_more)
-        self.addWidget(self.more_button)
-        self.more_popup = _SettingsPopup(self)
-        self.momentum_spin = FloatSpinBox(self.more_popup, minimum=0.0, maximum=0.999, step=0.05)
-        self.momentum_spin.setObjectName("momentumSpin")
-        self.momentum_spin.setToolTip("SGD momentum (0 = plain SGD; 0.9 is common)")
-        self.nesterov_check = QCheckBox("Nesterov momentum", self.more_popup)
-        self.nesterov_check.setObjectName("nesterovCheck")
-        self.nesterov_check.setToolTip("Nesterov's look-ahead momentum (SGD with momentum > 0 only)")
-        self.weight_decay_spin = FloatSpinBox(self.more_popup, minimum=0.0, maximum=1.0, log_steps=True)
-        self.weight_decay_spin.setObjectName("weightDecaySpin")
-        self.weight_decay_spin.setToolTip("L2 weight decay: pulls every weight towards 0 (1e-4 is common)")
-        self.l1_spin = FloatSpinBox(self.more_popup, minimum=0.0, maximum=1.0, log_steps=True)
-        self.l1_spin.setObjectName("l1Spin")
-        self.l1_spin.setToolTip("L1 penalty on the weights: drives small weights to exactly 0 (sparsity)")
-        self.device_combo = QComboBox(self.more_popup)
-        self.device_combo.setObjectName("deviceCombo")
-        for device in DEVICES:
-            self.device_combo.addItem(device, device)
-        self.device_combo.setToolTip("Where the network trains (cuda needs an NVIDIA GPU and a CUDA build of torch)")
-        form = self.more_popup.form
-        for label, w in (("Momentum", self.momentum_spin), ("", self.nesterov_check),
-                         ("Weight decay (L2)", self.weight_decay_spin), ("L1", self.l1_spin),
-                         ("Device", self.device_combo)):
-            lab = QLabel(label, self.more_popup)
-            lab.setBuddy(w)
-            lab.setToolTip(w.toolTip())
-            form.addRow(lab, w)
-            w.setMinimumWidth(110)
-        for spin in (self.momentum_spin, self.weight_decay_spin, self.l1_spin):
-            spin.valueChanged.connect(self._setting_edited)
-        self.nesterov_check.toggled.connect(self._setting_edited)
-        self.device_combo.currentIndexChanged.connect(self._setting_edited)
-
+        self._build_settings()
+        self._build_more()
         self._settings_widgets = [self.epochs_spin, self.optimizer_combo, self.loss_combo, self.batch_spin,
                                   self.seed_spin, self.momentum_spin, self.nesterov_check, self.weight_decay_spin,
                                   self.l1_spin, self.device_combo]
         self.set_settings(TrainSettings())
         self.set_preset(DEFAULT_PRESET)
-        self.set_state("ready")
+        self.set_state(RunState.READY)
 
     # ------------------------------------------------------------------ public API
     def settings(self) -> dict:
@@ -242,27 +169,21 @@ class TrainingBar(QToolBar):
     def preset(self) -> str:
         return self.preset_combo.currentData()
 
-    def state(self) -> str:
-        return self._state
-
     def set_state(self, state: str) -> None:
-        """Enable what makes sense in `state`: one of "ready", "running", "paused", "finished", "stopped",
-        "diverged". Reset is available in every state but "ready" (the controller stops a running run first)."""
-        if state not in STATES:
-            raise ValueError(f"unknown state {state!r}; known: {', '.join(STATES)}")
+        """Enable what makes sense in `state` (a `RunState`: "ready", "running", "paused", "finished", "stopped",
+        "diverged"). Reset is available in every state but "ready" (the controller stops a running run first)."""
+        try:
+            state = RunState(state)
+        except ValueError:
+            raise ValueError(f"unknown state {state!r}; known: {', '.join(RunState)}") from None
         self._state = state
-        active = state in ("running", "paused")
-        ready = state == "ready"
-        resumable = ready or state == "stopped"  # a stopped run (or a finished one given more epochs) continues
+        active = state in ACTIVE
+        ready = state == RunState.READY
+        resumable = ready or state == RunState.STOPPED  # a stopped run (or a finished one given more epochs) goes on
         self.start_button.setEnabled(resumable and self._blocked is None)
         self.pause_button.setEnabled(active)
-        paused = state == "paused"
-        self.pause_button.setChecked(paused)
-        self.pause_button.setText("Resume" if paused else "Pause")
-        self.pause_button.setIcon(self.style().standardIcon(
-            QStyle.StandardPixmap.SP_MediaPlay if paused else QStyle.StandardPixmap.SP_MediaPause))
-        self.pause_button.setToolTip("Resume training (Space)" if paused else "Pause training (Space)")
-        self.step_button.setEnabled(paused or (resumable and self._blocked is None))
+        self._show_pause(state == RunState.PAUSED)
+        self.step_button.setEnabled(state == RunState.PAUSED or (resumable and self._blocked is None))
         self.reset_button.setEnabled(not ready)
         self.stop_button.setEnabled(active)
         for w in self._settings_widgets:
@@ -271,13 +192,18 @@ class TrainingBar(QToolBar):
         self._update_start_tip()
         self._update_dependent()
 
+    def _show_pause(self, paused: bool) -> None:
+        """The pause button is a Resume button while paused."""
+        self.pause_button.setChecked(paused)
+        self.pause_button.setText("Resume" if paused else "Pause")
+        self.pause_button.setIcon(self.style().standardIcon(
+            QStyle.StandardPixmap.SP_MediaPlay if paused else QStyle.StandardPixmap.SP_MediaPause))
+        self.pause_button.setToolTip("Resume training (Space)" if paused else "Pause training (Space)")
+
     def set_start_blocked(self, reason: str | None) -> None:
         """Disable Start (and Step from "ready") with `reason` in the tooltip; None unblocks."""
         self._blocked = reason or None
         self.set_state(self._state)
-
-    def start_blocked(self) -> str | None:
-        return self._blocked
 
     def show_more(self) -> None:
         """Open the "More…" settings popup under its button."""
@@ -288,6 +214,95 @@ class TrainingBar(QToolBar):
         self.momentum_spin.setFocus() if self.momentum_spin.isEnabled() else self.weight_decay_spin.setFocus()
 
     # ------------------------------------------------------------------ building
+    def _build_run_buttons(self) -> None:
+        sp = QStyle.StandardPixmap
+        self.start_button = self._button("startButton", "Start", sp.SP_MediaPlay, self.start_requested.emit)
+        self.pause_button = self._button("pauseButton", "Pause", sp.SP_MediaPause, self._pause_clicked)
+        self.pause_button.setCheckable(True)
+        self.pause_button.setText("Resume")  # wide enough for both texts, so the bar does not jump
+        self.pause_button.setMinimumWidth(self.pause_button.sizeHint().width())
+        self.step_button = self._button("stepButton", "Step", sp.SP_MediaSkipForward, self.step_requested.emit)
+        self.reset_button = self._button("resetButton", "Reset", sp.SP_BrowserReload, self.reset_requested.emit)
+        self.stop_button = self._button("stopButton", "Stop", sp.SP_MediaStop, self.stop_requested.emit)
+        self.step_button.setToolTip("Step: train one epoch, then pause (Right)")
+        self.reset_button.setToolTip("Reset: back to the same initial weights for this seed, history cleared "
+                                     "(Ctrl+R)")
+        self.stop_button.setToolTip("Stop: end the run (its history stays for inspection; Reset to train again)")
+
+    def _build_preset_combo(self) -> ElidingComboBox:
+        combo = ElidingComboBox(self)
+        combo.setObjectName("presetCombo")
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(18)
+        widest = 0
+        for name, preset in PRESETS.items():
+            combo.addItem(preset.title, name)
+            combo.setItemData(combo.count() - 1, preset.description, Qt.ItemDataRole.ToolTipRole)
+            widest = max(widest, combo.fontMetrics().horizontalAdvance(preset.title))
+        combo.view().setMinimumWidth(widest + 40)  # the drop-down shows whole titles
+        combo.activated.connect(self._preset_activated)
+        combo.currentIndexChanged.connect(self._update_preset_tip)
+        return combo
+
+    def _build_settings(self) -> None:
+        """Epochs, learning rate, optimizer, loss, batch and seed, each with its label, on the bar itself."""
+        self.epochs_spin = self._spin("epochsSpin", 1, 1_000_000, "Epochs", "Number of passes over the training set")
+        self.lr_spin = FloatSpinBox(self, minimum=1e-6, maximum=10.0, value=0.01, log_steps=True)
+        self.lr_spin.setObjectName("lrSpin")
+        self._compact(self.lr_spin, 7)
+        self._field("LR", self.lr_spin, "Learning rate (1e-6 … 10). Arrows step 1-2-5 (0.01 → 0.02 → 0.05); "
+                                        "type scientific notation such as 3e-4. Can be changed while training.")
+        self.lr_spin.valueChanged.connect(self._lr_edited)
+        self.optimizer_combo = self._combo("optimizerCombo", "Optimizer",
+                                           [(k, OPTIMIZER_TITLES.get(k, k), d) for k, d in OPTIMIZERS.items()])
+        self.loss_combo = self._combo("lossCombo", "Loss",
+                                      [(loss.name, loss.title, loss.description) for loss in LOSSES.values()])
+        self.batch_spin = self._spin("batchSpin", 0, 10_000_000, "Batch",
+                                     "Samples per step; “all” = the whole training set in one batch "
+                                     "(one step per epoch)")
+        self.batch_spin.setSpecialValueText("all")
+        self.seed_spin = self._spin("seedSpin", 0, 2**31 - 1, "Seed",
+                                    "Random seed: the same seed gives the same initial weights, data and batches",
+                                    chars=7)
+
+    def _build_more(self) -> None:
+        """The "More…" button and its popup: momentum, Nesterov, L2, L1, device."""
+        self.more_button = QToolButton(self)
+        self.more_button.setObjectName("moreButton")
+        self.more_button.setText("More…")
+        self.more_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.more_button.clicked.connect(self.show_more)
+        self.addWidget(self.more_button)
+        self.more_popup = _SettingsPopup(self)
+        popup = self.more_popup
+        self.momentum_spin = self._popup_spin("momentumSpin", 0.999, "SGD momentum (0 = plain SGD; 0.9 is common)",
+                                              step=0.05)
+        self.nesterov_check = QCheckBox("Nesterov momentum", popup)
+        self.nesterov_check.setObjectName("nesterovCheck")
+        self.nesterov_check.setToolTip("Nesterov's look-ahead momentum (SGD with momentum > 0 only)")
+        self.nesterov_check.toggled.connect(self._setting_edited)
+        self.weight_decay_spin = self._popup_spin("weightDecaySpin", 1.0, "L2 weight decay: pulls every weight "
+                                                  "towards 0 (1e-4 is common)", log_steps=True)
+        self.l1_spin = self._popup_spin("l1Spin", 1.0, "L1 penalty on the weights: drives small weights to "
+                                        "exactly 0 (sparsity)", log_steps=True)
+        self.device_combo = QComboBox(popup)
+        self.device_combo.setObjectName("deviceCombo")
+        for device in DEVICES:
+            self.device_combo.addItem(device, device)
+        self.device_combo.setToolTip("Where the network trains (cuda needs an NVIDIA GPU and a CUDA build of torch)")
+        self.device_combo.currentIndexChanged.connect(self._setting_edited)
+        for label, w in (("Momentum", self.momentum_spin), ("", self.nesterov_check),
+                         ("Weight decay (L2)", self.weight_decay_spin), ("L1", self.l1_spin),
+                         ("Device", self.device_combo)):
+            popup.add_field(label, w)
+
+    def _popup_spin(self, name: str, maximum: float, tip: str, **kwargs) -> FloatSpinBox:
+        spin = FloatSpinBox(self.more_popup, minimum=0.0, maximum=maximum, **kwargs)
+        spin.setObjectName(name)
+        spin.setToolTip(tip)
+        spin.valueChanged.connect(self._setting_edited)
+        return spin
+
     def _button(self, name: str, text: str, icon, slot) -> QToolButton:
         b = QToolButton(self)
         b.setObjectName(name)
@@ -326,15 +341,15 @@ class TrainingBar(QToolBar):
         self._field(label, spin, tip)
         return spin
 
-    def _combo(self, name: str, choices: dict, titles: dict, label: str) -> QComboBox:
+    def _combo(self, name: str, label: str, choices: list[tuple[str, str, str]]) -> QComboBox:
+        """A combo of (key, title, description) choices; its tooltip lists them all."""
         combo = QComboBox(self)
         combo.setObjectName(name)
-        for key, description in choices.items():
-            combo.addItem(titles.get(key, key), key)
+        for key, title, description in choices:
+            combo.addItem(title, key)
             combo.setItemData(combo.count() - 1, description, Qt.ItemDataRole.ToolTipRole)
         combo.currentIndexChanged.connect(self._setting_edited)
-        tip = f"{label}: " + "; ".join(f"{titles.get(k, k)}: {d}" for k, d in choices.items())
-        combo.setToolTip(tip)
+        combo.setToolTip(f"{label}: " + "; ".join(f"{title}: {description}" for _key, title, description in choices))
         combo.setAccessibleName(label)
         self.addWidget(combo)
         return combo
@@ -365,10 +380,10 @@ class TrainingBar(QToolBar):
     def _pause_clicked(self) -> None:
         # The controller decides the state; until it answers, the button shows what it showed before.
         with QSignalBlocker(self.pause_button):
-            self.pause_button.setChecked(self._state == "paused")
-        if self._state == "paused":
+            self.pause_button.setChecked(self._state == RunState.PAUSED)
+        if self._state == RunState.PAUSED:
             self.resume_requested.emit()
-        elif self._state == "running":
+        elif self._state == RunState.RUNNING:
             self.pause_requested.emit()
 
     def _preset_activated(self, index: int) -> None:
@@ -389,7 +404,7 @@ class TrainingBar(QToolBar):
 
     def _update_dependent(self) -> None:
         """Momentum and Nesterov only mean something for SGD; show that instead of silently ignoring them."""
-        unlocked = self._state not in ("running", "paused")
+        unlocked = self._state not in ACTIVE
         sgd = self.optimizer_combo.currentData() == "sgd"
         self.momentum_spin.setEnabled(unlocked and sgd)
         self.nesterov_check.setEnabled(unlocked and sgd and self.momentum_spin.value() > 0)
@@ -403,23 +418,18 @@ class TrainingBar(QToolBar):
         font = self.more_button.font()
         font.setBold(bool(changed))
         self.more_button.setFont(font)
-        self.more_button.setToolTip(self._more_tip(changed))
-
-    def _more_tip(self, changed: list[str] | None = None) -> str:
-        if changed is None:
-            return self.more_button.toolTip()
         now = ", ".join(changed) if changed else "all off, cpu"
-        return f"More settings: momentum, Nesterov, weight decay (L2), L1, device.\nNow: {now}"
+        self.more_button.setToolTip(f"More settings: momentum, Nesterov, weight decay (L2), L1, device.\nNow: {now}")
 
     def _update_start_tip(self) -> None:
         if self._blocked:
             tip = f"Cannot start: {self._blocked}"
-        elif self._state == "ready":
+        elif self._state == RunState.READY:
             tip = "Start training (Space)"
         else:
             tip = f"Start training (Space). {STATE_HINTS.get(self._state, '')}"
         self.start_button.setToolTip(tip)
-        if self._blocked and self._state == "ready":
+        if self._blocked and self._state == RunState.READY:
             self.step_button.setToolTip(f"Cannot step: {self._blocked}")
         else:
             self.step_button.setToolTip("Step: train one epoch, then pause (Right)")

@@ -1,8 +1,8 @@
 """Small editors shared by the panels: a float spin box that shows `1e-05` instead of `0.00001`, an init-scheme
 editor, and the warning/error label style.
 
-Used by `ArchitecturePanel` (init arguments, dropout, slopes), `TrainingBar` (learning rate, L2, L1) and
-`DataPanel` (noise, slope).
+Used by `LayerEditor` (init arguments, slopes), `ArchitecturePanel` (the styles), `TrainingBar` (learning rate,
+L2, L1) and `DataPanel` (noise, slope).
 """
 
 from __future__ import annotations
