@@ -11,7 +11,7 @@ import torch
 
 from weightstudio.core.config import ConfigError
 from weightstudio.core.engine import Trainer, choose_threads
-from weightstudio.core.history import SharedHistory
+from weightstudio.core.history import History
 from weightstudio.core.presets import get_preset
 from weightstudio.core.remote import RemoteTrainer, TrainingProcessDied
 
@@ -139,7 +139,7 @@ def test_a_killed_child_is_named_and_leaves_nothing_behind():
 def test_shared_history_reads_the_same_in_another_attachment(remote):
     remote.load(get_preset("simplenet-2-5-1").config())
     remote.run()
-    other = SharedHistory.attach(remote.history.handle(), remote._child.history_lock)
+    other = History.attach(remote.history.handle(), remote._child.history_lock)
     for a, b in zip(remote.history.all_snapshots(), other.all_snapshots()):
         if isinstance(a, dict):
             for key in a:

@@ -34,6 +34,14 @@ class ConfigError(ValueError):
         self.layer = layer
 
 
+def check_lr(lr) -> None:
+    """The one rule for a learning rate, at set-up and when changed during a run: ConfigError unless usable."""
+    if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not math.isfinite(lr) or lr < 0:
+        raise ConfigError(f"train.lr: must be a finite number ≥ 0, got {lr!r}")
+    if lr == 0:
+        raise ConfigError("train.lr: a learning rate of 0 never changes a weight")
+
+
 @dataclass
 class TrainSettings:
     """How to train. `batch_size` None means the whole training set in one batch: one epoch is one step."""
@@ -55,12 +63,11 @@ class TrainSettings:
             raise ConfigError(f"train.loss: unknown loss '{self.loss}' (known: {', '.join(LOSSES)})")
         if self.optimizer not in OPTIMIZERS:
             raise ConfigError(f"train.optimizer: unknown optimizer '{self.optimizer}' (known: {', '.join(OPTIMIZERS)})")
-        for name in ("lr", "momentum", "weight_decay", "l1"):
+        check_lr(self.lr)
+        for name in ("momentum", "weight_decay", "l1"):
             v = getattr(self, name)
             if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or v < 0:
                 raise ConfigError(f"train.{name}: must be a finite number ≥ 0, got {v!r}")
-        if self.lr == 0:
-            raise ConfigError("train.lr: a learning rate of 0 never changes a weight")
         if self.nesterov and (self.optimizer != "sgd" or self.momentum <= 0):
             raise ConfigError("train.nesterov: needs the sgd optimizer with momentum > 0")
         if self.batch_size is not None and (not isinstance(self.batch_size, int) or self.batch_size < 1):

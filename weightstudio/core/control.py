@@ -1,5 +1,10 @@
 """Steering of a training run, shared between whoever drives it and the loop: pause, resume, single steps, stop,
-a new learning rate. Free of torch, so the GUI can make and steer one before torch has been imported."""
+a new learning rate. Free of torch, so the GUI can make and steer one before torch has been imported.
+
+One class serves in-process training and the training process alike: `Control(ctx)` made with a multiprocessing
+context keeps its state in primitives that cross into a child spawned after it (docs/architecture.md,
+"Processes and threads").
+"""
 
 from __future__ import annotations
 
@@ -7,34 +12,75 @@ import math
 import threading
 from typing import Callable
 
-from .config import ConfigError
+from .config import check_lr
+from .tasks import Event
 
-Events = Callable[..., None]  # events(name, **info); names: epoch_finished, paused, diverged, finished, stopped
+Events = Callable[..., None]  # events(name, **info); names: core.tasks.Event
+
+
+class _ProcessFlag:
+    """The part of `threading.Event` that `Control` uses, across processes. The flag is a shared byte read without
+    a lock, because the training loop checks it every step; a multiprocessing Event only wakes waiters."""
+
+    def __init__(self, ctx):
+        self._value = ctx.RawValue("b", 0)
+        self._wake = ctx.Event()
+        self._lock = ctx.Lock()  # keeps the byte and the Event in agreement when both sides flip the flag
+
+    def set(self) -> None:
+        with self._lock:
+            self._value.value = 1
+            self._wake.set()
+
+    def clear(self) -> None:
+        with self._lock:
+            self._value.value = 0
+            self._wake.clear()
+
+    def is_set(self) -> bool:
+        return self._value.value != 0
+
+    def wait(self, timeout: float | None = None) -> bool:
+        if not self._value.value:
+            self._wake.wait(timeout)
+        return self._value.value != 0
+
+
+_EPOCHS_LEFT, _LR = range(2)  # slots of the pending-request array; NaN stands for "none"
 
 
 class Control:
-    """Thread-safe steering of a running `Trainer`, shared with whoever drives it."""
+    """Thread-safe steering of a running `Trainer`, shared with whoever drives it. Made once per trainer (or per
+    training process, with `ctx`) and `rearm`ed for each run."""
 
-    def __init__(self) -> None:
-        self._running = threading.Event()
+    def __init__(self, ctx=None):
+        if ctx is None:
+            self._running, self._stop, self._lock = threading.Event(), threading.Event(), threading.Lock()
+            self._pending = [math.nan, math.nan]
+        else:
+            self._running, self._stop, self._lock = _ProcessFlag(ctx), _ProcessFlag(ctx), ctx.Lock()
+            self._pending = ctx.RawArray("d", 2)
+        self.rearm()
+
+    def rearm(self) -> None:
+        """Fresh for a new run: running, no stop, no step request, no pending learning rate."""
+        with self._lock:
+            self._pending[_EPOCHS_LEFT] = self._pending[_LR] = math.nan
+        self._stop.clear()
         self._running.set()
-        self._stop = threading.Event()
-        self._lock = threading.Lock()
-        self._epochs_left: int | None = None  # stepping: run this many epochs, then pause
-        self._lr: float | None = None
 
     def pause(self) -> None:
         self._running.clear()
 
     def resume(self) -> None:
         with self._lock:
-            self._epochs_left = None
+            self._pending[_EPOCHS_LEFT] = math.nan
         self._running.set()
 
     def step_epochs(self, n: int = 1) -> None:
         """Run `n` more epochs, then pause."""
         with self._lock:
-            self._epochs_left = n
+            self._pending[_EPOCHS_LEFT] = n
         self._running.set()
 
     def stop(self) -> None:
@@ -42,8 +88,10 @@ class Control:
         self._running.set()  # wake a paused loop so it can see the stop
 
     def set_lr(self, lr: float) -> None:
+        """Ask for a new learning rate at the next step (validated here, where it is asked for)."""
+        check_lr(lr)
         with self._lock:
-            self._lr = lr
+            self._pending[_LR] = lr
 
     @property
     def paused(self) -> bool:
@@ -55,35 +103,29 @@ class Control:
 
     def take_lr(self) -> float | None:
         with self._lock:
-            lr, self._lr = self._lr, None
-        return lr
+            lr, self._pending[_LR] = self._pending[_LR], math.nan
+        return None if math.isnan(lr) else lr
 
     def epoch_done(self) -> None:
         """Called by the trainer after each epoch: ends a single-step request."""
         with self._lock:
-            if self._epochs_left is not None:
-                self._epochs_left -= 1
-                if self._epochs_left <= 0:
-                    self._epochs_left = None
+            left = self._pending[_EPOCHS_LEFT]
+            if not math.isnan(left):
+                left -= 1
+                self._pending[_EPOCHS_LEFT] = math.nan if left <= 0 else left
+                if left <= 0:
                     self._running.clear()
 
     def wait(self, events: Events) -> bool:
         """Block while paused. Returns False when a stop was asked for."""
         if not self._running.is_set() and not self._stop.is_set():
-            events("paused")
+            events(Event.PAUSED)
             while not self._running.wait(0.05):
                 pass
             if not self._stop.is_set():
-                events("resumed")
+                events(Event.RESUMED)
         return not self._stop.is_set()
 
 
 def no_events(name: str, **info) -> None:
     pass
-
-
-
-def check_lr(lr: float) -> None:
-    """Raise ConfigError unless `lr` can be a learning rate."""
-    if not (math.isfinite(lr) and lr > 0):
-        raise ConfigError(f"learning rate must be a positive number, got {lr!r}")

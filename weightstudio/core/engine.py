@@ -8,6 +8,7 @@ signals). Data never travels through events: it goes into the `History`, which r
 from __future__ import annotations
 
 import math
+import os
 import time
 from typing import Callable
 
@@ -16,15 +17,18 @@ import torch
 
 from .assemble import check
 from .builder import build_model, param_table
-from .config import ConfigError, RunConfig
-from .control import Control, Events, check_lr, no_events
+from .config import ConfigError, RunConfig, check_lr
+from .control import Control, Events, no_events
 from .data import Dataset, load_dataset
 from .history import History
-from .tasks import get_loss
+from .tasks import Event, RunState, get_loss
 
-def choose_threads(n_weights: int, cores: int | None = None) -> int:
+# Read once, from the OS: torch's thread count is a setting the window lowers for itself, not the machine's size.
+MACHINE_CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def choose_threads(n_weights: int, cores: int = MACHINE_CORES) -> int:
     """Small models train fastest on one thread; big ones get all cores but one, so the GUI keeps a core."""
-    cores = cores or torch.get_num_threads()
     return 1 if n_weights < 200_000 else max(1, cores - 1)
 
 
@@ -36,9 +40,12 @@ class Trainer:
     """
 
     def __init__(self, config: RunConfig, dataset: Dataset | None = None, live_interval: float | None = None,
-                 history_factory: Callable[..., History] = History):
+                 history_factory: Callable[..., History] = History, progress: np.ndarray | None = None):
         """`history_factory(params_info, steps_per_epoch, trace_seed=...)` makes each run's History: the in-process
-        one by default; the training child of core.remote passes `SharedHistory.create` so its parent can read."""
+        one by default; the training process passes one that makes shared histories, so the window can read.
+        `progress` is a float64 array [step, epoch, lr] the trainer keeps its position in: the training process
+        passes one in shared memory, so the window reads it without asking the busy child."""
+        self._progress = memoryview(np.zeros(3) if progress is None else progress)  # plain-float items: read often
         self._history_factory = history_factory
         self.config = config
         t = config.train
@@ -66,6 +73,31 @@ class Trainer:
         self.live_interval = live_interval
         self.reset()
 
+    # ---- where the run stands (kept in `progress`) ----
+    @property
+    def step(self) -> int:
+        return int(self._progress[0])
+
+    @step.setter
+    def step(self, value: int) -> None:
+        self._progress[0] = value
+
+    @property
+    def epoch(self) -> int:
+        return int(self._progress[1])
+
+    @epoch.setter
+    def epoch(self, value: int) -> None:
+        self._progress[1] = value
+
+    @property
+    def lr(self) -> float:
+        return self._progress[2]
+
+    @lr.setter
+    def lr(self, value: float) -> None:
+        self._progress[2] = value
+
     # ---- set-up ----
     @property
     def classification(self) -> bool:
@@ -77,8 +109,11 @@ class Trainer:
 
     def _inputs(self, x: np.ndarray) -> torch.Tensor:
         # Canonical strides: numpy may give a size-1 channel dim any stride, and conv then takes the channels-last
-        # path, whose sums differ in the last bits from those of the same data loaded from data.npz.
-        return torch.as_tensor(x, device=self.device).clone(memory_format=torch.contiguous_format)
+        # path, whose sums differ in the last bits from those of the same data loaded from data.npz. An array that
+        # already has them (the dataset shared with the training process) is used in place, not held twice.
+        t = torch.as_tensor(x, device=self.device)
+        canonical = tuple(int(s) for s in np.cumprod((1,) + t.shape[:0:-1])[::-1]) if t.dim() else ()
+        return t if t.stride() == canonical and t.numel() else t.clone(memory_format=torch.contiguous_format)
 
     def _targets(self, y: np.ndarray) -> torch.Tensor:
         return self.loss.targets(torch.as_tensor(y, device=self.device))
@@ -220,8 +255,8 @@ class Trainer:
             where = f"; largest weights in {name} (max |w| = {p.detach().abs().max().item():.3g})"
             bad = [name]
         msg = f"diverged at step {self.step} (epoch {epoch_pos:.2f}): loss is {loss:g}{where}"
-        self.history.set_status("diverged", msg)
-        events("diverged", step=self.step, message=msg, layers=bad)
+        self.history.set_status(RunState.DIVERGED, msg)
+        events(Event.DIVERGED, step=self.step, message=msg, layers=bad)
         return "diverged"
 
     def run_epoch(self, control: Control | None = None, events: Events = no_events) -> str:
@@ -254,7 +289,7 @@ class Trainer:
         val_loss, val_acc = self.evaluate(self.x_val, self.y_val)
         metrics = (sum(losses) / len(losses), val_loss, sum(accs) / len(accs), val_acc)
         self.history.record_epoch(self.epoch, self.step, metrics, flat, self._flat_grads())
-        events("epoch_finished", epoch=self.epoch, step=self.step, train_loss=metrics[0], val_loss=val_loss)
+        events(Event.EPOCH_FINISHED, epoch=self.epoch, step=self.step, train_loss=metrics[0], val_loss=val_loss)
         if control is not None:
             control.epoch_done()
         return "ok"
@@ -262,7 +297,7 @@ class Trainer:
     def run(self, control: Control | None = None, events: Events = no_events,
             progress: Callable[[int], None] | None = None) -> str:
         """Train until `config.train.epochs` epochs are done, a stop, or divergence. Returns the final status."""
-        self.history.set_status("running")
+        self.history.set_status(RunState.RUNNING)
         status = "ok"
         while self.epoch < self.config.train.epochs:
             status = self.run_epoch(control, events)
@@ -270,8 +305,8 @@ class Trainer:
                 break
             if progress is not None:
                 progress(self.epoch)
-        final = {"ok": "finished", "stopped": "stopped", "diverged": "diverged"}[status]
-        if final != "diverged":  # divergence was reported, with its message, where it happened
+        final = {"ok": RunState.FINISHED, "stopped": RunState.STOPPED, "diverged": RunState.DIVERGED}[status]
+        if final != RunState.DIVERGED:  # divergence was reported, with its message, where it happened
             self.history.set_status(final)
             events(final, epoch=self.epoch, step=self.step)
         return final

@@ -1,6 +1,6 @@
 """Bounded-memory record of a training run, written by the engine and read by views, files and tests.
 
-Tiers (see ARCHITECTURE.md):
+Tiers (docs/architecture.md, "History tiers and budgets"):
   * steps:     every step's loss, accuracy, learning rate and per-parameter gradient norm (a few floats);
   * traces:    every step's value of a chosen set of weights: all of them for nets under `FULL_TRACE_LIMIT`
                weights, else a per-parameter sample — the "one line per weight" users watch;
@@ -11,22 +11,21 @@ stride, so memory stays bounded however long the run, and the first and latest r
 Thread safety: one writer (the engine) and any readers. Writers hold `lock` briefly and bump `version`; readers
 take copies under the same lock, so a view can skip a redraw when the version has not changed.
 
-Across processes: `SharedHistory` is the same record with its buffers, counters, version, status and live copy in
-one `multiprocessing.shared_memory` segment and a multiprocessing lock, so a training child process writes and the
-GUI process reads (see core/remote.py). The in-process `History` is untouched by that: plain arrays, a
-`threading.Lock`, storage that grows on demand.
+Storage: all of a history's state — buffers, counters, version, status, the live copy — is arrays of one
+`shm.ArrayBlock`. `History(..., shared=True)` puts that block in shared memory with a multiprocessing lock, so the
+training process writes and the window's process reads the same arrays through `History.attach`; the class and
+its code are the same either way.
 """
 
 from __future__ import annotations
 
-import os
-import secrets
 import threading
 from dataclasses import dataclass
-from multiprocessing import shared_memory
 from typing import TYPE_CHECKING
 
 import numpy as np
+
+from .shm import ArrayBlock, BlockHandle, layout, shm_free_bytes
 
 if TYPE_CHECKING:  # builder imports torch; a history does not need it (core.remote relies on that)
     from .builder import ParamInfo
@@ -37,58 +36,87 @@ MIN_TRACED_PER_PARAM = 32
 SNAPSHOT_BUDGET = 256 << 20  # bytes for full snapshots of every parameter (and its gradient)
 TRACE_BUDGET = 128 << 20  # bytes for the per-step values of the traced weights
 SERIES_CAPACITY = 1 << 20  # rows of the per-step and per-epoch series before they thin themselves
+SHM_SHARE = 0.25  # at most this part of the free shared memory per shared history: a reset briefly holds two
 
 
 class DecimatingBuffer:
     """Rows of equal length appended in order, keyed by step, bounded to `capacity` rows.
 
     When full, every other row is dropped and the stride doubles; afterwards only every `stride`-th offered row
-    is stored. Storage grows by doubling up to `capacity`, so a short run never allocates the whole budget.
+    is stored. Its state is four arrays of an `ArrayBlock` (counters, keys, the latest row, the rows), so it reads
+    and writes the same whether the block is local or shared. Storage is the whole capacity from the start: the
+    OS commits only the pages rows are written to, so a short run costs what it wrote.
     """
 
-    def __init__(self, row_len: int, capacity: int, dtype=np.float32):
-        self.row_len, self.capacity, self.dtype = row_len, self.rows_for(capacity), dtype
-        self._rows = np.empty((min(self.capacity, 64), row_len), dtype)
-        self._keys = np.empty(self._rows.shape[0], np.int64)
-        self.size = 0
-        self.stride = 1
-        self._offered = 0
-        self.latest_key: int | None = None
-        self.latest_row: np.ndarray | None = None
+    _SIZE, _STRIDE, _OFFERED, _LATEST_KEY, _HAS_LATEST, _HIGH_WATER = range(6)
+    N_COUNTERS = 6
+
+    def __init__(self, row_len: int, capacity: int, dtype=np.float32, block: ArrayBlock | None = None,
+                 name: str = "buffer"):
+        """A buffer over `block`'s arrays called `name.*` (see `fields`); a local block of its own when None."""
+        self.row_len, self.capacity, self.dtype = row_len, self.rows_for(capacity), np.dtype(dtype)
+        if block is None:
+            block = ArrayBlock(self.fields(name, row_len, self.capacity, dtype))
+            self.initialize_counters(block, name)
+        self._keys, self._latest, self._rows = (block[f"{name}.{part}"] for part in ("keys", "latest", "rows"))
+        # Counters are read and written a dozen times per append: a memoryview's items are plain ints, about
+        # twice as fast as numpy scalars.
+        self._counters = memoryview(block[f"{name}.counters"])
 
     @staticmethod
     def rows_for(capacity: int) -> int:
         """The capacity a buffer asked for `capacity` rows really has (at least 4: first, latest and room to thin)."""
         return max(4, int(capacity))
 
+    @classmethod
+    def fields(cls, name: str, row_len: int, capacity: int, dtype) -> list:
+        dtype = str(np.dtype(dtype))
+        return [(f"{name}.counters", "int64", (cls.N_COUNTERS,)), (f"{name}.keys", "int64", (capacity,)),
+                (f"{name}.latest", dtype, (row_len,)), (f"{name}.rows", dtype, (capacity, row_len))]
+
+    @classmethod
+    def initialize_counters(cls, block: ArrayBlock, name: str) -> None:
+        """Empty, stride 1: done once, by whoever made the block."""
+        counters = block[f"{name}.counters"]
+        counters[:] = 0
+        counters[cls._STRIDE] = 1
+
+    @property
+    def size(self) -> int:
+        return self._counters[self._SIZE]
+
+    @property
+    def stride(self) -> int:
+        return self._counters[self._STRIDE]
+
+    @property
+    def latest_key(self) -> int | None:
+        return self._counters[self._LATEST_KEY] if self._counters[self._HAS_LATEST] else None
+
     def append(self, key: int, row: np.ndarray) -> None:
-        # Counters are read once into locals and written back once: in a SharedDecimatingBuffer each access is a
-        # property over shared memory, and this runs for every step.
-        self.latest_key, self.latest_row = key, row
-        offered = self._offered
-        self._offered = offered + 1
-        stride = self.stride
+        c = self._counters
+        self._latest[:] = row
+        c[self._LATEST_KEY], c[self._HAS_LATEST] = int(key), 1
+        offered = c[self._OFFERED]
+        c[self._OFFERED] = offered + 1
+        stride = c[self._STRIDE]
         if offered % stride:
             return
-        size = self.size
+        size = c[self._SIZE]
         if size == self.capacity:
-            keep = slice(0, size, 2)
-            n = len(range(*keep.indices(size)))
-            self._rows[:n] = self._rows[keep]
-            self._keys[:n] = self._keys[keep]
+            n = (size + 1) // 2
+            self._rows[:n] = self._rows[0:size:2]
+            self._keys[:n] = self._keys[0:size:2]
             size, stride = n, stride * 2
-            self.size, self.stride = size, stride
+            c[self._STRIDE] = stride
+            c[self._SIZE] = size
             if offered % stride:
                 return
-        if size == self._rows.shape[0]:
-            grow = min(self.capacity, 2 * size)
-            # Not np.resize: it fills the new rows by repeating the old ones, several times the cost of a copy.
-            rows, keys = np.empty((grow, self.row_len), self.dtype), np.empty(grow, np.int64)
-            rows[:size], keys[:size] = self._rows[:size], self._keys[:size]
-            self._rows, self._keys = rows, keys
         self._rows[size] = row
         self._keys[size] = key
-        self.size = size + 1
+        c[self._SIZE] = size + 1
+        if size + 1 > c[self._HIGH_WATER]:
+            c[self._HIGH_WATER] = size + 1
 
     def keys(self, with_latest: bool = True) -> np.ndarray:
         keys = self._keys[: self.size]
@@ -99,26 +127,30 @@ class DecimatingBuffer:
     def rows(self, with_latest: bool = True) -> np.ndarray:
         rows = self._rows[: self.size]
         if with_latest and self._latest_missing():
-            rows = np.concatenate([rows, self.latest_row[None].astype(self.dtype)])
+            rows = np.concatenate([rows, self._latest[None]])
         return rows.copy()
 
     def row(self, i: int) -> np.ndarray:
         """Row `i` of `rows()` (negative counts from the end), without copying the whole buffer."""
-        n = self.size + (1 if self._latest_missing() else 0)
+        size = self.size
+        n = size + (1 if self._latest_missing() else 0)
         i = i + n if i < 0 else i
         if not 0 <= i < n:
             raise IndexError(i)
-        return (self._rows[i] if i < self.size else self.latest_row).copy()
+        return (self._rows[i] if i < size else self._latest).copy()
 
     def __len__(self) -> int:
         return self.size + (1 if self._latest_missing() else 0)
 
     @property
     def nbytes(self) -> int:
-        return self._rows.nbytes + self._keys.nbytes
+        """Bytes written so far (the pages the OS has committed), not the reserved capacity."""
+        used = self._counters[self._HIGH_WATER]
+        return used * (self._rows.itemsize * self.row_len + 8) + self._latest.nbytes + self._counters.nbytes
 
     def _latest_missing(self) -> bool:
-        return self.latest_key is not None and (self.size == 0 or self._keys[self.size - 1] != self.latest_key)
+        size = self.size
+        return bool(self._counters[self._HAS_LATEST]) and (size == 0 or self._keys[size - 1] != self.latest_key)
 
 
 @dataclass
@@ -147,26 +179,62 @@ def choose_traced(params: list[ParamInfo], seed: int = 0) -> list[np.ndarray]:
 STEP_COLUMNS = ("epoch", "loss", "accuracy", "lr")
 EPOCH_COLUMNS = ("epoch", "step", "train_loss", "val_loss", "train_acc", "val_acc")
 
+_VERSION, _LIVE_STEP, _STATUS_LEN, _MESSAGE_LEN = range(4)
+_STATUS_BYTES, _MESSAGE_BYTES = 64, 4096
+
+
+@dataclass(frozen=True)
+class HistoryHandle:
+    """Everything another process needs to attach to a shared `History` but the lock, which multiprocessing lets
+    travel only while a process is being spawned. Plain data: send it through any queue or pipe."""
+
+    block: BlockHandle
+    params: list[ParamInfo]
+    steps_per_epoch: int
+    trace_seed: int
+    shapes: dict[str, tuple[int, int, type]]
+
 
 class History:
-    """Everything recorded about one run; see the module docstring for the tiers and the locking rule."""
+    """Everything recorded about one run; see the module docstring for the tiers, the locking rule and storage."""
 
-    def __init__(
-        self,
-        params: list[ParamInfo],
-        steps_per_epoch: int,
-        snapshot_budget: int = SNAPSHOT_BUDGET,
-        trace_budget: int = TRACE_BUDGET,
-        trace_seed: int = 0,
-    ):
+    def __init__(self, params: list[ParamInfo], steps_per_epoch: int, snapshot_budget: int = SNAPSHOT_BUDGET,
+                 trace_budget: int = TRACE_BUDGET, trace_seed: int = 0, *, shared: bool = False, lock=None):
+        """A new, empty history; `shared=True` puts it in shared memory, guarded by `lock` (a multiprocessing Lock
+        every attaching process shares)."""
         self._describe(params, steps_per_epoch, trace_seed)
-        self.lock = threading.Lock()
+        shapes = self._buffer_shapes(snapshot_budget, trace_budget)
+        if shared:
+            shapes = self._fit_free_memory(shapes)
+        fields = self._fields(shapes)
+        block = ArrayBlock.shared(fields) if shared else ArrayBlock(fields)
+        for name in shapes:
+            DecimatingBuffer.initialize_counters(block, name)
+        self._bind(block, shapes, lock if lock is not None else threading.Lock())
         self.version = 0
-        for name, (row_len, capacity, dtype) in self._buffer_shapes(snapshot_budget, trace_budget).items():
-            setattr(self, name, DecimatingBuffer(row_len, capacity, dtype))
-        self._live: tuple[int, np.ndarray] | None = None
+        self._live = None
         self.status = "ready"
         self.message = ""
+
+    @classmethod
+    def attach(cls, handle: HistoryHandle, lock) -> "History":
+        """The shared history another process created, as it stands now and as it goes on."""
+        self = cls.__new__(cls)
+        self._describe(handle.params, handle.steps_per_epoch, handle.trace_seed)
+        self._bind(ArrayBlock.attach(handle.block), handle.shapes, lock)
+        return self
+
+    def handle(self) -> HistoryHandle:
+        return HistoryHandle(self._block.handle(), self.params, self.steps_per_epoch, self.trace_seed, self._shapes)
+
+    @property
+    def segment_name(self) -> str:
+        """The shared-memory segment's name (in /dev/shm); TypeError for a local history."""
+        return self._block.handle().segment
+
+    def release(self) -> None:
+        """Remove a shared history's segment name (once, from the owning process); readers still work."""
+        self._block.release()
 
     def _describe(self, params: list[ParamInfo], steps_per_epoch: int, trace_seed: int) -> None:
         """What every kind of history derives from the parameter table: names, shapes, the traced weights."""
@@ -190,6 +258,67 @@ class History:
             "epochs": (len(EPOCH_COLUMNS), SERIES_CAPACITY, np.float64),
         }
         return {k: (n, DecimatingBuffer.rows_for(cap), dt) for k, (n, cap, dt) in shapes.items()}
+
+    def _fields(self, shapes) -> list:
+        fields = [("header", "int64", (4,)), ("status", "uint8", (_STATUS_BYTES,)),
+                  ("message", "uint8", (_MESSAGE_BYTES,)), ("live", "float32", (self.total_weights,))]
+        for name, (row_len, capacity, dtype) in shapes.items():
+            fields += DecimatingBuffer.fields(name, row_len, capacity, dtype)
+        return fields
+
+    def _fit_free_memory(self, shapes):
+        """Shrink every tier alike when the budgets would not fit in the free shared memory: writing past the end
+        of a full tmpfs kills the writer (SIGBUS), a smaller budget only thins the history sooner."""
+        free = shm_free_bytes()
+        need = layout(self._fields(shapes))[1]
+        if free is None or need <= SHM_SHARE * free:
+            return shapes
+        scale = SHM_SHARE * free / need
+        return {k: (n, DecimatingBuffer.rows_for(cap * scale), dt) for k, (n, cap, dt) in shapes.items()}
+
+    def _bind(self, block: ArrayBlock, shapes, lock) -> None:
+        self._block, self._shapes, self.lock = block, shapes, lock
+        self._header = memoryview(block["header"])  # plain-int items, as for the buffers' counters
+        self._status, self._message, self._live_params = block["status"], block["message"], block["live"]
+        for name, (row_len, capacity, dtype) in shapes.items():
+            setattr(self, name, DecimatingBuffer(row_len, capacity, dtype, block, name))
+
+    # ---- the state kept in the block's header, so another process sees it ----
+    def _text_slot(store: str, length_slot: int):  # noqa: N805 - a property factory used in the class body
+        """A str property kept as UTF-8 bytes in the array at `store`, its length in header slot `length_slot`."""
+
+        def get(self) -> str:
+            return getattr(self, store)[: self._header[length_slot]].tobytes().decode("utf-8", "ignore")
+
+        def put(self, text: str) -> None:
+            data = text.encode("utf-8")[: len(getattr(self, store))]
+            getattr(self, store)[: len(data)] = np.frombuffer(data, np.uint8)
+            self._header[length_slot] = len(data)
+
+        return property(get, put)
+
+    status = _text_slot("_status", _STATUS_LEN)
+    message = _text_slot("_message", _MESSAGE_LEN)
+    del _text_slot
+
+    @property
+    def version(self) -> int:
+        return self._header[_VERSION]
+
+    @version.setter
+    def version(self, value: int) -> None:
+        self._header[_VERSION] = value
+
+    @property
+    def _live(self) -> tuple[int, np.ndarray] | None:
+        step = self._header[_LIVE_STEP]
+        return None if step < 0 else (step, self._live_params.copy())
+
+    @_live.setter
+    def _live(self, value: tuple[int, np.ndarray] | None) -> None:
+        if value is not None:
+            self._live_params[:] = value[1]
+        self._header[_LIVE_STEP] = -1 if value is None else int(value[0])
 
     # ---- writing (engine thread) ----
     def record_step(self, step: int, epoch: float, loss: float, acc: float, lr: float,
@@ -315,265 +444,12 @@ class History:
     def nbytes(self) -> int:
         return self.steps.nbytes + self.traces.nbytes + self.snapshots.nbytes + self.epochs.nbytes
 
+    @property
+    def is_shared(self) -> bool:
+        return self._block.is_shared
+
     def _bounds(self):
         return [(p, int(self._offsets[i]), int(self._offsets[i + 1])) for i, p in enumerate(self.params)]
 
     def _split(self, flat: np.ndarray) -> dict[str, np.ndarray]:
         return {p.name: flat[a:b].reshape(p.shape) for p, a, b in self._bounds()}
-
-
-# ---------------------------------------------------------------------------------------------- across processes
-def shared_slot(store: str, index: int, cast=None) -> property:
-    """A property kept in item `index` of the shared array at attribute `store`, where another process sees it."""
-    if cast is None:
-        return property(lambda self: getattr(self, store)[index],
-                        lambda self, v: getattr(self, store).__setitem__(index, v))
-    return property(lambda self: cast(getattr(self, store)[index]),
-                    lambda self, v: getattr(self, store).__setitem__(index, v))
-
-
-class SharedDecimatingBuffer(DecimatingBuffer):
-    """A `DecimatingBuffer` over arrays it is handed (views of a shared-memory segment), with its counters in a
-    shared int64 array, so a reader in another process sees exactly what the writer stored.
-
-    `append` and the readers are the base class's code: only where the state lives differs. Storage is the full
-    capacity from the start (a segment cannot grow; the OS commits only the pages that get written).
-    """
-
-    _SIZE, _STRIDE, _OFFERED, _LATEST_KEY, _HAS_LATEST, _HIGH_WATER = range(6)
-    N_COUNTERS = 6
-
-    def __init__(self, row_len: int, capacity: int, dtype, counters: np.ndarray, keys: np.ndarray,
-                 latest: np.ndarray, rows: np.ndarray):
-        self.row_len, self.capacity, self.dtype = row_len, capacity, dtype
-        self._keys, self._latest, self._rows = keys, latest, rows
-        # Counters are read and written a dozen times per append: a memoryview's items are plain ints, about
-        # twice as fast as numpy scalars.
-        self._counters = memoryview(counters)
-
-    def initialize(self) -> None:
-        """Empty, stride 1: done once, by the process that created the segment."""
-        for i in range(self.N_COUNTERS):
-            self._counters[i] = 0
-        self._counters[self._STRIDE] = 1
-
-    stride = shared_slot("_counters", _STRIDE)
-    _offered = shared_slot("_counters", _OFFERED)
-
-    @property
-    def size(self) -> int:
-        return self._counters[self._SIZE]
-
-    @size.setter
-    def size(self, n: int) -> None:
-        self._counters[self._SIZE] = n
-        if n > self._counters[self._HIGH_WATER]:
-            self._counters[self._HIGH_WATER] = n
-
-    @property
-    def latest_key(self) -> int | None:
-        return self._counters[self._LATEST_KEY] if self._counters[self._HAS_LATEST] else None
-
-    @latest_key.setter
-    def latest_key(self, key: int | None) -> None:
-        self._counters[self._HAS_LATEST] = key is not None
-        self._counters[self._LATEST_KEY] = 0 if key is None else int(key)
-
-    @property
-    def latest_row(self) -> np.ndarray | None:
-        return self._latest if self._counters[self._HAS_LATEST] else None
-
-    @latest_row.setter
-    def latest_row(self, row: np.ndarray) -> None:
-        self._latest[:] = row  # a copy: the caller's array lives in the writer's process only
-
-    @property
-    def nbytes(self) -> int:
-        """Bytes written so far (the pages the OS has committed), not the reserved capacity."""
-        used = self._counters[self._HIGH_WATER]
-        return used * (self._rows.itemsize * self.row_len + 8) + self._latest.nbytes + self._counters.nbytes
-
-
-class _Segment(shared_memory.SharedMemory):
-    """A shared-memory block that numpy arrays view. Those views may outlive the last reference to this object
-    (a view bound to an old run, a mirror of one of its buffers): then the stock `__del__` cannot unmap and would
-    leak its file descriptor; the mapping itself goes when the last view does."""
-
-    PREFIX = "ws_"  # names the segments in /dev/shm, so a leak is easy to spot
-
-    @classmethod
-    def create(cls, size: int) -> "_Segment":
-        while True:
-            try:
-                return cls(f"{cls.PREFIX}{os.getpid()}_{secrets.token_hex(4)}", create=True, size=size)
-            except FileExistsError:
-                continue
-
-    def views(self, fields: list[tuple[str, type, tuple[int, ...]]]) -> dict[str, np.ndarray]:
-        """Numpy arrays over this block for `fields` laid out by `_layout`."""
-        offsets, _ = _layout(fields)
-        return {name: np.ndarray(shape, dtype, buffer=self.buf, offset=offsets[name]) for name, dtype, shape in fields}
-
-    def __del__(self):
-        try:
-            self.close()
-        except BufferError:
-            if getattr(self, "_fd", -1) >= 0:
-                os.close(self._fd)
-                self._fd = -1
-
-
-def _layout(fields: list[tuple[str, type, tuple[int, ...]]]) -> tuple[dict[str, int], int]:
-    """Offsets of `fields` laid end to end, each aligned to 64 bytes (a cache line), and the total size."""
-    offsets, end = {}, 0
-    for name, dtype, shape in fields:
-        end = -(-end // 64) * 64
-        offsets[name] = end
-        end += int(np.prod(shape, dtype=np.int64)) * np.dtype(dtype).itemsize
-    return offsets, max(end, 1)
-
-
-def _shm_free_bytes() -> int | None:
-    """Free space where POSIX shared memory lives (a small tmpfs in some containers), or None if unknown."""
-    try:
-        st = os.statvfs("/dev/shm")
-    except (OSError, AttributeError):
-        return None
-    return st.f_bavail * st.f_frsize
-
-
-SHM_SHARE = 0.25  # at most this part of the free shared memory per history: a reset briefly holds two
-
-
-@dataclass(frozen=True)
-class SharedHistoryHandle:
-    """Everything another process needs to attach to a `SharedHistory` but the lock, which multiprocessing lets
-    travel only while a process is being spawned. Plain data: send it through any queue or pipe."""
-
-    segment: str
-    params: list[ParamInfo]
-    steps_per_epoch: int
-    trace_seed: int
-    buffer_shapes: dict[str, tuple[int, int, type]]
-
-
-_VERSION, _LIVE_STEP, _STATUS_LEN, _MESSAGE_LEN = range(4)
-_STATUS_BYTES, _MESSAGE_BYTES = 64, 4096
-
-
-class SharedHistory(History):
-    """A `History` in one shared-memory segment, guarded by a multiprocessing lock: one process writes (the
-    training child of `core.remote.RemoteTrainer`), others read with the very same API.
-
-    Made by `create` in the writer (through `Trainer(history_factory=...)`) and `attach`ed elsewhere from its
-    `handle()` (plain data, sent up the reply queue) and the lock. The process that owns it (the GUI
-    side of a RemoteTrainer) calls `release()` when done with it: the segment's name goes at once, so nothing is
-    left in /dev/shm; its memory goes when the last process unmaps it.
-    """
-
-    def __init__(self, *args, **kwargs):
-        raise TypeError("use SharedHistory.create(...) or SharedHistory.attach(handle, lock)")
-
-    @classmethod
-    def create(cls, params: list[ParamInfo], steps_per_epoch: int, *, lock, snapshot_budget: int = SNAPSHOT_BUDGET,
-               trace_budget: int = TRACE_BUDGET, trace_seed: int = 0) -> "SharedHistory":
-        """A new, empty history in a new segment; `lock` is a multiprocessing Lock every attaching process shares."""
-        self = cls.__new__(cls)
-        self._describe(params, steps_per_epoch, trace_seed)
-        shapes = self._fit_free_memory(self._buffer_shapes(snapshot_budget, trace_budget))
-        self._map(_Segment.create(_layout(self._fields(shapes))[1]), shapes, lock)
-        for name in shapes:
-            getattr(self, name).initialize()
-        self.version = 0
-        self._live = None
-        self.status = "ready"
-        self.message = ""
-        return self
-
-    @classmethod
-    def attach(cls, handle: SharedHistoryHandle, lock) -> "SharedHistory":
-        """The history another process created, as it stands now and as it goes on."""
-        self = cls.__new__(cls)
-        self._describe(handle.params, handle.steps_per_epoch, handle.trace_seed)
-        self._map(_Segment(handle.segment), handle.buffer_shapes, lock)
-        return self
-
-    def handle(self) -> SharedHistoryHandle:
-        return SharedHistoryHandle(self._segment.name, self.params, self.steps_per_epoch, self.trace_seed,
-                                   self._shapes)
-
-    @property
-    def segment_name(self) -> str:
-        return self._segment.name
-
-    def release(self) -> None:
-        """Remove the segment's name (once, from the owning process); readers holding this object still work."""
-        if not self._released:
-            self._released = True
-            try:
-                self._segment.unlink()
-            except FileNotFoundError:
-                pass
-
-    # ---- layout ----
-    def _fields(self, shapes) -> list[tuple[str, type, tuple[int, ...]]]:
-        fields = [("header", np.int64, (4,)), ("status", np.uint8, (_STATUS_BYTES,)),
-                  ("message", np.uint8, (_MESSAGE_BYTES,)), ("live", np.float32, (self.total_weights,))]
-        for name, (row_len, capacity, dtype) in shapes.items():
-            fields += [(f"{name}.counters", np.int64, (SharedDecimatingBuffer.N_COUNTERS,)),
-                       (f"{name}.keys", np.int64, (capacity,)), (f"{name}.latest", dtype, (row_len,)),
-                       (f"{name}.rows", dtype, (capacity, row_len))]
-        return fields
-
-    def _fit_free_memory(self, shapes):
-        """Shrink every tier alike when the budgets would not fit in the free shared memory: writing past the end
-        of a full tmpfs kills the writer (SIGBUS), a smaller budget only thins the history sooner."""
-        free = _shm_free_bytes()
-        need = _layout(self._fields(shapes))[1]
-        if free is None or need <= SHM_SHARE * free:
-            return shapes
-        scale = SHM_SHARE * free / need
-        return {k: (n, DecimatingBuffer.rows_for(cap * scale), dt) for k, (n, cap, dt) in shapes.items()}
-
-    def _map(self, segment: _Segment, shapes, lock) -> None:
-        views = segment.views(self._fields(shapes))
-        self.lock = lock
-        self._shapes = shapes
-        self._header = memoryview(views["header"])  # plain-int items, as for the buffers' counters
-        self._status, self._message, self._live_params = views["status"], views["message"], views["live"]
-        for name, (row_len, capacity, dtype) in shapes.items():
-            setattr(self, name, SharedDecimatingBuffer(
-                row_len, capacity, dtype,
-                *(views[f"{name}.{part}"] for part in ("counters", "keys", "latest", "rows"))))
-        self._released = False
-        self._segment = segment
-
-    # ---- the state History keeps in attributes, here in the segment ----
-    def _text_slot(store: str, length_slot: int):  # noqa: N805 - a property factory used in the class body
-        """A str property kept as UTF-8 bytes in the array at `store`, its length in header slot `length_slot`."""
-
-        def get(self) -> str:
-            return getattr(self, store)[: self._header[length_slot]].tobytes().decode("utf-8", "ignore")
-
-        def put(self, text: str) -> None:
-            data = text.encode("utf-8")[: len(getattr(self, store))]
-            getattr(self, store)[: len(data)] = np.frombuffer(data, np.uint8)
-            self._header[length_slot] = len(data)
-
-        return property(get, put)
-
-    version = shared_slot("_header", _VERSION)
-    status = _text_slot("_status", _STATUS_LEN)
-    message = _text_slot("_message", _MESSAGE_LEN)
-    del _text_slot
-
-    @property
-    def _live(self) -> tuple[int, np.ndarray] | None:
-        step = self._header[_LIVE_STEP]
-        return None if step < 0 else (step, self._live_params.copy())
-
-    @_live.setter
-    def _live(self, value: tuple[int, np.ndarray] | None) -> None:
-        if value is not None:
-            self._live_params[:] = value[1]
-        self._header[_LIVE_STEP] = -1 if value is None else int(value[0])

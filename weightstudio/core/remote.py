@@ -1,22 +1,22 @@
 """Training in a child process: `RemoteTrainer` offers the part of `Trainer` the GUI uses, while the loop runs in a
 persistent spawn-context child process that owns a real `Trainer`.
 
-Why: PySide6 holds the GIL while Qt paints (ARCHITECTURE.md), so a training thread in the GUI process stalls while
-views draw. A process of its own has a GIL of its own.
+Why: PySide6 holds the GIL while Qt paints (docs/architecture.md), so a training thread in the GUI process stalls
+while views draw. A process of its own has a GIL of its own.
 
 How the two sides talk:
   * commands (load, reset, set_lr, run, state_dict, close) go down a pipe, one at a time;
   * results, errors and a run's events come back up one multiprocessing Queue, in order;
-  * the run's record is a `SharedHistory` in shared memory: the child writes, the parent's views read as always;
-  * steering during a run goes through a `SharedControl` and step/epoch/lr through a small shared array, so
-    neither needs the busy child to answer.
+  * the run's record is a shared `History`: the child writes, the parent's views read as always;
+  * the dataset crosses once, as a shared `ArrayBlock` that both sides' Datasets view (never pickled);
+  * steering during a run goes through a `Control` made for processes, and step/epoch/lr through a small shared
+    array, so neither needs the busy child to answer.
 multiprocessing hands locks and events to a child only while spawning it, so the control, the history lock and
 the progress array are made once per child and serve every run and every history of it.
 """
 
 from __future__ import annotations
 
-import math
 import multiprocessing as mp
 import os
 import queue
@@ -25,9 +25,11 @@ import time
 import weakref
 from typing import TYPE_CHECKING
 
-from .config import RunConfig
-from .control import Control, Events, check_lr, no_events
-from .history import SharedHistory, SharedHistoryHandle
+from .config import RunConfig, check_lr
+from .control import Control, Events, no_events
+from .history import History, HistoryHandle
+from .shm import ArrayBlock, BlockHandle
+from .tasks import get_loss
 
 if TYPE_CHECKING:
     import torch
@@ -36,79 +38,9 @@ if TYPE_CHECKING:
 
 BACKENDS = ("process", "thread")  # where the GUI trains: a child process (here) or its worker thread
 LIVE_SETTINGS = ("epochs", "lr")  # what the GUI changes on a loaded trainer; any other setting builds a new one
-EVENT_FLUSH_S = 0.02  # the child sends a run's events at most this often (or at once for anything but an epoch)
+DATA_ARRAYS = ("x_train", "y_train", "x_val", "y_val")
 REPLY_POLL_S = 0.1  # how often a waiting parent checks that the child is still alive
 CLOSE_TIMEOUT_S = 5.0
-
-
-# ---------------------------------------------------------------------------------------------- steering
-class _SharedFlag:
-    """The part of `threading.Event` that `Control` uses, across processes. The flag is a shared byte read without
-    a lock, because the training loop checks it every step; a multiprocessing Event only wakes waiters."""
-
-    def __init__(self, ctx):
-        self._value = ctx.RawValue("b", 0)
-        self._wake = ctx.Event()
-        self._lock = ctx.Lock()  # keeps the byte and the Event in agreement when both sides flip the flag
-
-    def set(self) -> None:
-        with self._lock:
-            self._value.value = 1
-            self._wake.set()
-
-    def clear(self) -> None:
-        with self._lock:
-            self._value.value = 0
-            self._wake.clear()
-
-    def is_set(self) -> bool:
-        return self._value.value != 0
-
-    def wait(self, timeout: float | None = None) -> bool:
-        if not self._value.value:
-            self._wake.wait(timeout)
-        return self._value.value != 0
-
-
-def _optional(index: int, cast):
-    """A property over slot `index` of `self._pending` (a shared double array) where NaN stands for None."""
-
-    def get(self):
-        v = self._pending[index]
-        return None if math.isnan(v) else cast(v)
-
-    def put(self, v) -> None:
-        self._pending[index] = math.nan if v is None else v
-
-    return property(get, put)
-
-
-class SharedControl(Control):
-    """A `Control` whose state lives in multiprocessing primitives: the GUI side calls pause/resume/step_epochs/
-    stop/set_lr, the child's Trainer calls wait/take_lr/epoch_done — Control's own methods, unchanged.
-
-    `Control.__init__` is not called: the same fields are made here, of kinds that cross processes. Made once per
-    training process, before it is spawned, and re-armed by `rearm()` (RemoteTrainer.new_control) for each run.
-    """
-
-    _epochs_left = _optional(0, int)
-    _lr = _optional(1, float)
-
-    def __init__(self, ctx=None):
-        ctx = ctx or mp.get_context("spawn")
-        self._running = _SharedFlag(ctx)
-        self._stop = _SharedFlag(ctx)
-        self._lock = ctx.Lock()
-        self._pending = ctx.RawArray("d", 2)
-        self.rearm()
-
-    def rearm(self) -> None:
-        """Fresh for a new run: running, no stop, no step request, no pending learning rate."""
-        with self._lock:
-            self._epochs_left = None
-            self._lr = None
-        self._stop.clear()
-        self._running.set()
 
 
 # ---------------------------------------------------------------------------------------------- the parent's side
@@ -147,10 +79,11 @@ class _Child:
     """
 
     def __init__(self, ctx):
-        self.control = SharedControl(ctx)
+        self.control = Control(ctx)
         self.history_lock = ctx.Lock()
         self.progress = ctx.RawArray("d", 3)  # step, epoch, lr of the child's trainer
-        self.history: SharedHistory | None = None
+        self.history: History | None = None
+        self.data: tuple[object, ArrayBlock] | None = None  # the dataset last shared, and its block
         child_end, self._commands = ctx.Pipe(duplex=False)
         self._replies = ctx.Queue()
         self._busy = threading.Lock()  # one command at a time: its replies belong to whoever sent it
@@ -190,10 +123,10 @@ class _Child:
                     exc, tb = payload
                     raise exc from _RemoteTraceback(tb)
 
-    def adopt(self, handle: SharedHistoryHandle) -> SharedHistory:
+    def adopt(self, handle: HistoryHandle) -> History:
         """Attach to the history the child just made; the previous one's segment is removed (views may still hold
         that object: its memory stays mapped until they let go)."""
-        new = SharedHistory.attach(handle, self.history_lock)
+        new = History.attach(handle, self.history_lock)
         old, self.history = self.history, new
         if old is not None:
             old.release()
@@ -230,6 +163,8 @@ class _Child:
         self._closed = True
         if self.history is not None:
             self.history.release()
+        if self.data is not None:
+            self.data[1].release()
         self._commands.close()
         self._replies.close()
 
@@ -293,19 +228,35 @@ class RemoteTrainer:
             from .data import load_dataset
 
             dataset = load_dataset(config.data, config.train.seed)
-        info = self._child.call("load", config, dataset, self.live_interval)
+        info = self._child.call("load", config, self._share(dataset), self.live_interval)
         self.config, self.dataset = config, dataset
         self.params_info, self.steps_per_epoch = info["params_info"], info["steps_per_epoch"]
         self.batch_size, self.n_outputs = info["batch_size"], info["n_outputs"]
         self._child.adopt(info["history"])
 
+    def _share(self, dataset: Dataset) -> tuple[BlockHandle, dict]:
+        """The dataset as the child attaches to it: its arrays move into a shared block once (the Dataset here then
+        views the block, so they are held once), and the same dataset loaded again is not copied again."""
+        child = self._child
+        if child.data is None or child.data[0] is not dataset:
+            block = ArrayBlock.shared([(k, getattr(dataset, k).dtype.str, getattr(dataset, k).shape)
+                                       for k in DATA_ARRAYS])
+            for key in DATA_ARRAYS:
+                block[key][...] = getattr(dataset, key)
+                setattr(dataset, key, block[key])
+            if child.data is not None:
+                child.data[1].release()
+            child.data = (dataset, block)
+        meta = {"name": dataset.name, "task": dataset.task, "class_names": list(dataset.class_names)}
+        return child.data[1].handle(), meta
+
     @property
-    def history(self) -> SharedHistory | None:
+    def history(self) -> History | None:
         return self._child.history
 
     @property
     def classification(self) -> bool:
-        return self.config.train.loss != "mse"
+        return get_loss(self.config.train.loss).classification
 
     @property
     def step(self) -> int:
@@ -320,12 +271,12 @@ class RemoteTrainer:
         return float(self._child.progress[2])
 
     # ---- commands ----
-    def new_control(self) -> SharedControl:
+    def new_control(self) -> Control:
         """The control for the next run (the same object every time, re-armed)."""
         self._child.control.rearm()
         return self._child.control
 
-    def run(self, control: SharedControl | None = None, events: Events = no_events) -> str:
+    def run(self, control: Control | None = None, events: Events = no_events) -> str:
         """Train in the child until the epoch budget, a stop or divergence; relays the run's events to `events` on
         this thread and returns the final status, as `Trainer.run` does. Blocks: call it from a worker thread."""
         control = self.new_control() if control is None else control

@@ -17,24 +17,17 @@ import traceback
 
 import torch
 
+import numpy as np
+
 from .config import RunConfig
+from .control import Control
 from .data import Dataset
 from .engine import Trainer, choose_threads
-from .history import SharedHistory, SharedHistoryHandle, shared_slot
-from .remote import EVENT_FLUSH_S, SharedControl
+from .history import History, HistoryHandle
+from .shm import ArrayBlock, BlockHandle
+from .tasks import Event
 
-
-class _ChildTrainer(Trainer):
-    """The real Trainer, in the child. Its step, epoch and learning rate are kept in an array shared with the
-    parent, so `RemoteTrainer.step` and friends are current during a run without asking the busy child."""
-
-    def __init__(self, progress, *args, **kwargs):
-        self._progress = progress
-        super().__init__(*args, **kwargs)
-
-    step = shared_slot("_progress", 0, int)
-    epoch = shared_slot("_progress", 1, int)
-    lr = shared_slot("_progress", 2, float)
+EVENT_FLUSH_S = 0.02  # a run's events go up at most this often (or at once for anything but an epoch)
 
 
 class _EventBatcher:
@@ -52,7 +45,7 @@ class _EventBatcher:
 
     def __call__(self, name: str, **info) -> None:
         self.pending.append((name, info))
-        if name != "epoch_finished" or time.monotonic() - self.sent_at >= EVENT_FLUSH_S:
+        if name != Event.EPOCH_FINISHED or time.monotonic() - self.sent_at >= EVENT_FLUSH_S:
             self.flush()
 
     def flush(self) -> None:
@@ -65,22 +58,27 @@ class _EventBatcher:
 class _Session:
     """The child's side of a RemoteTrainer: owns the real Trainer and carries out each command (one at a time)."""
 
-    def __init__(self, replies, control: SharedControl, history_lock, progress):
-        self.replies, self.control, self.progress = replies, control, progress
-        self.history_factory = functools.partial(SharedHistory.create, lock=history_lock)
-        self.cores = torch.get_num_threads()  # before any set_num_threads: choose_threads needs the machine's
-        self.trainer: _ChildTrainer | None = None
+    def __init__(self, replies, control: Control, history_lock, progress):
+        self.replies, self.control = replies, control
+        self.progress = np.frombuffer(progress, np.float64)  # the parent reads step, epoch, lr here
+        self.history_factory = functools.partial(History, shared=True, lock=history_lock)
+        self.trainer: Trainer | None = None
 
-    def load(self, config: RunConfig, dataset: Dataset, live_interval: float | None) -> dict:
+    def load(self, config: RunConfig, data: tuple[BlockHandle, dict], live_interval: float | None) -> dict:
         # Building is all that can fail; the previous trainer stays in place until it has succeeded.
-        trainer = _ChildTrainer(self.progress, config, dataset, live_interval, history_factory=self.history_factory)
-        torch.set_num_threads(choose_threads(trainer.history.total_weights, self.cores))
+        handle, meta = data
+        block = ArrayBlock.attach(handle)
+        dataset = Dataset(meta["name"], meta["task"], *(block[k] for k in ("x_train", "y_train", "x_val", "y_val")),
+                          meta["class_names"])
+        trainer = Trainer(config, dataset, live_interval, history_factory=self.history_factory,
+                          progress=self.progress)
+        torch.set_num_threads(choose_threads(trainer.history.total_weights))
         self.trainer = trainer
         return {"history": trainer.history.handle(), "params_info": trainer.params_info,
                 "steps_per_epoch": trainer.steps_per_epoch, "batch_size": trainer.batch_size,
                 "n_outputs": trainer.n_outputs}
 
-    def reset(self, settings: dict) -> SharedHistoryHandle:
+    def reset(self, settings: dict) -> HistoryHandle:
         self._apply(settings)
         self.trainer.reset()
         return self.trainer.history.handle()
@@ -131,7 +129,7 @@ def _warm_up() -> None:
     torch.optim.SGD(layer.parameters(), lr=0.1).step()
 
 
-def child_main(commands, replies, control: SharedControl, history_lock, progress) -> None:
+def child_main(commands, replies, control: Control, history_lock, progress) -> None:
     """The training process: carry out commands until told to close or the parent goes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C in the terminal is for the parent, which then closes us
     _exit_with_parent()
