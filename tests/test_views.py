@@ -11,13 +11,11 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QToolButton
 
 from weightstudio.core.engine import Trainer
-from weightstudio.core.history import History
 from weightstudio.core.presets import get_preset
 from weightstudio.core.run_data import RunData
 from weightstudio.core.spec import linear_stack
 from weightstudio.gui.figures import write_figures
 from weightstudio.gui.views import FitView, HeatmapGridView, HeatmapView, LossView, WeightsView
-from weightstudio.gui.views.base import BufferMirror, Envelope, decimate
 from weightstudio.gui.views.fit import region_values
 from weightstudio.gui.views.heatmaps import MODE_CHANGE, MODE_GRADIENT, MODE_VALUE, arrange
 
@@ -381,54 +379,6 @@ def test_views_follow_a_reset_run(qtbot):
     view.set_run(run2)
     assert view.refresh()
     assert len(view.lines()["0.weight"][0]) == 1  # only the initial state
-
-
-# ---- drawing helpers ----
-
-
-def test_envelope_keeps_extremes_and_bounds_the_points():
-    rng = np.random.default_rng(0)
-    n, k = 100_000, 3
-    x = np.arange(n, dtype=np.float64)
-    v = rng.standard_normal((n, k)).cumsum(0).astype(np.float32)
-    v[54_321, 1] = 1000.0  # a spike must survive
-    env = Envelope(k, 500)
-    for end in range(0, n + 1, 7_777):  # fed in uneven chunks, as a live run grows
-        env.feed(x[:end], v[:end])
-    env.feed(x, v)
-    xo, vo = env.output(x, v)
-    assert len(xo) <= 2 * 500 + 3
-    assert np.all(np.diff(xo) >= 0)
-    np.testing.assert_array_equal(vo.max(0), v.max(0))
-    np.testing.assert_array_equal(vo.min(0), v.min(0))
-    assert xo[-1] == x[-1] and np.array_equal(vo[-1], v[-1]) or xo[-1] == x[-1]
-    one_shot = Envelope(k, 500)
-    one_shot.feed(x, v)
-    np.testing.assert_array_equal(one_shot.output(x, v)[1], vo)
-    xb, vb = env.output(x, v, max_points=100)
-    assert len(xb) <= 100 + 3 and vb.max() == 1000.0
-    xd, vd = decimate(x, v, 200)
-    assert len(xd) <= 400 and vd.max() == 1000.0
-
-
-def test_buffer_mirror_follows_the_history_through_its_decimation():
-    from weightstudio.core.builder import ParamInfo
-
-    params = [ParamInfo("0.weight", (2, 3), 6, 0, "Linear", (2,))]
-    h = History(params, steps_per_epoch=10, trace_budget=4 * 6 * 64)  # 64 rows: decimates early
-    mirror = BufferMirror("traces", np.array([1, 4]), with_latest=True)
-    gens = set()
-    h.record_initial(np.zeros(6, np.float32), np.zeros(6, np.float32))
-    for step in range(1, 1000):
-        row = np.arange(6, dtype=np.float32) + step
-        h.record_step(step, step / 10, 1.0, np.nan, 0.1, np.zeros(1), row)
-        if step % 37 == 0 or step == 999:
-            mirror.sync(h)
-            gens.add(mirror.generation)
-            keys, rows = h.trace_data()
-            np.testing.assert_array_equal(mirror.all_keys(), keys)
-            np.testing.assert_array_equal(mirror.all_rows(), rows[:, [1, 4]])
-    assert len(gens) > 1  # it did reload after the buffer thinned itself
 
 
 # ---- figures ----

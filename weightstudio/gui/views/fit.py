@@ -17,9 +17,12 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
+from weightstudio.core.series import spread as _spread
 
-from .base import (FIT_COLOR, FOREGROUND, PALETTE, TRAIN_COLOR, VAL_COLOR, RunView, curve, epoch_text, is_growing,
-                   make_layout_widget, outside_legend, set_title, style_axis, style_plot, view_layout)
+from .base import RunView, is_growing
+from .layout import make_layout_widget, view_layout
+from .style import (FIT_COLOR, FOREGROUND, PALETTE, TRAIN_COLOR, VAL_COLOR, curve, epoch_text, outside_legend,
+                    set_title, style_axis, style_plot)
 
 if TYPE_CHECKING:  # torch-free at import: the window paints before torch has loaded
     from weightstudio.core.run_data import RunData
@@ -33,11 +36,6 @@ CURVE_POINTS = 200
 SAMPLE_COLUMNS, SAMPLE_ROWS = 6, 4
 REGION_STRENGTH = 0.55  # how far a fully confident region goes from white towards its class colour
 WRONG_COLOR = (210, 0, 0)
-
-
-def _spread(n: int, k: int) -> np.ndarray:
-    """k indices spread evenly over range(n) (all of them when n ≤ k)."""
-    return np.arange(n) if n <= k else np.unique(np.linspace(0, n - 1, k).round().astype(int))
 
 
 def class_color(k: int) -> tuple[int, int, int]:

@@ -10,9 +10,11 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtWidgets
 
+from weightstudio.core.series import nice_ceiling
 
-from .base import (FOREGROUND, RunView, epoch_text, header_row, make_layout_widget, nice_ceiling, set_title,
-                   shape_text, small_label, style_axis, style_plot, view_layout)
+from .base import RunView
+from .layout import header_row, make_layout_widget, small_label, view_layout
+from .style import FOREGROUND, epoch_text, set_title, shape_text, style_axis, style_plot
 
 if TYPE_CHECKING:  # torch-free at import: the window paints before torch has loaded
     from weightstudio.core.run_data import RunData

@@ -8,11 +8,13 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
+from weightstudio.core.series import BufferMirror, decimate, envelope_for, flatten_lines
 
-from .base import (FOREGROUND, MUTED, BufferMirror, Envelope, RunView, curve, decimate, epoch_text,
-                   flatten_lines, header_row, make_layout_widget, marker_line, param_colors, plot_width_px,
-                   set_title, shape_text, small_label, style_plot, view_layout, zoom_window, RangeKeeper, is_growing,
-                   outside_legend, fit_legend_columns)
+from .base import RunView, is_growing
+from .layout import header_row, make_layout_widget, small_label, view_layout
+from .ranges import RangeKeeper, plot_width_px, zoom_window
+from .style import (FOREGROUND, MUTED, curve, epoch_text, fit_legend_columns, marker_line, outside_legend,
+                    param_colors, place_markers, set_title, shape_text, style_plot)
 
 if TYPE_CHECKING:  # torch-free at import: the window paints before torch has loaded
     from weightstudio.core.run_data import RunData
@@ -154,7 +156,6 @@ class WeightsView(RunView):
         self._offsets: dict[str, np.ndarray] = {}
         self._mirror = None
         self._envelope = None
-        self._envelope_gen = None
         self._out = None
         self._marker = None
         self._hover_text = self._highlight = None
@@ -268,9 +269,7 @@ class WeightsView(RunView):
         # at that resolution so each refresh only folds in the new rows (a selection change may rebuild it once).
         n_lines = max(1, self._visible_column_count())
         buckets = max(8, min(plot_width_px(plot), self.vertex_budget // (2 * n_lines)))
-        if self._envelope is None or self._envelope_gen != m.generation or not self._envelope.suits(buckets):
-            self._envelope = Envelope(max(1, self._n_drawable), buckets)
-            self._envelope_gen = m.generation
+        self._envelope = envelope_for(self._envelope, max(1, self._n_drawable), buckets, m.generation)
         x = m.keys / spe
         rows = m.rows
         if rows.shape[1] == 0:
@@ -345,16 +344,7 @@ class WeightsView(RunView):
                 p._ws_keeper.update(0.0, float(xd[-1]), float(y.min()), float(y.max()), growing)
 
     def _place_marker(self, run: RunData) -> None:
-        epoch = self._snapshot_epoch(run)
-        markers = [self._marker] + [p._ws_marker for p in self._small_plots]
-        for m in markers:
-            if m is None:
-                continue
-            if epoch is None:
-                m.hide()
-            else:
-                m.setValue(epoch)
-                m.show()
+        place_markers([self._marker] + [p._ws_marker for p in self._small_plots], self._snapshot_epoch(run))
 
     def _snapshot_changed(self) -> None:
         if self._run is not None:
