@@ -107,8 +107,9 @@ def test_weights_chooser_and_per_weight_plots_for_linear_5x1(qtbot):
     view.set_visible_params(["0.weight"])
     assert view.per_weight_plot_count() == 5
     assert view.line_count() == 5
-    curve = view.per_weight_plots()[2]._ws_curve
-    np.testing.assert_array_equal(curve.getData()[1], view.lines()["0.weight"][1][:, 2])
+    small = view.small_plots()[2]
+    assert small.plot is view.per_weight_plots()[2]
+    np.testing.assert_array_equal(small.curve.getData()[1], view.lines()["0.weight"][1][:, 2])
     check.setChecked(False)
     assert view.line_count() == 5 and view.curve_items()["0.weight"].isVisible()
     assert not view.curve_items()["0.bias"].isVisible()
