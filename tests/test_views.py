@@ -17,7 +17,8 @@ from weightstudio.core.spec import linear_stack
 from weightstudio.gui.figures import write_figures
 from weightstudio.gui.views import FitView, HeatmapGridView, HeatmapView, LossView, WeightsView
 from weightstudio.gui.views.fit import region_values
-from weightstudio.gui.views.heatmaps import MODE_CHANGE, MODE_GRADIENT, MODE_VALUE, arrange
+from weightstudio.gui.views.heatmaps import HeatmapMode
+from weightstudio.gui.views.matrix import arrange
 
 
 def train(preset: str, epochs: int = 3, config_edit=None) -> tuple[Trainer, RunData]:
@@ -158,9 +159,9 @@ def test_heatmap_shows_the_linear_weight_as_out_by_in_and_its_change_and_gradien
     np.testing.assert_array_equal(img, latest["2.weight"])
     lo, hi = view.levels()
     assert lo == -hi and hi >= np.abs(img).max()
-    view.set_mode(MODE_CHANGE)
+    view.set_mode(HeatmapMode.CHANGE)
     np.testing.assert_allclose(view.image(), latest["2.weight"] - h.snapshot(0).params["2.weight"])
-    view.set_mode(MODE_GRADIENT)
+    view.set_mode(HeatmapMode.GRADIENT)
     np.testing.assert_array_equal(view.image(), h.snapshot(-1).grads["2.weight"])
     view.set_param("0.bias")
     assert view.image().shape == (1, 10)
@@ -168,6 +169,17 @@ def test_heatmap_shows_the_linear_weight_as_out_by_in_and_its_change_and_gradien
     view.set_param("0.weight")
     assert view.image().shape == (10, 1)
     assert view.describe(3, 0).startswith("0.weight[3, 0] = ")
+
+
+def test_an_unknown_heatmap_mode_is_refused_by_name(qtbot):
+    view = make(qtbot, HeatmapView, trained("quadratic-1-10-1"))
+    with pytest.raises(KeyError, match="unknown heatmap mode 'Sparsity'.*Gradient"):
+        view.set_mode("Sparsity")
+    assert view.mode() is HeatmapMode.VALUE
+    view.set_mode("Gradient")  # the chooser's text works as well as the enum
+    assert view.mode() is HeatmapMode.GRADIENT
+    with pytest.raises(KeyError, match="unknown heatmap mode"):
+        HeatmapGridView(mode="Sparsity")
 
 
 def test_show_snapshot_zero_shows_the_initial_weights(qtbot):
@@ -178,12 +190,12 @@ def test_show_snapshot_zero_shows_the_initial_weights(qtbot):
     heat.set_param("0.weight")
     heat.show_snapshot(0)
     np.testing.assert_array_equal(heat.image(), first.params["0.weight"])
-    heat.set_mode(MODE_CHANGE)
+    heat.set_mode(HeatmapMode.CHANGE)
     assert not np.abs(heat.image()).any()
-    heat.set_mode(MODE_GRADIENT)
+    heat.set_mode(HeatmapMode.GRADIENT)
     assert heat.message() == "no gradient yet"
     assert np.isnan(heat.image()).all()
-    heat.set_mode(MODE_VALUE)
+    heat.set_mode(HeatmapMode.VALUE)
     assert heat.message() == ""
 
     fit = make(qtbot, FitView, run)
@@ -428,7 +440,7 @@ def test_soak_two_thousand_refreshes_of_a_growing_run(qtbot):
         trainer.run_epoch()
         if i == 700:
             slow[0].set_per_weight(False)
-            slow[1].set_mode(MODE_CHANGE)
+            slow[1].set_mode(HeatmapMode.CHANGE)
             fast[1].set_log_scale(True)
         if i == 1400:
             for v in fast + slow:
@@ -506,12 +518,12 @@ def test_views_draw_a_fresh_run_before_any_step_and_an_empty_selection(qtbot):
     weights.set_visible_params([])
     assert weights.line_count() == 0 and not weights.per_weight_check.isEnabled()
     heat = make(qtbot, HeatmapView, run)
-    heat.set_mode(MODE_GRADIENT)
+    heat.set_mode(HeatmapMode.GRADIENT)
     assert heat.message() == "no gradient yet"
 
 
 def test_heatmap_levels_are_symmetric_and_stay_put_while_streaming(qtbot):
-    from weightstudio.gui.views.heatmaps import MatrixPlot
+    from weightstudio.gui.views.matrix import MatrixPlot
     from weightstudio.core.builder import ParamInfo
     import pyqtgraph as pg
 
