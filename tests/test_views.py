@@ -16,7 +16,7 @@ from weightstudio.core.run_data import RunData
 from weightstudio.core.spec import linear_stack
 from weightstudio.gui.figures import write_figures
 from weightstudio.gui.views import FitView, HeatmapGridView, HeatmapView, LossView, WeightsView
-from weightstudio.gui.views.fit import region_values
+from weightstudio.gui.views.fit_modes import fit_mode_for, region_values
 from weightstudio.gui.views.heatmaps import HeatmapMode
 from weightstudio.gui.views.matrix import arrange
 
@@ -308,8 +308,10 @@ def test_fit_sample_grid_for_images(qtbot):
     pred = run.predict(latest, run.dataset.x_val[idx]).argmax(1)
     names = run.dataset.class_names
     assert labels == [(names[p], names[t]) for p, t in zip(pred, run.dataset.y_val[idx])]
-    wrong = [t for t, (p, y) in zip(view._texts, labels) if p != y]
-    assert all(t.color.red() > 150 and t.color.green() < 50 for t in wrong)
+    colors = [label.item.color for label in view.fit_mode.labels]
+    assert len(colors) == 24
+    for color, (p, t) in zip(colors, labels):  # wrong ones in red, right ones in the text colour
+        assert (color.red() > 150 and color.green() < 50) == (p != t), (p, t, color.name())
 
 
 def test_fit_confusion_matrix_for_other_classification(qtbot):
@@ -323,6 +325,29 @@ def test_fit_confusion_matrix_for_other_classification(qtbot):
     expected = np.zeros((10, 10), int)
     np.add.at(expected, (ds.y_val, pred), 1)
     np.testing.assert_array_equal(cm, expected)
+    # The caption's numbers are the training loss on the same samples, as RunData.evaluate computes it.
+    loss, acc = run.evaluate(latest, ds.x_val, ds.y_val)
+    assert acc == pytest.approx(np.trace(cm) / cm.sum())
+    assert view.metrics_text() == f"Loss={loss:.4f}, accuracy {100 * acc:.1f}% (epoch 3)"
+
+
+def test_fit_mode_table_follows_the_loss_and_the_data_shape():
+    from types import SimpleNamespace
+
+    def mode(fit, feature_shape, y):
+        run = SimpleNamespace(loss=SimpleNamespace(fit=fit), dataset=SimpleNamespace(feature_shape=feature_shape,
+                                                                                      y_train=y))
+        return fit_mode_for(run).name
+
+    one_target, two_targets, labels = np.zeros((4, 1)), np.zeros((4, 2)), np.zeros(4, int)
+    assert mode("predictions", (1,), one_target) == "curve"
+    assert mode("predictions", (1,), two_targets) == "scatter"
+    assert mode("predictions", (2,), one_target) == "scatter"
+    assert mode("predictions", (1, 8, 8), one_target) == "scatter"
+    assert mode("classes", (2,), labels) == "regions"
+    assert mode("classes", (3, 32, 32), labels) == "samples"
+    assert mode("classes", (1,), labels) == "confusion"
+    assert mode("classes", (64,), labels) == "confusion"
 
 
 # ---- loss ----
