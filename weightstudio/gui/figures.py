@@ -1,8 +1,10 @@
 """Headless PNG figures of a run, drawn by the same view classes as the studio (one drawing path).
 
-Called by the CLI after a headless run (which sets QT_QPA_PLATFORM=offscreen before Qt is imported) and by the
-studio's "Save figures". Writes loss.png, weights.png (with the one-plot-per-weight panel beside the lines when the
-net has at most 8 traced weights), heatmaps.png (every weight matrix, conv weights as kernel grids) and fit.png.
+`weightstudio train` calls `write_figures` after a headless run unless given `--no-figures` (the CLI sets
+QT_QPA_PLATFORM=offscreen before Qt is imported). It writes loss.png, weights.png (with the one-plot-per-weight
+panel beside the lines when the net has at most 8 traced weights), heatmaps.png (every weight matrix, conv weights
+as kernel grids) and fit.png. In the studio, File ▸ Export view as PNG/SVG saves one docked view as it is on
+screen; that is the window's code, not this module's.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Loss (and accuracy) over the epochs."""
+"""The loss view: training loss per step and validation loss per epoch, with accuracy below for classification."""
 
 from __future__ import annotations
 
@@ -9,11 +9,13 @@ import pyqtgraph as pg
 from PySide6 import QtWidgets
 
 from weightstudio.core.history import STEP_COLUMNS
+from weightstudio.core.series import BufferMirror, decimate, envelope_for
 
-from .base import (FOREGROUND, TRAIN_COLOR, VAL_COLOR, BufferMirror, Envelope, RunView, curve,
-                   decimate, header_row, make_layout_widget, marker_line, plot_width_px, small_label, style_plot,
-                   view_layout, zoom_window, RangeKeeper, is_growing, outside_legend,
-                   fit_legend_columns)
+from .base import RunView, is_growing
+from .layout import header_row, make_layout_widget, small_label, view_layout
+from .ranges import RangeKeeper, plot_width_px, zoom_window
+from .style import (FOREGROUND, TRAIN_COLOR, VAL_COLOR, curve, fit_legend_columns, marker_line, outside_legend,
+                    per_epoch_points, place_markers, style_plot)
 
 if TYPE_CHECKING:  # torch-free at import: the window paints before torch has loaded
     from weightstudio.core.run_data import RunData
@@ -45,7 +47,6 @@ class LossView(RunView):
         lay.addWidget(self.plots, 1)
         self.loss_plot: pg.PlotItem | None = None
         self.acc_plot: pg.PlotItem | None = None
-        self.legend = None
         self._build(None)
 
     # ---- public API ----
@@ -80,8 +81,7 @@ class LossView(RunView):
         self._train_drawn = self._val_drawn = self._acc_drawn = (np.empty(0), np.empty(0))
         self._marker = self._acc_marker = None
         self.acc_plot = None
-        loss_name = run.loss.label if run is not None else ""
-        title = f"Loss ({loss_name})" if run is not None else "Loss (no run)"
+        title = f"Loss ({run.loss.label})" if run is not None else "Loss (no run)"
         self.loss_plot = style_plot(self.plots.addPlot(row=0, col=0), title, "epoch", "loss", self.show_grid)
         self._keeper = RangeKeeper(self.loss_plot)
         self.loss_plot.vb.sigXRangeChanged.connect(self._range_changed)
@@ -95,32 +95,34 @@ class LossView(RunView):
         self._train = curve(TRAIN_COLOR)
         self.loss_plot.addItem(self._train)
         legend.addItem(self._train, "train (per step)")
-        self._val = pg.PlotDataItem(pen=pg.mkPen(VAL_COLOR, width=1), symbol="o", symbolSize=5,
-                                    symbolBrush=pg.mkBrush(VAL_COLOR), symbolPen=None, antialias=False)
+        self._val = per_epoch_points(VAL_COLOR)
         if self._has_val:
             self.loss_plot.addItem(self._val)
             legend.addItem(self._val, "validation (per epoch)")
         self._marker = marker_line(self.loss_plot)
         if run.classification:
-            self.acc_plot = style_plot(self.plots.addPlot(row=1, col=0), "Accuracy", "epoch", "accuracy (%)",
-                                       self.show_grid)
-            self.acc_plot.setXLink(self.loss_plot)
-            self.acc_plot.disableAutoRange()
-            self.acc_plot.setYRange(-6, 106, padding=0)
-            self.acc_plot.getAxis("left").setTicks([[(v, str(v)) for v in (0, 50, 100)], [(25, ""), (75, "")]])
-            self._keeper.watch(self.acc_plot)
-            self.loss_plot.setLabel("bottom", "")  # the shared x axis is labelled once, on the lower plot
-            self._acc = curve(TRAIN_COLOR)
-            self._val_acc = pg.PlotDataItem(pen=pg.mkPen(VAL_COLOR, width=1), symbol="o", symbolSize=5,
-                                            symbolBrush=pg.mkBrush(VAL_COLOR), symbolPen=None, antialias=False)
-            self.acc_plot.addItem(self._acc)
-            if self._has_val:
-                self.acc_plot.addItem(self._val_acc)
-            self._acc_marker = marker_line(self.acc_plot, label=False)
-            self.plots.ci.layout.setRowStretchFactor(0, 3)
-            self.plots.ci.layout.setRowStretchFactor(1, 2)
+            self._build_accuracy()
         self._apply_log_axes()
         fit_legend_columns(legend, self.width() - 20)
+
+    def _build_accuracy(self) -> None:
+        """The accuracy plot under the loss plot, sharing its x axis."""
+        self.acc_plot = style_plot(self.plots.addPlot(row=1, col=0), "Accuracy", "epoch", "accuracy (%)",
+                                   self.show_grid)
+        self.acc_plot.setXLink(self.loss_plot)
+        self.acc_plot.disableAutoRange()
+        self.acc_plot.setYRange(-6, 106, padding=0)
+        self.acc_plot.getAxis("left").setTicks([[(v, str(v)) for v in (0, 50, 100)], [(25, ""), (75, "")]])
+        self._keeper.watch(self.acc_plot)
+        self.loss_plot.setLabel("bottom", "")  # the shared x axis is labelled once, on the lower plot
+        self._acc = curve(TRAIN_COLOR)
+        self._val_acc = per_epoch_points(VAL_COLOR)
+        self.acc_plot.addItem(self._acc)
+        if self._has_val:
+            self.acc_plot.addItem(self._val_acc)
+        self._acc_marker = marker_line(self.acc_plot, label=False)
+        self.plots.ci.layout.setRowStretchFactor(0, 3)
+        self.plots.ci.layout.setRowStretchFactor(1, 2)
 
     # ---- drawing ----
     def _draw(self, run: RunData) -> None:
@@ -128,9 +130,7 @@ class LossView(RunView):
         mirror = self._mirror
         mirror.sync(h)
         buckets = plot_width_px(self.loss_plot)
-        if self._envelope is None or self._envelope_gen != mirror.generation or not self._envelope.suits(buckets):
-            self._envelope = Envelope(2, buckets)
-            self._envelope_gen = mirror.generation
+        self._envelope = envelope_for(self._envelope, 2, buckets, mirror.generation)
         rows = mirror.rows
         x = rows[:, 0] if len(rows) else np.empty(0)
         vals = rows[:, 1:3] if len(rows) else np.empty((0, 2), np.float32)
@@ -159,15 +159,19 @@ class LossView(RunView):
             ally = np.concatenate(ys)
             self._keeper.update(0.0, float(xd[-1]), float(ally.min()), float(ally.max()), is_growing(run))
         if self.acc_plot is not None:
-            acc = vd[:, 1].astype(np.float64) * 100
-            ok = np.isfinite(acc)
-            self._acc_drawn = (xd[ok], acc[ok])
-            self._acc.setData(*self._acc_drawn)
-            if self._has_val and len(ep["epoch"]) and val_changed:
-                okv = np.isfinite(ep["val_acc"])
-                self._val_acc.setData(ep["epoch"][okv], ep["val_acc"][okv] * 100)
+            self._draw_accuracy(xd, vd[:, 1], ep, val_changed)
         self._update_status(run, loss, ep)
         self._place_marker(run)
+
+    def _draw_accuracy(self, xd: np.ndarray, acc: np.ndarray, ep: dict, val_changed: bool) -> None:
+        """Train accuracy (drawn at the loss's points), and the per-epoch validation accuracy when it changed."""
+        acc = acc.astype(np.float64) * 100
+        ok = np.isfinite(acc)
+        self._acc_drawn = (xd[ok], acc[ok])
+        self._acc.setData(*self._acc_drawn)
+        if self._has_val and len(ep["epoch"]) and val_changed:
+            okv = np.isfinite(ep["val_acc"])
+            self._val_acc.setData(ep["epoch"][okv], ep["val_acc"][okv] * 100)
 
     def _update_status(self, run: RunData, loss: np.ndarray, ep: dict) -> None:
         parts = []
@@ -185,15 +189,7 @@ class LossView(RunView):
         return np.log10(np.maximum(y, _TINY)) if self.log_scale() else y
 
     def _place_marker(self, run: RunData) -> None:
-        epoch = self._snapshot_epoch(run)
-        for m in (self._marker, self._acc_marker):
-            if m is None:
-                continue
-            if epoch is None:
-                m.hide()
-            else:
-                m.setValue(epoch)
-                m.show()
+        place_markers((self._marker, self._acc_marker), self._snapshot_epoch(run))
 
     def _snapshot_changed(self) -> None:
         if self._run is not None:

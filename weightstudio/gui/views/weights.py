@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
+from weightstudio.core.series import BufferMirror, decimate, envelope_for, flatten_lines
 
-from .base import (FOREGROUND, MUTED, BufferMirror, Envelope, RunView, curve, decimate, epoch_text,
-                   flatten_lines, header_row, make_layout_widget, marker_line, param_colors, plot_width_px,
-                   set_title, shape_text, small_label, style_plot, view_layout, zoom_window, RangeKeeper, is_growing,
-                   outside_legend, fit_legend_columns)
+from .base import RunView, is_growing
+from .layout import header_row, make_layout_widget, small_label, view_layout
+from .ranges import RangeKeeper, plot_width_px, zoom_window
+from .style import (FOREGROUND, MUTED, curve, epoch_text, fit_legend_columns, marker_line, outside_legend,
+                    param_colors, place_markers, set_title, shape_text, style_plot)
 
 if TYPE_CHECKING:  # torch-free at import: the window paints before torch has loaded
     from weightstudio.core.run_data import RunData
@@ -30,6 +33,17 @@ class _StayOpenMenu(QtWidgets.QMenu):
             action.trigger()
             return
         super().mouseReleaseEvent(event)
+
+
+@dataclass
+class SmallPlot:
+    """One plot of "One plot per weight" mode and what belongs to it."""
+
+    plot: pg.PlotItem
+    curve: pg.PlotCurveItem
+    column: int  # the weight's column in the drawn rows
+    marker: pg.InfiniteLine
+    keeper: RangeKeeper
 
 
 class WeightsView(RunView):
@@ -75,8 +89,7 @@ class WeightsView(RunView):
         self.lines_widget.scene().sigMouseMoved.connect(self._mouse_moved)
         self.plot: pg.PlotItem | None = None
         self._actions: dict[str, QtWidgets.QAction] = {}
-        self._small_plots: list[pg.PlotItem] = []
-        self.legend = None
+        self._small_plots: list[SmallPlot] = []
         self._build(None)
 
     # ---- public API ----
@@ -99,6 +112,10 @@ class WeightsView(RunView):
 
     def per_weight_plots(self) -> list[pg.PlotItem]:
         """The small plots of "One plot per weight" mode (empty when off)."""
+        return [small.plot for small in self.small_plots()]
+
+    def small_plots(self) -> list[SmallPlot]:
+        """The small plots of "One plot per weight" mode with their curves and columns (empty when off)."""
         return list(self._small_plots) if self.per_weight() else []
 
     def per_weight_plot_count(self) -> int:
@@ -143,24 +160,7 @@ class WeightsView(RunView):
 
     # ---- building ----
     def _build(self, run: RunData | None) -> None:
-        self.lines_widget.clear()
-        self.small_widget.clear()
-        self.legend = None
-        self._small_plots = []
-        self._small_key = None
-        self._curves: dict[str, pg.PlotCurveItem] = {}
-        self._drawn: dict[str, tuple] = {}
-        self._labels: dict[str, list[str]] = {}
-        self._offsets: dict[str, np.ndarray] = {}
-        self._mirror = None
-        self._envelope = None
-        self._envelope_gen = None
-        self._out = None
-        self._marker = None
-        self._hover_text = self._highlight = None
-        self.menu.clear()
-        self._actions = {}
-        self._hover = ""
+        self._clear()
         self.plot = style_plot(self.lines_widget.addPlot(), "Weights over training" if run else "Weights (no run)",
                                "epoch", "weight value", self.show_grid)
         self._keeper = RangeKeeper(self.plot)
@@ -169,12 +169,42 @@ class WeightsView(RunView):
             self._set_note("")
             self.per_weight_check.setEnabled(False)
             return
+        self._choose_columns(run)
+        self._build_curves(run)
+        self._build_hover()
+        self._marker = marker_line(self.plot)
+        self._update_chooser_text()
+        self._update_note(run)
+        self._update_per_weight_enabled()
+        fit_legend_columns(self.legend, self.width() - 20)
+
+    def _clear(self) -> None:
+        self.lines_widget.clear()
+        self.small_widget.clear()
+        self.legend = None
+        self._small_plots: list[SmallPlot] = []
+        self._small_key = None
+        self._curves: dict[str, pg.PlotCurveItem] = {}
+        self._drawn: dict[str, tuple] = {}
+        self._labels: dict[str, list[str]] = {}
+        self._offsets: dict[str, np.ndarray] = {}
+        self._mirror = None
+        self._envelope = None
+        self._out = None
+        self._marker = None
+        self._hover_text = self._highlight = None
+        self.menu.clear()
+        self._actions = {}
+        self._hover = ""
+
+    def _choose_columns(self, run: RunData) -> None:
+        """Which traced weights get a line (at most about `max_lines`, spread over the parameters), their labels
+        and their columns in the mirror."""
         h = run.history
         labels = h.trace_labels()
         slices = h.trace_param_slices()
         total_traced = h.n_traced
         cols_all, start = [], 0
-        info = {p.name: p for p in h.params}
         for p in h.params:
             sl = slices[p.name]
             cols = np.arange(sl.start, sl.stop)
@@ -188,11 +218,15 @@ class WeightsView(RunView):
             cols_all.append(cols)
         self._n_drawable = start
         self._mirror = BufferMirror("traces", np.concatenate(cols_all) if cols_all else None, with_latest=True)
+
+    def _build_curves(self, run: RunData) -> None:
+        """One curve, one legend entry and one chooser entry per parameter."""
+        params = run.history.params
         # Legend under the plot; names only when there are many parameters, so one row or two fit a narrow dock.
-        legend = self.legend = outside_legend(self.lines_widget.ci, 1, min(4, max(2, len(h.params))))
-        with_shapes = len(h.params) <= 4
-        colors = self._colors = param_colors(h.params)
-        for p in h.params:
+        legend = self.legend = outside_legend(self.lines_widget.ci, 1, min(4, max(2, len(params))))
+        with_shapes = len(params) <= 4
+        colors = self._colors = param_colors(params)
+        for p in params:
             k = len(self._labels[p.name])
             alpha = int(np.clip(255 * (4 / np.sqrt(max(k, 1))), 70, 255))
             c = curve(colors[p.name], alpha)
@@ -206,10 +240,13 @@ class WeightsView(RunView):
             act.setChecked(True)
             act.toggled.connect(self._selection_changed)
             self._actions[p.name] = act
+        weights = [p.name for p in params if p.is_weight]
         self.menu.addSeparator()
         self.menu.addAction("Show all", lambda: self.set_visible_params(self._actions))
-        self.menu.addAction("Weights only", lambda: self.set_visible_params(
-            [n for n in self._actions if info[n].is_weight]))
+        self.menu.addAction("Weights only", lambda: self.set_visible_params(weights))
+
+    def _build_hover(self) -> None:
+        """The hovered line's highlight and its read-out beside the mouse."""
         self._highlight = pg.PlotCurveItem(pen=pg.mkPen(FOREGROUND, width=1), antialias=False, skipFiniteCheck=True)
         self._highlight.setZValue(20)
         self.plot.addItem(self._highlight)
@@ -218,11 +255,6 @@ class WeightsView(RunView):
         self._hover_text.setZValue(30)
         self._hover_text.hide()
         self.plot.addItem(self._hover_text, ignoreBounds=True)
-        self._marker = marker_line(self.plot)
-        self._update_chooser_text()
-        self._update_note(run)
-        self._update_per_weight_enabled()
-        fit_legend_columns(legend, self.width() - 20)
 
     def _update_note(self, run: RunData) -> None:
         h = run.history
@@ -263,35 +295,39 @@ class WeightsView(RunView):
         m = self._mirror
         m.sync(h)
         spe = max(1, h.steps_per_epoch)
-        plot = self._small_plots[0] if self.per_weight() and self._small_plots else self.plot
+        per_weight = self.per_weight()
+        plot = self._small_plots[0].plot if per_weight and self._small_plots else self.plot
         # About two points per pixel column, fewer when many lines share the vertex budget. The envelope is built
         # at that resolution so each refresh only folds in the new rows (a selection change may rebuild it once).
         n_lines = max(1, self._visible_column_count())
         buckets = max(8, min(plot_width_px(plot), self.vertex_budget // (2 * n_lines)))
-        if self._envelope is None or self._envelope_gen != m.generation or not self._envelope.suits(buckets):
-            self._envelope = Envelope(max(1, self._n_drawable), buckets)
-            self._envelope_gen = m.generation
+        self._envelope = envelope_for(self._envelope, max(1, self._n_drawable), buckets, m.generation)
         x = m.keys / spe
         rows = m.rows
         if rows.shape[1] == 0:
             return
         self._envelope.feed(x, rows)
         extra = None if m.tail is None else (m.tail[0] / spe, m.tail[1])
-        visible = self.visible_params()
-        window = zoom_window(self.plot, x, buckets, self._keeper.following) if not self.per_weight() else None
+        window = None if per_weight else zoom_window(self.plot, x, buckets, self._keeper.following)
         if window is None:
             xd, vd = self._envelope.output(x, rows, None, extra)
         else:
             xd, vd = decimate(x[window], rows[window], buckets)
         self._out = (xd, vd)
+        self._draw_lines(xd, vd, is_growing(run))
+        if per_weight:
+            self._draw_small(xd, vd, is_growing(run))
+        self._place_marker(run)
+
+    def _draw_lines(self, xd: np.ndarray, vd: np.ndarray, growing: bool) -> None:
+        """Feed each visible parameter's curve its lines (hidden in per-weight mode) and keep the range around them."""
+        visible = self.visible_params()
         lo = hi = None
         for name, c in self._curves.items():
             on = name in visible and not self.per_weight()
             c.setVisible(on)
-            if not on:
-                continue
             cols = self._offsets[name]
-            if len(cols) == 0:
+            if not on or len(cols) == 0:
                 continue
             xs, ys, conn = flatten_lines(xd, vd[:, cols])
             self._drawn[name] = (xs, ys, conn)
@@ -299,62 +335,47 @@ class WeightsView(RunView):
             lo = ys.min() if lo is None else min(lo, ys.min())
             hi = ys.max() if hi is None else max(hi, ys.max())
         if lo is not None and len(xd):
-            self._keeper.update(0.0, float(xd[-1]), float(lo), float(hi), is_growing(run))
-        if self.per_weight():
-            self._draw_small(xd, vd, is_growing(run))
-        self._place_marker(run)
+            self._keeper.update(0.0, float(xd[-1]), float(lo), float(hi), growing)
 
     def _build_small(self) -> None:
+        """The small plots for the visible weights, two columns when more than three, x axes linked to the first;
+        rebuilt only when the selection changed."""
         key = tuple(self.visible_params())
         if key == self._small_key:
             return
         self.small_widget.clear()
         self._small_plots = []
         self._small_key = key
-        run = self._run
-        if run is None:
+        if self._run is None:
             return
         items = [(n, j) for n in key for j in range(len(self._labels[n]))]
         cols = 1 if len(items) <= 3 else 2
         nrows = -(-len(items) // cols)
-        first = None
         for i, (name, j) in enumerate(items):
             r, c = divmod(i, cols) if cols == 2 else (i, 0)
             bottom = r == nrows - 1 or (cols == 2 and i + cols >= len(items))
             p = self.small_widget.addPlot(row=r, col=c)
             style_plot(p, "", "epoch" if bottom else "", "value" if c == 0 else "", self.show_grid)
             set_title(p, self._labels[name][j], size="9pt")
-            if first is None:
-                first = p
-            else:
-                p.setXLink(first)
             item = curve(self._colors[name])
             p.addItem(item)
-            p._ws_curve, p._ws_col, p._ws_marker = item, int(self._offsets[name][j]), marker_line(p, label=False)
-            p._ws_keeper = RangeKeeper(p)
-            if first is not p:
-                p._ws_keeper.fit_x = False  # x follows the first plot through the link
-            self._small_plots.append(p)
+            keeper = RangeKeeper(p)
+            if self._small_plots:
+                p.setXLink(self._small_plots[0].plot)
+                keeper.fit_x = False  # x follows the first plot through the link
+            self._small_plots.append(SmallPlot(p, item, int(self._offsets[name][j]), marker_line(p, label=False),
+                                               keeper))
 
     def _draw_small(self, xd: np.ndarray, vd: np.ndarray, growing: bool) -> None:
         self._build_small()
-        for p in self._small_plots:
-            y = vd[:, p._ws_col]
-            p._ws_curve.setData(xd, y)
+        for small in self._small_plots:
+            y = vd[:, small.column]
+            small.curve.setData(xd, y)
             if len(xd):
-                p._ws_keeper.update(0.0, float(xd[-1]), float(y.min()), float(y.max()), growing)
+                small.keeper.update(0.0, float(xd[-1]), float(y.min()), float(y.max()), growing)
 
     def _place_marker(self, run: RunData) -> None:
-        epoch = self._snapshot_epoch(run)
-        markers = [self._marker] + [p._ws_marker for p in self._small_plots]
-        for m in markers:
-            if m is None:
-                continue
-            if epoch is None:
-                m.hide()
-            else:
-                m.setValue(epoch)
-                m.show()
+        place_markers([self._marker] + [small.marker for small in self._small_plots], self._snapshot_epoch(run))
 
     def _snapshot_changed(self) -> None:
         if self._run is not None:
@@ -437,7 +458,7 @@ class WeightsView(RunView):
             self._highlight.show()
 
     def _hide_hover(self) -> None:
-        if getattr(self, "_hover_text", None) is not None:
+        if self._hover_text is not None:
             self._hover_text.hide()
             self._highlight.hide()
         if self._hover:

@@ -1,0 +1,46 @@
+"""Widgets that frame a view: its pyqtgraph drawing area, the row of controls above it, and read-out labels."""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6 import QtWidgets
+
+from .style import BACKGROUND, MUTED
+
+
+def make_layout_widget(parent: QtWidgets.QWidget | None = None) -> pg.GraphicsLayoutWidget:
+    w = pg.GraphicsLayoutWidget(parent, show=False)
+    w.setBackground(BACKGROUND)
+    w.ci.setContentsMargins(4, 4, 8, 4)
+    return w
+
+
+def header_row(*widgets: QtWidgets.QWidget, fill: QtWidgets.QLabel | None = None) -> QtWidgets.QHBoxLayout:
+    """The small row of controls above a view's plots, left-aligned; `fill` (a read-out label) takes the rest of
+    the row and is cut short rather than widening the dock."""
+    row = QtWidgets.QHBoxLayout()
+    row.setContentsMargins(6, 2, 6, 0)
+    row.setSpacing(10)
+    for w in widgets:
+        row.addWidget(w)
+    if fill is not None:
+        fill.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Preferred)
+        fill.setMinimumWidth(0)
+        row.addWidget(fill, 1)
+    else:
+        row.addStretch(1)
+    return row
+
+
+def view_layout(widget: QtWidgets.QWidget) -> QtWidgets.QVBoxLayout:
+    lay = QtWidgets.QVBoxLayout(widget)
+    lay.setContentsMargins(0, 0, 0, 0)
+    lay.setSpacing(2)
+    return lay
+
+
+def small_label(text: str = "", muted: bool = True) -> QtWidgets.QLabel:
+    label = QtWidgets.QLabel(text)
+    if muted:
+        label.setStyleSheet(f"color: {MUTED};")
+    return label

@@ -1,0 +1,230 @@
+"""One parameter as an image: how a weight's array is laid out (conv weights as kernel grids), which PyTorch index
+each pixel is, and `MatrixPlot`, the plot that shows it with a symmetric, sticky colour scale."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+
+from weightstudio.core.series import nice_ceiling
+
+from .style import FOREGROUND, colour_bar, set_title, style_plot
+
+if TYPE_CHECKING:
+    from weightstudio.core.builder import ParamInfo
+
+COLORMAP = "CET-D1"  # blue – white – red, centred on 0: sign and size at a glance
+SHRINK_BELOW = 0.2  # levels are re-fitted when the largest |value| falls below this share of them
+
+
+def diverging_colormap() -> pg.ColorMap:
+    return pg.colormap.get(COLORMAP)
+
+
+def conv_grid(shape: tuple[int, ...]) -> tuple[int, int, bool]:
+    """(kernel rows, kernel columns, wrapped) of a conv weight's kernel grid: out × in, except that a layer with
+    one input channel (the first conv on grey images) wraps its kernels into a near-square block, which reads far
+    better than one tall column of them."""
+    out, inp = shape[0], shape[1]
+    if inp == 1 and out > 4:
+        cols = math.ceil(math.sqrt(out))
+        return math.ceil(out / cols), cols, True
+    return out, inp, False
+
+
+def arrange(values: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """A parameter as a C-contiguous float32 image.
+
+    Linear weight (out, in): rows = out, columns = in. Bias (n,): one row. Conv weight (out, in, kh, kw): a grid of
+    out × in kernels, each kh × kw, separated by 1-pixel NaN gaps (pyqtgraph draws NaN transparent); with a single
+    input channel the kernels wrap row by row (see `conv_grid`). Anything else: (first dimension, the rest).
+    """
+    v = np.asarray(values, np.float32).reshape(shape)
+    if v.ndim == 1:
+        img = v.reshape(1, -1)
+    elif v.ndim == 2:
+        img = v
+    elif v.ndim == 4:
+        out, inp, kh, kw = v.shape
+        rows, cols, wrapped = conv_grid(v.shape)
+        if wrapped:
+            kernels = np.full((rows * cols, kh, kw), np.nan, np.float32)
+            kernels[:out] = v[:, 0]
+            v = kernels.reshape(rows, cols, kh, kw)
+        grid = np.full((rows, kh + 1, cols, kw + 1), np.nan, np.float32)
+        grid[:, :kh, :, :kw] = v.transpose(0, 2, 1, 3)
+        img = grid.reshape(rows * (kh + 1), cols * (kw + 1))[:-1, :-1]
+    else:
+        img = v.reshape(v.shape[0], -1)
+    return np.ascontiguousarray(img, np.float32)
+
+
+def describe_pixel(name: str, shape: tuple[int, ...], row: int, col: int) -> str | None:
+    """The PyTorch index of image pixel (row, col) for a parameter of `shape`, e.g. '0.weight[3, 1, 0, 2]'
+    with its position spelled out; None for a gap or outside."""
+    if row < 0 or col < 0:
+        return None
+    if len(shape) == 1:
+        return f"{name}[{col}]  (unit {col})" if row == 0 and col < shape[0] else None
+    if len(shape) == 2:
+        if row < shape[0] and col < shape[1]:
+            return f"{name}[{row}, {col}]  (row {row} = output {row}, column {col} = input {col})"
+        return None
+    if len(shape) == 4:
+        out, inp, kh, kw = shape
+        rows, cols, wrapped = conv_grid(shape)
+        gr, r = divmod(row, kh + 1)
+        gc, c = divmod(col, kw + 1)
+        if gr >= rows or gc >= cols or r >= kh or c >= kw:
+            return None
+        o, i = (gr * cols + gc, 0) if wrapped else (gr, gc)
+        if o >= out:
+            return None
+        return f"{name}[{o}, {i}, {r}, {c}]  (out {o}, in {i}, kernel row {r}, column {c})"
+    rest = int(np.prod(shape[1:]))
+    if row < shape[0] and col < rest:
+        idx = (row,) + tuple(int(i) for i in np.unravel_index(col, shape[1:]))
+        return f"{name}[{', '.join(map(str, idx))}]"
+    return None
+
+
+class MatrixPlot:
+    """One parameter's image in a pyqtgraph PlotItem, with a diverging colour bar and symmetric, sticky levels.
+
+    Levels are ±L with L a round number ≥ max|v| (see `nice_ceiling`). They stay fixed while values stream in (so
+    colours mean the same from frame to frame), and are re-fitted when `reset_levels()` is called (the layer,
+    the mode, the run or the timeline position changed), when a value leaves ±L, or when max|v| falls below
+    `SHRINK_BELOW`·L (e.g. gradients fading as training converges) so the picture does not wash out.
+    Used by `HeatmapView` (one, with choosers) and `HeatmapGridView` (one per layer, for figures).
+    """
+
+    def __init__(self, layout: pg.GraphicsLayout, row: int = 0, col: int = 0, title_size: str = "10pt"):
+        self.plot: pg.PlotItem = style_plot(layout.addPlot(row=row, col=col), "")
+        self.plot.invertY(True)
+        self.plot.setMenuEnabled(False)
+        self.title_size = title_size
+        self.img = pg.ImageItem(axisOrder="row-major")
+        self.plot.addItem(self.img)
+        self.bar = colour_bar(self.img, self.plot, diverging_colormap(), (-1, 1), "weight value")
+        self.message = pg.TextItem("", color=FOREGROUND, anchor=(0.5, 0.5), fill=pg.mkBrush(255, 255, 255, 220))
+        self.message.setZValue(10)
+        self.message.hide()
+        self.plot.addItem(self.message, ignoreBounds=True)
+        self.level = None
+        self.shape: tuple[int, ...] | None = None
+        self.name = ""
+        self.data: np.ndarray = np.zeros((0, 0), np.float32)
+        self._geometry = None
+
+    # ---- state ----
+    def reset_levels(self) -> None:
+        self.level = None
+
+    def levels(self) -> tuple[float, float] | None:
+        return None if self.level is None else (-self.level, self.level)
+
+    def set_bar_label(self, text: str) -> None:
+        self.bar.getAxis("left").setLabel(text, color=FOREGROUND)
+
+    def set_title(self, text: str) -> None:
+        set_title(self.plot, text, size=self.title_size)
+
+    # ---- drawing ----
+    def show(self, info: ParamInfo, values: np.ndarray | None, message: str = "") -> None:
+        """Draw `values` (shape `info.shape`), or, with None, an empty image of that shape and `message`."""
+        shape = tuple(info.shape)
+        self.name = info.name
+        if values is None:
+            img = np.full(arrange(np.zeros(shape, np.float32), shape).shape, np.nan, np.float32)
+        else:
+            img = arrange(values, shape)
+        self.data = img
+        self.shape = shape
+        self._fit_levels(img)
+        self.img.setImage(img, autoLevels=False, levels=self.levels())
+        self._fit_geometry(info, img.shape)
+        if message:
+            h, w = img.shape
+            self.message.setText(message)
+            self.message.setPos((w - 1) / 2, (h - 1) / 2)
+            self.message.show()
+        else:
+            self.message.hide()
+
+    def _fit_levels(self, img: np.ndarray) -> None:
+        finite = img[np.isfinite(img)]
+        peak = float(np.abs(finite).max()) if finite.size else 0.0
+        if self.level is None or peak > self.level or (peak > 0 and peak < SHRINK_BELOW * self.level):
+            self.level = nice_ceiling(peak) if peak > 0 else (self.level or 1.0)
+            self.bar.setLevels((-self.level, self.level))
+
+    def _fit_geometry(self, info: ParamInfo, size: tuple[int, int]) -> None:
+        key = (info.name, tuple(info.shape), size)
+        if key == self._geometry:
+            return
+        self._geometry = key
+        h, w = size
+        self.img.setPos(-0.5, -0.5)  # one data unit per pixel, pixel centres on integer coordinates
+        self.plot.setAspectLocked(len(info.shape) == 4 or max(h, w) / max(1, min(h, w)) <= 4)
+        self.plot.setRange(xRange=(-0.5, w - 0.5), yRange=(-0.5, h - 0.5), padding=0.02)
+        self._label_axes(tuple(info.shape), h, w)
+
+    def _label_axes(self, shape: tuple[int, ...], h: int, w: int) -> None:
+        """Axis titles and ticks that say what rows and columns are: units, inputs, or channels of kernels."""
+        left, bottom = self.plot.getAxis("left"), self.plot.getAxis("bottom")
+        if len(shape) == 4:
+            out, inp, kh, kw = shape
+            if conv_grid(shape)[2]:  # wrapped: the grid's rows and columns are no channel
+                left.setLabel("", color=FOREGROUND)
+                bottom.setLabel(f"output channels 0–{out - 1}, row by row ({kh}×{kw} kernels)", color=FOREGROUND)
+                left.setTicks([[]])
+                bottom.setTicks([[]])
+            else:
+                left.setLabel("output channel", color=FOREGROUND)
+                bottom.setLabel(f"input channel ({kh}×{kw} kernels)", color=FOREGROUND)
+                left.setTicks([_kernel_ticks(out, kh)])
+                bottom.setTicks([_kernel_ticks(inp, kw)])
+        elif len(shape) == 1:
+            left.setLabel("", color=FOREGROUND)
+            bottom.setLabel("unit", color=FOREGROUND)
+            left.setTicks([[]])
+            bottom.setTicks([_index_ticks(w)])
+        else:
+            left.setLabel("output (row)", color=FOREGROUND)
+            bottom.setLabel("input (column)", color=FOREGROUND)
+            left.setTicks([_index_ticks(h)])
+            bottom.setTicks([_index_ticks(w)])
+
+    def describe_scene_pos(self, pos) -> str | None:
+        """Hover text for a scene position over the image, e.g. '0.weight[3, 5] = 0.1234  (row 3 …)'."""
+        if self.shape is None or not self.plot.vb.sceneBoundingRect().contains(pos):
+            return None
+        p = self.plot.vb.mapSceneToView(pos)
+        return self.describe(int(math.floor(p.y() + 0.5)), int(math.floor(p.x() + 0.5)))
+
+    def describe(self, row: int, col: int) -> str | None:
+        if self.shape is None or not (0 <= row < self.data.shape[0] and 0 <= col < self.data.shape[1]):
+            return None
+        where = describe_pixel(self.name, self.shape, row, col)
+        if where is None:
+            return None
+        v = self.data[row, col]
+        index, _, spelled = where.partition("  ")
+        value = "no value" if not np.isfinite(v) else f"{v:.4g}"
+        return f"{index} = {value}  {spelled}".rstrip()
+
+
+def _index_ticks(n: int) -> list[tuple[float, str]]:
+    """Integer ticks, at most about 10, on round steps."""
+    step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10**4, 10**5, 10**6)
+                if n / s <= 10)
+    return [(float(i), str(i)) for i in range(0, n, step)]
+
+
+def _kernel_ticks(n: int, k: int) -> list[tuple[float, str]]:
+    every = max(1, math.ceil(n / 16))
+    return [(i * (k + 1) + (k - 1) / 2, str(i)) for i in range(0, n, every)]
