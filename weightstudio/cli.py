@@ -164,6 +164,8 @@ def main(argv: list[str]) -> int:
     try:
         if args.command == "presets":
             return list_presets()
+        if args.command == "export-script":
+            return export_script_command(args)
         return train(args)
     except (UsageError, ConfigError, DataError, SpecError) as e:
         print(f"weightstudio: error: {e}", file=sys.stderr)
