@@ -3,7 +3,7 @@
 
 import sys
 
-CLI_COMMANDS = ("train", "presets", "--version", "-h", "--help")
+CLI_COMMANDS = ("train", "presets", "export-script", "--version", "-h", "--help")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -37,6 +37,10 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("--cifar10", type=Path, metavar="DIR", help="train on CIFAR-10 binary batches in DIR")
     t.add_argument("--no-figures", action="store_true", help="write the data files only")
     t.add_argument("--quiet", action="store_true", help="print only the final line")
+    x = sub.add_parser("export-script", help="write a run as a standalone PyTorch script that reproduces it")
+    x.add_argument("run", type=Path, metavar="RUN", help="a run folder (with run.json) or a run.json")
+    x.add_argument("--out", type=Path, default=Path("train_run.py"), help="the script to write (default train_run.py)")
+    x.add_argument("--lang", choices=["en", "zh"], help="language of the comments (default: from LANG)")
     return p
 
 
@@ -125,6 +129,25 @@ def _figures(cfg, dataset, history, out: Path) -> None:
     write_figures(RunData(cfg, dataset, history), out)
 
 
+def export_script_command(args) -> int:
+    """`weightstudio export-script RUN --out train_run.py`: the run as a torch + numpy script; errors in one line."""
+    from .core.config import ConfigError
+    from .core.export import export_script
+    from .core.io import load_run_config
+
+    run = args.run / "run.json" if args.run.is_dir() else args.run
+    out = args.out / "train_run.py" if args.out.is_dir() else args.out
+    try:
+        written = export_script(load_run_config(run), out, lang=args.lang)
+    except ConfigError as e:  # a bad run.json, or a run that cannot be exported (ExportError)
+        print(f"weightstudio: error: {e}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(f"wrote {path}")
+    print(f"run it: python {out} --out results")
+    return 0
+
+
 def list_presets() -> int:
     from .core.presets import PRESETS
 
@@ -144,6 +167,8 @@ def main(argv: list[str]) -> int:
     try:
         if args.command == "presets":
             return list_presets()
+        if args.command == "export-script":
+            return export_script_command(args)
         return train(args)
     except (UsageError, ConfigError, DataError, SpecError) as e:
         print(f"weightstudio: error: {e}", file=sys.stderr)
