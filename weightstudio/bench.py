@@ -23,11 +23,15 @@ THROUGHPUT_PRESETS = ("linear-5x1", "quadratic-1-10-1", "digits-mlp", "digits-cn
 def _trainer(preset: str, steps: int, live_interval=None):
     import torch
 
+    from .core.assemble import assemble
+    from .core.data import load_dataset
     from .core.engine import Trainer, choose_threads
     from .core.presets import get_preset
 
     cfg = get_preset(preset).config()
-    t = Trainer(cfg, live_interval=live_interval)
+    dataset = load_dataset(cfg.data, cfg.train.seed)
+    cfg = assemble(cfg, dataset).config  # as the window and `weightstudio train` do
+    t = Trainer(cfg, dataset, live_interval=live_interval)
     torch.set_num_threads(choose_threads(t.history.total_weights))
     cfg.train.epochs = -(-steps // t.steps_per_epoch)
     return t
@@ -128,6 +132,7 @@ def case_scale(steps: int) -> dict:
     import torch
     from PySide6.QtWidgets import QApplication
 
+    from .core.assemble import assemble
     from .core.config import RunConfig, TrainSettings
     from .core.data import Dataset
     from .core.engine import Trainer, choose_threads
@@ -143,7 +148,7 @@ def case_scale(steps: int) -> dict:
     ds = Dataset("random-784", "classification", x, y, x[:0], y[:0], [str(i) for i in range(10)])
     cfg = RunConfig(linear_stack([784, 128, 64, 10]), {"source": "npz", "path": "(in memory)"},
                     TrainSettings(loss="cross_entropy", lr=0.01, batch_size=64, epochs=-(-steps // 100)))
-    t = Trainer(cfg, ds)
+    t = Trainer(assemble(cfg, ds).config, ds)
     torch.set_num_threads(choose_threads(t.history.total_weights))
     start = time.perf_counter()
     t.run()
