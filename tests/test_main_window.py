@@ -368,3 +368,15 @@ def get_preset_config(name, **train):
     from weightstudio.core.presets import get_preset
 
     return get_preset(name).config().with_train(**train)
+
+
+def test_export_as_pytorch_script_writes_a_script_that_runs(qtbot, window, tmp_path):
+    import subprocess
+    import sys
+
+    window.export_script(tmp_path / "train_run.py")
+    assert (tmp_path / "train_run.py").is_file() and "Exported" in window.state_label.text()
+    r = subprocess.run([sys.executable, str(tmp_path / "train_run.py"), "--out", str(tmp_path / "out"), "--epochs",
+                        "2"], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "out" / "final_state.pt").is_file()

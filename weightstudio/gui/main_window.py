@@ -221,6 +221,8 @@ class MainWindow(QMainWindow):
                      tip=self.tr("Traced weights and snapshots (NPZ or CSV)"))
         self._action(f, self.tr("Export trained &model…"), self.export_model,
                      tip=self.tr("The latest weights as a state_dict (.pt)"))
+        self._action(f, self.tr("Export as PyTorch &script…"), self.export_script, "Ctrl+Shift+E",
+                     tip=self.tr("A standalone torch + numpy script that trains this run again, bit for bit"))
         f.addSeparator()
         self._action(f, self.tr("&Quit"), self.close, QKeySequence.Quit)
 
@@ -469,6 +471,23 @@ class MainWindow(QMainWindow):
                                                self.tr("PyTorch state_dict (*.pt)")))
         if path:
             self._exported(exports.export_model(run, Path(path)))
+
+    def export_script(self, path: str | Path | None = None) -> None:
+        """The current run's configuration as a training script (comments in the UI's language)."""
+        from ..core.export import ExportError
+        from ..core.export import export_script as write_script
+
+        run = self.model.current
+        path = run and (path or self._ask_save(self.tr("Export as PyTorch script"), "train_run.py",
+                                               self.tr("Python script (*.py)")))
+        if not path:
+            return
+        try:
+            written = write_script(run.config, Path(path), dataset=run.dataset)
+        except ExportError as e:
+            return self.show_message(str(e), error=True)
+        self.show_message(self.tr("Exported {0}: run it with python {1} --out DIR").format(
+            ", ".join(str(p) for p in written), Path(path).name))
 
     def _exported(self, path: Path) -> None:
         self.show_message(self.tr("Exported {0}").format(path))
