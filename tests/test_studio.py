@@ -108,3 +108,9 @@ def test_a_settings_only_folder_gives_its_config_and_a_broken_one_is_named(tmp_p
         open_run(out)
     with pytest.raises(RunFolderError, match="not a run folder"):
         open_run(tmp_path)
+
+
+def test_open_refuses_a_missing_run_folder_in_one_line(tmp_path):
+    r = run_cli("open", tmp_path / "nope")
+    assert r.returncode == 2
+    assert r.stderr.strip().count("\n") == 0 and "nope" in r.stderr and "Traceback" not in r.stderr

@@ -217,7 +217,6 @@ class RemoteTrainer:
         self._running = False
         self.config: RunConfig | None = None
         self.dataset: Dataset | None = None
-        self.params_info: list = []
         self.steps_per_epoch = self.batch_size = self.n_outputs = 0
 
     # ---- a run's set-up ----
@@ -230,9 +229,9 @@ class RemoteTrainer:
             dataset = load_dataset(config.data, config.train.seed)
         info = self._child.call("load", config, self._share(dataset), self.live_interval)
         self.config, self.dataset = config, dataset
-        self.params_info, self.steps_per_epoch = info["params_info"], info["steps_per_epoch"]
-        self.batch_size, self.n_outputs = info["batch_size"], info["n_outputs"]
         self._child.adopt(info["history"])
+        self.steps_per_epoch, self.batch_size = info["steps_per_epoch"], info["batch_size"]
+        self.n_outputs = info["n_outputs"]
 
     def _share(self, dataset: Dataset) -> tuple[BlockHandle, dict]:
         """The dataset as the child attaches to it: its arrays move into a shared block once (the Dataset here then
@@ -253,6 +252,11 @@ class RemoteTrainer:
     @property
     def history(self) -> History | None:
         return self._child.history
+
+    @property
+    def params_info(self) -> list:
+        """The parameter table, as the history's handle brought it (sent once)."""
+        return [] if self._child.history is None else self._child.history.params
 
     @property
     def classification(self) -> bool:

@@ -74,7 +74,7 @@ class _Session:
                           progress=self.progress)
         torch.set_num_threads(choose_threads(trainer.history.total_weights))
         self.trainer = trainer
-        return {"history": trainer.history.handle(), "params_info": trainer.params_info,
+        return {"history": trainer.history.handle(),
                 "steps_per_epoch": trainer.steps_per_epoch, "batch_size": trainer.batch_size,
                 "n_outputs": trainer.n_outputs}
 
