@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 import time
+import traceback
 from pathlib import Path
 
 from . import __version__
@@ -84,6 +86,7 @@ def train(args) -> int:
     from .core.io import save_run, write_json
 
     cfg = _config(args)
+    _check_out(args.out)  # before any work: a run whose files cannot be written is lost
     dataset = load_dataset(cfg.data, cfg.train.seed)
     assembled = assemble(cfg, dataset)  # as the window does: input shape, loss and output layer follow the data
     cfg = assembled.config
@@ -119,6 +122,19 @@ def train(args) -> int:
         return 1
     print(f"done: {trainer.epoch} epochs, {trainer.step} steps in {time.perf_counter() - t0:.1f} s; files in {out}")
     return 0
+
+
+def _check_out(out: Path) -> None:
+    """UsageError unless `out` is (or can become) a folder this process can write files in."""
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out}: is a file, not a folder")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(dir=out, prefix=".write-test-")
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as e:
+        raise UsageError(f"--out {out}: cannot write there ({e.strerror or e})") from None
 
 
 def _figures(cfg, dataset, history, out: Path) -> None:
@@ -158,7 +174,8 @@ def list_presets() -> int:
 
 
 def main(argv: list[str]) -> int:
-    """Run a command-line command; returns the exit code."""
+    """Run a command-line command; returns the exit code: 0 done, 1 training diverged, 2 bad input (one line on
+    stderr naming it), 3 an internal error (one line, and the traceback in a log file it names)."""
     from .core.config import ConfigError
     from .core.data import DataError
     from .core.spec import SpecError
@@ -173,3 +190,22 @@ def main(argv: list[str]) -> int:
     except (UsageError, ConfigError, DataError, SpecError) as e:
         print(f"weightstudio: error: {e}", file=sys.stderr)
         return 2
+    except OSError as e:  # a full disk, a folder that went away: the environment, not the input's form
+        print(f"weightstudio: error: {e.filename or ''}{': ' if e.filename else ''}{e.strerror or e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("weightstudio: interrupted", file=sys.stderr)
+        return 130
+    except Exception as e:  # the last line of defence: one line for the user, the traceback for a bug report
+        log = _crash_log()
+        print(f"weightstudio: internal error: {type(e).__name__}: {e} (traceback in {log})", file=sys.stderr)
+        return 3
+
+
+def _crash_log() -> Path:
+    """Write the current exception's traceback to a new file in the temporary folder and return its path."""
+    fd, path = tempfile.mkstemp(prefix="weightstudio-error-", suffix=".log")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(f"WeightStudio {__version__}, argv {sys.argv!r}\n\n")
+        traceback.print_exc(file=f)
+    return Path(path)
