@@ -192,3 +192,32 @@ def test_core_and_the_package_do_not_import_qt():
             "print(bad); sys.exit(1 if bad else 0)")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_a_paced_run_spaces_its_steps_and_max_does_not_wait(monkeypatch):
+    """The pace is kept by the loop itself (a fake clock: no wall-clock assertion)."""
+    import weightstudio.core.engine as engine
+
+    clock = {"now": 100.0}
+    starts = []
+    monkeypatch.setattr(engine.time, "monotonic", lambda: clock["now"])
+    monkeypatch.setattr(engine.time, "sleep", lambda s: clock.__setitem__("now", clock["now"] + s))
+    trainer = Trainer(get_preset("quadratic-1-10-1").config().with_train(epochs=10))
+    step = trainer._train_step
+
+    def timed_step(x, y):
+        starts.append(clock["now"])
+        return step(x, y)
+
+    trainer._train_step = timed_step
+    control = Control()
+    control.set_pace(4.0)
+    assert trainer.run(control) == "finished"
+    np.testing.assert_allclose(np.diff(starts), 0.25)
+
+    starts.clear()
+    trainer.reset()
+    control = Control()
+    control.set_pace(0)
+    trainer.config.train.epochs = 5
+    assert trainer.run(control) == "finished" and len(set(starts)) == 1  # max: never slept

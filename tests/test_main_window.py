@@ -14,6 +14,7 @@ def window(qtbot, monkeypatch, request):
     """The studio on a preset; tests that matter for both training backends ask for "thread" too (indirect)."""
     monkeypatch.setenv("WEIGHTSTUDIO_TRAINING", request.param)
     w = MainWindow("quadratic-1-10-1")
+    w.training_bar.set_speed(None)  # as fast as it goes: the pace has tests of its own
     assert w.controller.backend == request.param
     qtbot.addWidget(w)
     w.show()

@@ -46,7 +46,7 @@ class _ProcessFlag:
         return self._value.value != 0
 
 
-_EPOCHS_LEFT, _LR = range(2)  # slots of the pending-request array; NaN stands for "none"
+_EPOCHS_LEFT, _LR, _PACE = range(3)  # slots of the request array; NaN stands for "none", pace 0 for "max"
 
 
 class Control:
@@ -56,14 +56,14 @@ class Control:
     def __init__(self, ctx=None):
         if ctx is None:
             self._running, self._stop, self._lock = threading.Event(), threading.Event(), threading.Lock()
-            self._pending = [math.nan, math.nan]
+            self._pending = [math.nan, math.nan, 0.0]
         else:
             self._running, self._stop, self._lock = _ProcessFlag(ctx), _ProcessFlag(ctx), ctx.Lock()
-            self._pending = ctx.RawArray("d", 2)
+            self._pending = ctx.RawArray("d", 3)
         self.rearm()
 
     def rearm(self) -> None:
-        """Fresh for a new run: running, no stop, no step request, no pending learning rate."""
+        """Fresh for a new run: running, no stop, no step request, no pending learning rate (the pace stays)."""
         with self._lock:
             self._pending[_EPOCHS_LEFT] = self._pending[_LR] = math.nan
         self._stop.clear()
@@ -92,6 +92,17 @@ class Control:
         check_lr(lr)
         with self._lock:
             self._pending[_LR] = lr
+
+    def set_pace(self, steps_per_second: float) -> None:
+        """Train at most this many steps a second (0: as fast as the machine goes), from the next step on."""
+        if not (math.isfinite(steps_per_second) and steps_per_second >= 0):
+            raise ValueError(f"pace must be a number of steps per second ≥ 0, got {steps_per_second!r}")
+        self._pending[_PACE] = steps_per_second
+
+    @property
+    def pace(self) -> float:
+        """Steps per second asked for; 0 for no limit. Read without the lock: the loop reads it every step."""
+        return self._pending[_PACE]
 
     @property
     def paused(self) -> bool:

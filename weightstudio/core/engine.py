@@ -23,6 +23,9 @@ from .data import Dataset, load_dataset
 from .history import History
 from .tasks import Event, RunState, get_loss
 
+PACE_SLEEP_S = 0.05  # a paced loop sleeps in slices this long, so a stop is seen at once
+PACE_SLACK_S = 0.25  # a paced loop this far behind (it was paused) starts its clock again instead of racing
+
 # Read once, from the OS: torch's thread count is a setting the window lowers for itself, not the machine's size.
 MACHINE_CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
@@ -160,6 +163,7 @@ class Trainer:
             np.concatenate([off + idx for off, idx in zip(offsets, self.history.traced)]), device=self.device)
         self._flat_grad.zero_()
         self._last_live = 0.0
+        self._due: float | None = None  # when the next paced step may start
         self.history.record_initial(self._flat_params(), self._traced_values())
 
     # ---- numbers out of the model (copies, never views of tensors the loop mutates) ----
@@ -210,6 +214,24 @@ class Trainer:
         if l1:
             loss = loss + l1 * sum(p.abs().sum() for n, p in self.model.named_parameters() if n.endswith("weight"))
         return loss
+
+    def _keep_pace(self, control: Control) -> bool:
+        """Sleep until the next step is due at `control.pace` steps per second (here, in the training process or
+        thread: the window never waits). False when a stop came meanwhile."""
+        rate = control.pace
+        if rate <= 0:
+            self._due = None
+            return True
+        now = time.monotonic()
+        if self._due is None or now - self._due > PACE_SLACK_S:  # the first paced step, or after a pause
+            self._due = now
+        while now < self._due:
+            if control.stop_requested:
+                return False
+            time.sleep(min(PACE_SLEEP_S, self._due - now))
+            now = time.monotonic()
+        self._due += 1.0 / rate
+        return True
 
     def _train_step(self, x: torch.Tensor, y: torch.Tensor) -> tuple[float, float]:
         out = self.model(x)
@@ -269,7 +291,7 @@ class Trainer:
                 lr = control.take_lr()
                 if lr is not None:
                     self.set_lr(lr)
-                if not control.wait(events):
+                if not control.wait(events) or not self._keep_pace(control):
                     return "stopped"
             loss, acc = self._train_step(x, y)
             epoch_pos = self.epoch + (i + 1) / self.steps_per_epoch

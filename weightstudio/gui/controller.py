@@ -51,6 +51,7 @@ class TrainingController(QObject):
         self._control: Control | None = None
         self.started_at: float | None = None
         self.steps_at_start = 0
+        self.pace = 0.0  # steps per second the training keeps to; 0 for as fast as it goes
 
     # ---- configuration ----
     def load(self, config: RunConfig, dataset: Dataset) -> RunData:
@@ -110,6 +111,12 @@ class TrainingController(QObject):
             self._control.set_lr(lr)
         else:
             self.trainer.set_lr(lr)
+
+    def set_pace(self, steps_per_second: float) -> None:
+        """Train at most this fast (0: max); takes effect at the next step, also while training runs."""
+        self.pace = steps_per_second
+        if self._control is not None:
+            self._control.set_pace(steps_per_second)
 
     # ---- commands ----
     @property
@@ -177,6 +184,7 @@ class TrainingController(QObject):
     # ---- worker plumbing ----
     def _launch(self, control: Control) -> None:
         self._control = control
+        control.set_pace(self.pace)
         self._worker = TrainingWorker(self.trainer, control)
         self._thread = QThread()
         self._thread.setObjectName("trainingThread")

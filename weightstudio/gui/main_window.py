@@ -252,6 +252,7 @@ class MainWindow(QMainWindow):
         bar.preset_chosen.connect(self.load_preset)
         bar.lr_changed.connect(c.set_lr)
         bar.settings_changed.connect(self._settings_changed)
+        bar.speed_changed.connect(self._apply_speed)
         self.arch_panel.spec_changed.connect(lambda _spec: self.rebuild())
         self.data_panel.data_changed.connect(lambda _spec, _dataset: self.rebuild())
         self.data_panel.error_occurred.connect(lambda msg: self.show_message(msg, error=True))
@@ -309,6 +310,7 @@ class MainWindow(QMainWindow):
         except (ConfigError, DataError, SpecError, ValueError) as e:
             return self._block(str(e))
         self._block(None)
+        self._apply_speed()
         if assembled.notes:
             self.show_message(" ".join(assembled.notes))
         self.run_loaded.emit()
@@ -347,9 +349,19 @@ class MainWindow(QMainWindow):
         if all(getattr(new, k) == getattr(old, k) for k in vars(new) if k not in live):
             c.set_epochs(new.epochs)
             c.set_lr(new.lr)
+            self._apply_speed()
             self.status.update_progress(c, self.model.current)
         else:
             self.rebuild()
+
+    def _apply_speed(self) -> None:
+        """The speed chooser paces training (in the training process) and the timeline's replay."""
+        t = self.controller.trainer
+        if t is None:
+            return
+        eps = self.training_bar.epochs_per_second(t.config.train.epochs)
+        self.controller.set_pace(0.0 if eps is None else eps * t.steps_per_epoch)
+        self.timeline_bar.set_rate(eps)
 
     def new_seed(self) -> None:
         if not self.controller.is_busy:

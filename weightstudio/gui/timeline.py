@@ -1,10 +1,11 @@
 """The timeline bar: a slider over the current run's recorded snapshots that moves the studio model's shown
-snapshot, so every view shows the same moment. At the right end it follows the newest snapshot as it arrives."""
+snapshot, so every view shows the same moment. At the right end it follows the newest snapshot as it arrives.
+The ▶ button replays the recorded epochs at the chosen speed, and catches up to live when the run still grows."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QToolBar, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QStyle, QToolBar, QToolButton, QWidget
 
 from ..core.studio import StudioModel
 
@@ -22,6 +23,17 @@ class TimelineBar(QToolBar):
         row = QHBoxLayout(holder)
         row.setContentsMargins(6, 0, 6, 0)
         row.addWidget(QLabel(self.tr("Timeline")))
+        self.play_button = QToolButton()
+        self.play_button.setObjectName("playButton")
+        self.play_button.setCheckable(True)
+        self.play_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
+        self.play_button.setToolTip(self.tr("Replay the recorded epochs at the chosen speed (from the start when "
+                                            "at the end); catches up to live while training"))
+        self.play_button.toggled.connect(self._play_toggled)
+        row.addWidget(self.play_button)
+        self._replay = QTimer(self)
+        self._replay.timeout.connect(self._replay_step)
+        self.set_rate(None)
         self.slider = QSlider(Qt.Horizontal)
         self.slider.setObjectName("timelineSlider")
         self.slider.setToolTip(self.tr("Show any recorded epoch in every view; release at the right end to follow "
@@ -35,8 +47,37 @@ class TimelineBar(QToolBar):
         row.addWidget(self.label)
         self.addWidget(holder)
 
+    def set_rate(self, epochs_per_second: float | None) -> None:
+        """Replay speed in snapshots (epochs) per second; None for as fast as frames go."""
+        self._replay.setInterval(16 if epochs_per_second is None else max(16, round(1000 / epochs_per_second)))
+
+    @property
+    def playing(self) -> bool:
+        return self._replay.isActive()
+
+    def _play_toggled(self, on: bool) -> None:
+        sp = QStyle.StandardPixmap
+        self.play_button.setIcon(self.style().standardIcon(sp.SP_MediaPause if on else sp.SP_MediaPlay))
+        if not on:
+            return self._replay.stop()
+        if self.model.shown is None:  # following the newest, or at the end: start over
+            self.slider.setValue(0)
+            self._moved()
+        self._replay.start()
+
+    def _replay_step(self) -> None:
+        top = self.slider.maximum()
+        index = (top if self.model.shown is None else self.model.shown) + 1
+        if index >= top:  # the end: the newest snapshot, followed live if the run still grows
+            self.slider.setValue(top)
+            self._moved()
+            self.play_button.setChecked(False)
+            return
+        self.slider.setValue(index)
+
     def reset(self) -> None:
         """A new current run: follow it from its start."""
+        self.play_button.setChecked(False)
         self.slider.blockSignals(True)
         self.slider.setRange(0, 0)
         self.slider.blockSignals(False)

@@ -43,6 +43,9 @@ STATE_HINTS = {
     RunState.PAUSED: "Training is paused.",
 }
 ACTIVE = (RunState.RUNNING, RunState.PAUSED)  # a run is training: its settings are locked
+WATCH_SECONDS = 6.0  # the default pace spreads a run over about this long, as the seed's plt.pause did
+# Epochs per second of the speed chooser: None is "as fast as the machine goes", 0 the watchable default.
+SPEEDS = (0, None, 0.5, 1, 2, 5, 10, 20, 50, 100)
 
 
 class _SettingsPopup(QFrame):
@@ -89,6 +92,7 @@ class TrainingBar(QToolBar):
     preset_chosen = Signal(str)
     lr_changed = Signal(float)
     settings_changed = Signal()
+    speed_changed = Signal()  # training pace and replay speed; read `epochs_per_second`
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__("Training", parent)
@@ -98,6 +102,7 @@ class TrainingBar(QToolBar):
         self._state = RunState.READY
         self._blocked: str | None = None
         self._build_run_buttons()
+        self.speed_combo = self._build_speed_combo()
         self.addSeparator()
         self.preset_combo = self._build_preset_combo()
         self.addWidget(self.preset_combo)
@@ -169,6 +174,15 @@ class TrainingBar(QToolBar):
     def preset(self) -> str:
         return self.preset_combo.currentData()
 
+    def set_speed(self, speed: float | None) -> None:
+        """Choose a speed of SPEEDS (0 the watchable default, None max); emits `speed_changed`."""
+        self.speed_combo.setCurrentIndex(SPEEDS.index(speed))
+
+    def epochs_per_second(self, epochs: int) -> float | None:
+        """The chosen speed for a run of `epochs` epochs: epochs per second, None for as fast as possible."""
+        speed = self.speed_combo.currentData()
+        return max(epochs, 1) / WATCH_SECONDS if speed == 0 else speed
+
     def set_state(self, state: str) -> None:
         """Enable what makes sense in `state` (a `RunState`: "ready", "running", "paused", "finished", "stopped",
         "diverged"). Reset is available in every state but "ready" (the controller stops a running run first)."""
@@ -228,6 +242,26 @@ class TrainingBar(QToolBar):
         self.reset_button.setToolTip("Reset: back to the same initial weights for this seed, history cleared "
                                      "(Ctrl+R)")
         self.stop_button.setToolTip("Stop: end the run (its history stays for inspection; Reset to train again)")
+
+    def _build_speed_combo(self) -> QComboBox:
+        """How fast training (and the timeline's replay) goes: watchable by default, Max one click away."""
+        combo = QComboBox(self)
+        combo.setObjectName("speedCombo")
+        for speed in SPEEDS:
+            if speed == 0:
+                text = self.tr("Watch")
+            elif speed is None:
+                text = self.tr("Max")
+            else:
+                text = self.tr("{0} epoch/s").format(f"{speed:g}")
+            combo.addItem(text, speed)
+        combo.setToolTip(self.tr("Speed of training and of replay: Watch spreads a run over about {0:g} s, Max "
+                                 "trains as fast as the machine can; the others are epochs per second").format(
+            WATCH_SECONDS))
+        combo.setAccessibleName(self.tr("Speed"))
+        combo.currentIndexChanged.connect(self.speed_changed.emit)
+        self.addWidget(combo)
+        return combo
 
     def _build_preset_combo(self) -> ElidingComboBox:
         combo = ElidingComboBox(self)
