@@ -455,3 +455,55 @@ def test_csv_columns_names_the_columns_before_loading(tmp_path):
     plain.write_text("1,2,3\n4,5,6\n")
     assert csv_columns(plain) == (["column 1", "column 2", "column 3"], False)
     assert csv_columns(tmp_path / "missing.csv") is None
+
+
+def test_csv_one_header_rule_for_csv_columns_and_the_loader(tmp_path):
+    from weightstudio.core.data import csv_columns
+
+    # Years as column names: text above a number makes the first row a header, for both.
+    years = write(tmp_path / "years.csv", "2019,2020,label\n1,2,3\n4,5,6\n")
+    assert csv_columns(years) == (["2019", "2020", "label"], True)
+    data = load_dataset({"source": "csv", "path": years, "val_fraction": 0.0}, 0)
+    assert data.x_train.tolist() == [[1, 2], [4, 5]] and data.class_names == ["3", "6"]
+    by_name = load_dataset({"source": "csv", "path": years, "target": "label", "val_fraction": 0.0}, 0)
+    assert np.array_equal(by_name.x_train, data.x_train)
+    # Text above text may be a class: no header, for both.
+    labels = write(tmp_path / "labels.csv", "2019,2020,label\n1,2,cat\n3,4,dog\n")
+    assert csv_columns(labels) == (["column 1", "column 2", "column 3"], False)
+    data = load_dataset({"source": "csv", "path": labels, "val_fraction": 0.0}, 0)
+    assert len(data.x_train) == 3 and data.class_names == ["cat", "dog", "label"]
+
+
+def test_csv_target_named_twice_is_refused(tmp_path):
+    path = write(tmp_path / "twice.csv", "y,a,y\n1,2,3\n4,5,6\n")
+    with pytest.raises(DataError, match=r"twice\.csv: 2 columns are named 'y'; choose the target by its column"):
+        load_dataset({"source": "csv", "path": path, "target": "y"}, 0)
+
+
+def test_csv_typo_in_a_numeric_target_is_an_error_not_a_class(tmp_path):
+    # Issue 9, finding 5: this became "3 classes (2, 4, abc)" with no message.
+    path = write(tmp_path / "typo.csv", "x,y\n1,2\n2,abc\n3,4\n")
+    with pytest.raises(DataError, match=r"typo\.csv line 3: column 'y' has 'abc', not a number like 2 of the "
+                                        r"column's 3 values \(set task 'classification'"):
+        load_dataset({"source": "csv", "path": path}, 0)
+    chosen = load_dataset({"source": "csv", "path": path, "task": "classification", "val_fraction": 0.0}, 0)
+    assert chosen.class_names == ["2", "4", "abc"]  # asked for, so no longer silent
+    text = write(tmp_path / "text.csv", "x,y\n1,cat\n2,dog\n3,5\n")  # text labels, one of them a number
+    assert load_dataset({"source": "csv", "path": text, "val_fraction": 0.0}, 0).class_names == ["5", "cat", "dog"]
+
+
+def test_csv_field_beyond_the_csv_module_limit_is_a_data_error(tmp_path):
+    path = write(tmp_path / "long.csv", "a,b\n1,2\n3,\"" + "x" * 200_000 + "\"\n")
+    with pytest.raises(DataError, match=r"long\.csv line 3: field larger than field limit"):
+        load_dataset({"source": "csv", "path": path}, 0)
+
+
+def test_csv_header_only_says_so_without_a_numpy_warning(tmp_path):
+    import warnings
+
+    path = write(tmp_path / "head.csv", "x,y\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(DataError, match="at least 2 data rows, found 0"):
+            load_dataset({"source": "csv", "path": path}, 0)
+

@@ -16,10 +16,12 @@ import copy
 import csv
 import gzip
 import io
+import itertools
 import math
 import struct
+import warnings
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -447,6 +449,8 @@ def _load_csv(p: dict, seed: int) -> Dataset:
     labels, numeric = table.labels, table.labels.dtype.kind == "f"
     task = p["task"]
     if task == "auto":
+        if not numeric:
+            _refuse_number_typos(table)
         task = "classification" if not numeric or _few_whole_numbers(labels) else "regression"
     if task == "regression":
         if not numeric:
@@ -462,6 +466,17 @@ def _load_csv(p: dict, seed: int) -> Dataset:
                             "whole numbers or text")
     y, class_names = _encode_labels(labels)
     return _finish(path.name, "classification", table.x, y, class_names, p["val_fraction"], seed)
+
+
+def _refuse_number_typos(table: _CsvTable) -> None:
+    """Text among mostly numbers is a typo, not a class: say so rather than switch the task silently."""
+    text = [i for i, cell in enumerate(table.labels) if not _is_number(cell)]
+    numbers = len(table.labels) - len(text)
+    if numbers > len(text):
+        i = text[0]
+        raise DataError(f"{table.where(i, table.target)} has {str(table.labels[i])!r}, not a number like "
+                        f"{numbers} of the column's {len(table.labels)} values (set task 'classification' "
+                        "if the column holds class labels)")
 
 
 def _delimiter(text: str) -> str:
@@ -481,16 +496,39 @@ def csv_columns(path: str | Path) -> tuple[list[str], bool] | None:
     except OSError:
         return None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = [ln for ln in text.split("\n") if _is_data_line(ln)][:2]
-    rows = [[c.strip() for c in row] for row in csv.reader(io.StringIO("\n".join(lines)), delimiter=_delimiter(text))]
+    try:
+        rows = [cells for _, cells in itertools.islice(_csv_records(text, _delimiter(text), Path(path)), 2)]
+    except DataError:
+        return None
     if not rows or len(rows[0]) < 2:
         return None
     head = rows[0]
-    second = rows[1] if len(rows) > 1 and len(rows[1]) == len(head) else None
-    # Text over numbers in some column means a header; a first row of text alone too (labels may be text).
-    has_header = all(not _is_number(c) for c in head) or (
-        second is not None and any(not _is_number(a) and _is_number(b) for a, b in zip(head, second)))
+    has_header = _csv_has_header(head, rows[1] if len(rows) > 1 else None)
     return (head if has_header else [f"column {i + 1}" for i in range(len(head))]), has_header
+
+
+def _csv_records(text: str, delimiter: str, path: Path) -> Iterator[tuple[int, list[str]]]:
+    """(line number, stripped cells) of each row; blank rows and '#' comments (np.savetxt's header style) skipped."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        for record in reader:
+            cells = [c.strip() for c in record]
+            if any(cells) and not cells[0].startswith("#"):
+                yield reader.line_num, cells
+    except csv.Error as e:  # a field beyond csv.field_size_limit() (128 KiB), for one
+        raise DataError(f"{path} line {reader.line_num}: {e}") from None
+
+
+def _csv_has_header(first: list[str], second: list[str] | None, target: int | str | None = None) -> bool:
+    """The one rule, for csv_columns and the loader alike, for whether the first row names the columns.
+
+    A target given by name implies a header. Otherwise a first row of text alone is a header, and so is one with
+    text above a number in the next row; text above text may be a class label, as in a header-less file.
+    """
+    if isinstance(target, str) or all(not _is_number(c) for c in first):
+        return True
+    return second is not None and len(second) == len(first) and any(
+        not _is_number(a) and _is_number(b) for a, b in zip(first, second))
 
 
 def _read_csv(path: Path, target: int | str | None) -> _CsvTable:
@@ -509,36 +547,38 @@ def _read_csv(path: Path, target: int | str | None) -> _CsvTable:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     delimiter = _delimiter(text)
 
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    records = ((reader.line_num, [c.strip() for c in record]) for record in reader)
-    # Blank lines and '#' comments (np.savetxt's header style) are not rows.
-    records = ((n, cells) for n, cells in records if any(cells) and not cells[0].startswith("#"))
+    records = _csv_records(text, delimiter, path)
     first_line, first_row = next(records, (0, []))
+    second = next(records, None)
+    records = itertools.chain([second] if second else [], records)
     ncols = len(first_row)
     if ncols == 0:
         raise DataError(f"{path}: the file is empty")
     if ncols < 2:
         raise DataError(f"{path}: needs at least 2 columns (features and a target), found 1")
 
-    # A header is a first row with a non-number where a feature belongs; the target column may hold
-    # text labels in every row, so it does not count. A target given by name implies a header.
+    has_header = _csv_has_header(first_row, second[1] if second else None, target)
     if isinstance(target, str):
         if target not in first_row:
             found = (f"its columns are {', '.join(repr(c) for c in first_row)}"
-                     if any(not _is_number(c) for c in first_row) else "it has no header row")
+                     if _csv_has_header(first_row, second[1] if second else None) else "it has no header row")
             raise DataError(f"{path}: no column named {target!r}; {found}")
-        t, has_header = first_row.index(target), True
+        if first_row.count(target) > 1:
+            raise DataError(f"{path}: {first_row.count(target)} columns are named {target!r}; "
+                            "choose the target by its column number")
+        t = first_row.index(target)
     else:
         t = _column_index(path, target, ncols)
-        has_header = any(not _is_number(c) for i, c in enumerate(first_row) if i != t)
     header = first_row if has_header else None
     features = [c for c in range(ncols) if c != t]
 
     # Fast path: numpy's C parser reads a large all-number file (MNIST as CSV) several times faster than
     # the csv module. Anything it cannot take goes through the slow path, which names the bad cell.
     try:
-        values = np.loadtxt(io.StringIO(text), delimiter=delimiter, comments="#", quotechar='"', ndmin=2,
-                            skiprows=first_line if has_header else 0, dtype=np.float64)
+        with warnings.catch_warnings():  # a header-only file: the slow path says so in words
+            warnings.filterwarnings("ignore", "loadtxt: input contained no data")
+            values = np.loadtxt(io.StringIO(text), delimiter=delimiter, comments="#", quotechar='"', ndmin=2,
+                                skiprows=first_line if has_header else 0, dtype=np.float64)
     except ValueError:
         values = None
     if values is not None and values.shape[1] == ncols and len(values) >= 2:
