@@ -507,3 +507,33 @@ def test_csv_header_only_says_so_without_a_numpy_warning(tmp_path):
         with pytest.raises(DataError, match="at least 2 data rows, found 0"):
             load_dataset({"source": "csv", "path": path}, 0)
 
+
+def test_class_labels_beyond_int64_keep_their_names(tmp_path):
+    path = write(tmp_path / "big.csv", "1,1e30\n2,2e30\n3,1e30\n")
+    data = load_dataset({"source": "csv", "path": path, "task": "classification", "val_fraction": 0.0}, 0)
+    assert data.class_names == [str(int(1e30)), str(int(2e30))] and data.y_train.tolist() == [0, 1, 0]
+
+
+def test_npz_values_beyond_float32_and_labels_that_are_not_text(tmp_path):
+    path = tmp_path / "d.npz"
+    np.savez(path, x=np.array([[1.0], [1e300]]), y=np.array([0, 1]))
+    with pytest.raises(DataError, match=r"d\.npz: array 'x' contains NaN, infinite values or values beyond float32"):
+        load_dataset({"source": "npz", "path": str(path)}, 0)
+    np.savez(path, x=np.zeros((2, 1)), y=np.array([b"\xff", b"a"]))
+    with pytest.raises(DataError, match="'y' holds bytes that are not UTF-8"):
+        load_dataset({"source": "npz", "path": str(path)}, 0)
+    np.savez(path, x=np.zeros((2, 1)), y=np.array(["é".encode(), b"a"]))
+    assert load_dataset({"source": "npz", "path": str(path), "val_fraction": 0.0}, 0).class_names == ["a", "é"]
+    np.savez(path, x=np.zeros((2, 1)), y=np.array([np.inf, 1.0]))
+    with pytest.raises(DataError, match="NaN or infinite values, which are not class labels"):
+        load_dataset({"source": "npz", "path": str(path), "task": "classification"}, 0)
+    np.savez(path, x=np.zeros((2, 1)), y=np.zeros((2, 0)))
+    with pytest.raises(DataError, match=r"'y' for regression must have shape \(n,\) or \(n, targets\)"):
+        load_dataset({"source": "npz", "path": str(path)}, 0)
+
+
+def test_cifar_meta_naming_a_class_twice(tmp_path):
+    write_cifar(tmp_path / "data_batch_1.bin", 2)
+    (tmp_path / "batches.meta.txt").write_text("\n".join(["cat"] * 2 + [f"c{i}" for i in range(8)]))
+    with pytest.raises(DataError, match=r"batches\.meta\.txt: names a class twice"):
+        load_dataset({"source": "cifar10", "path": str(tmp_path)}, 0)

@@ -21,25 +21,63 @@ if TYPE_CHECKING:
     import torch
 
 
+# A run.json is a few KB and five levels deep; far beyond either it is not a run configuration.
+_MAX_CONFIG_BYTES = 16 * 2**20
+_MAX_JSON_DEPTH = 64
+
+
 def write_json(path: Path, obj: dict) -> None:
     Path(path).write_text(json.dumps(obj, indent=2) + "\n", encoding="utf-8")
 
 
 def load_run_config(path: str | Path) -> RunConfig:
-    """Read a run.json; a bad file gives a ConfigError naming the file and the problem."""
+    """Read a run.json; a bad file gives a ConfigError naming the file and the problem, in one line."""
     path = Path(path)
     try:
-        d = json.loads(path.read_text(encoding="utf-8"))
+        size = path.stat().st_size
+        if size > _MAX_CONFIG_BYTES:
+            raise ConfigError(f"{path}: {size:,} bytes is too large for a run configuration")
+        text = path.read_text(encoding="utf-8-sig")  # a BOM, as some Windows editors write, is not an error
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError) as e:
         raise ConfigError(f"{path}: cannot read it ({e})") from None
+    too_deep = ConfigError(f"{path}: nested more than {_MAX_JSON_DEPTH} levels deep; not a run configuration")
+    try:
+        d = json.loads(text)
     except json.JSONDecodeError as e:
         raise ConfigError(f"{path}: not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})") from None
+    except RecursionError:  # deeper than the parser's stack
+        raise too_deep from None
+    except ValueError as e:  # an integer of more than 4,300 digits, for one
+        raise ConfigError(f"{path}: not valid JSON ({e})") from None
+    if _json_depth(d) > _MAX_JSON_DEPTH:  # within the parser's stack, but deeper than from_dict should walk
+        raise too_deep
     try:
         return RunConfig.from_dict(d)
-    except (ConfigError, TypeError) as e:
-        raise ConfigError(f"{path}: {e}") from None
+    except ConfigError as e:
+        raise ConfigError(_one_line(f"{path}: {e}")) from None
+    except (TypeError, ValueError, OverflowError) as e:
+        # from_dict converts some values (dict(), float()) before it checks them: a wrong type fails there.
+        raise ConfigError(_one_line(f"{path}: invalid run configuration ({e})")) from None
+
+
+def _json_depth(value: object) -> int:
+    """How deeply lists and objects nest in a parsed JSON value, counted without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, (list, dict)):
+            deepest = max(deepest, depth)
+            if deepest > _MAX_JSON_DEPTH:
+                break
+            stack.extend((child, depth + 1) for child in (node.values() if isinstance(node, dict) else node))
+    return deepest
+
+
+def _one_line(message: str) -> str:
+    # Messages quote keys and values from the file, which may hold newlines; a status bar shows one line.
+    return " ".join(message.splitlines())
 
 
 def history_arrays(history: History) -> dict[str, np.ndarray]:
