@@ -1,21 +1,26 @@
 """Run files: run.json, history.npz, data.npz, metrics.csv, traces CSV, model .pt; and their safe loading.
 
 Nothing here unpickles: `.npz` is read with `allow_pickle=False`, `.pt` with `weights_only=True`.
+Every writer writes atomically (core/atomic.py): a failure, a full disk included, leaves the earlier file whole
+and raises `WriteError` (an OSError) with a one-line message naming the file.
 """
 
 from __future__ import annotations
 
 import csv
+import errno
 import json
 import math
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 import numpy as np
 
+from .atomic import WriteError, atomic_files, atomic_write, write_error
 from .config import ConfigError, RunConfig
 from .data import Dataset
 from .history import History
+from .tasks import get_loss
 
 if TYPE_CHECKING:
     import torch
@@ -27,7 +32,9 @@ _MAX_JSON_DEPTH = 64
 
 
 def write_json(path: Path, obj: dict) -> None:
-    Path(path).write_text(json.dumps(obj, indent=2) + "\n", encoding="utf-8")
+    text = json.dumps(obj, indent=2) + "\n"  # before the file is opened: a value JSON cannot hold leaves no trace
+    with atomic_write(path, "w", encoding="utf-8") as f:
+        f.write(text)
 
 
 def load_run_config(path: str | Path) -> RunConfig:
@@ -100,13 +107,17 @@ def history_arrays(history: History) -> dict[str, np.ndarray]:
 
 
 def write_metrics_csv(path: Path, history: History, classification: bool) -> None:
+    with atomic_write(path, "w", newline="", encoding="utf-8") as f:
+        _write_metrics(f, history, classification)
+
+
+def _write_metrics(f: IO[str], history: History, classification: bool) -> None:
     e = history.epoch_data()
     cols = ["epoch", "step", "train_loss", "val_loss"] + (["train_acc", "val_acc"] if classification else [])
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(cols)
-        for i in range(len(e["epoch"])):
-            w.writerow([_fmt(e[c][i], c in ("epoch", "step")) for c in cols])
+    w = csv.writer(f)
+    w.writerow(cols)
+    for i in range(len(e["epoch"])):
+        w.writerow([_fmt(e[c][i], c in ("epoch", "step")) for c in cols])
 
 
 def _fmt(v: float, integer: bool) -> str:
@@ -118,7 +129,7 @@ def _fmt(v: float, integer: bool) -> str:
 def write_trace_csv(path: Path, history: History) -> None:
     """The traced weights, one row per recorded step and one column per weight (`0.weight[0, 3]`)."""
     steps, values = history.trace_data()
-    with open(path, "w", newline="", encoding="utf-8") as f:
+    with atomic_write(path, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(["step", "epoch", *history.trace_labels()])
         for s, row in zip(steps, values):
@@ -126,23 +137,51 @@ def write_trace_csv(path: Path, history: History) -> None:
 
 
 def save_history_npz(path: Path, history: History) -> None:
-    np.savez_compressed(path, **history_arrays(history))
+    arrays = history_arrays(history)
+    with atomic_write(_npz_name(path)) as f:
+        np.savez_compressed(f, **arrays)
 
 
 def save_data_npz(path: Path, dataset: Dataset) -> None:
-    np.savez_compressed(path, x_train=dataset.x_train, y_train=dataset.y_train,
+    with atomic_write(_npz_name(path)) as f:
+        _save_data(f, dataset)
+
+
+def _save_data(f: IO[bytes], dataset: Dataset) -> None:
+    np.savez_compressed(f, x_train=dataset.x_train, y_train=dataset.y_train,
                         x_val=dataset.x_val, y_val=dataset.y_val,
                         class_names=np.array(dataset.class_names, dtype=np.str_))
 
 
+def _npz_name(path: str | Path) -> Path:
+    # np.savez adds .npz to a file name without it; to an open file it cannot, so do it here as it did.
+    return Path(path) if str(path).endswith(".npz") else Path(f"{path}.npz")
+
+
 def save_run(out_dir: str | Path, config: RunConfig, history: History, dataset: Dataset) -> Path:
-    """Write run.json, history.npz, data.npz and metrics.csv into `out_dir` (created if needed)."""
+    """Write run.json, history.npz, data.npz and metrics.csv into `out_dir` (created if needed).
+
+    All four are replaced together, after all four are written: a failure (a full disk) leaves an earlier run's
+    files in the folder as they were and raises WriteError.
+    """
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    write_json(out / "run.json", config.to_dict())
-    save_history_npz(out / "history.npz", history)
-    save_data_npz(out / "data.npz", dataset)
-    write_metrics_csv(out / "metrics.csv", history, config.train.loss != "mse")
+    if out.exists() and not out.is_dir():
+        raise WriteError(errno.ENOTDIR, "it is a file, not a folder", str(out))
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise write_error(out, e) from e
+    text = json.dumps(config.to_dict(), indent=2) + "\n"
+    arrays = history_arrays(history)
+    with atomic_files() as files:
+        with files.open(out / "run.json", "w", encoding="utf-8") as f:
+            f.write(text)
+        with files.open(out / "history.npz") as f:
+            np.savez_compressed(f, **arrays)
+        with files.open(out / "data.npz") as f:
+            _save_data(f, dataset)
+        with files.open(out / "metrics.csv", "w", newline="", encoding="utf-8") as f:
+            _write_metrics(f, history, get_loss(config.train.loss).classification)
     return out
 
 
@@ -160,7 +199,8 @@ def load_npz(path: str | Path) -> dict[str, np.ndarray]:
 def save_model(path: str | Path, state_dict: dict[str, torch.Tensor]) -> None:
     import torch  # here, not at the top: the studio imports this module before torch has loaded
 
-    torch.save(state_dict, path)
+    with atomic_write(path) as f:
+        torch.save(state_dict, f)
 
 
 def load_model_state(path: str | Path) -> dict[str, torch.Tensor]:
