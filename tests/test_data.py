@@ -455,3 +455,85 @@ def test_csv_columns_names_the_columns_before_loading(tmp_path):
     plain.write_text("1,2,3\n4,5,6\n")
     assert csv_columns(plain) == (["column 1", "column 2", "column 3"], False)
     assert csv_columns(tmp_path / "missing.csv") is None
+
+
+def test_csv_one_header_rule_for_csv_columns_and_the_loader(tmp_path):
+    from weightstudio.core.data import csv_columns
+
+    # Years as column names: text above a number makes the first row a header, for both.
+    years = write(tmp_path / "years.csv", "2019,2020,label\n1,2,3\n4,5,6\n")
+    assert csv_columns(years) == (["2019", "2020", "label"], True)
+    data = load_dataset({"source": "csv", "path": years, "val_fraction": 0.0}, 0)
+    assert data.x_train.tolist() == [[1, 2], [4, 5]] and data.class_names == ["3", "6"]
+    by_name = load_dataset({"source": "csv", "path": years, "target": "label", "val_fraction": 0.0}, 0)
+    assert np.array_equal(by_name.x_train, data.x_train)
+    # Text above text may be a class: no header, for both.
+    labels = write(tmp_path / "labels.csv", "2019,2020,label\n1,2,cat\n3,4,dog\n")
+    assert csv_columns(labels) == (["column 1", "column 2", "column 3"], False)
+    data = load_dataset({"source": "csv", "path": labels, "val_fraction": 0.0}, 0)
+    assert len(data.x_train) == 3 and data.class_names == ["cat", "dog", "label"]
+
+
+def test_csv_target_named_twice_is_refused(tmp_path):
+    path = write(tmp_path / "twice.csv", "y,a,y\n1,2,3\n4,5,6\n")
+    with pytest.raises(DataError, match=r"twice\.csv: 2 columns are named 'y'; choose the target by its column"):
+        load_dataset({"source": "csv", "path": path, "target": "y"}, 0)
+
+
+def test_csv_typo_in_a_numeric_target_is_an_error_not_a_class(tmp_path):
+    # Issue 9, finding 5: this became "3 classes (2, 4, abc)" with no message.
+    path = write(tmp_path / "typo.csv", "x,y\n1,2\n2,abc\n3,4\n")
+    with pytest.raises(DataError, match=r"typo\.csv line 3: column 'y' has 'abc', not a number like 2 of the "
+                                        r"column's 3 values \(set task 'classification'"):
+        load_dataset({"source": "csv", "path": path}, 0)
+    chosen = load_dataset({"source": "csv", "path": path, "task": "classification", "val_fraction": 0.0}, 0)
+    assert chosen.class_names == ["2", "4", "abc"]  # asked for, so no longer silent
+    text = write(tmp_path / "text.csv", "x,y\n1,cat\n2,dog\n3,5\n")  # text labels, one of them a number
+    assert load_dataset({"source": "csv", "path": text, "val_fraction": 0.0}, 0).class_names == ["5", "cat", "dog"]
+
+
+def test_csv_field_beyond_the_csv_module_limit_is_a_data_error(tmp_path):
+    path = write(tmp_path / "long.csv", "a,b\n1,2\n3,\"" + "x" * 200_000 + "\"\n")
+    with pytest.raises(DataError, match=r"long\.csv line 3: field larger than field limit"):
+        load_dataset({"source": "csv", "path": path}, 0)
+
+
+def test_csv_header_only_says_so_without_a_numpy_warning(tmp_path):
+    import warnings
+
+    path = write(tmp_path / "head.csv", "x,y\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(DataError, match="at least 2 data rows, found 0"):
+            load_dataset({"source": "csv", "path": path}, 0)
+
+
+def test_class_labels_beyond_int64_keep_their_names(tmp_path):
+    path = write(tmp_path / "big.csv", "1,1e30\n2,2e30\n3,1e30\n")
+    data = load_dataset({"source": "csv", "path": path, "task": "classification", "val_fraction": 0.0}, 0)
+    assert data.class_names == [str(int(1e30)), str(int(2e30))] and data.y_train.tolist() == [0, 1, 0]
+
+
+def test_npz_values_beyond_float32_and_labels_that_are_not_text(tmp_path):
+    path = tmp_path / "d.npz"
+    np.savez(path, x=np.array([[1.0], [1e300]]), y=np.array([0, 1]))
+    with pytest.raises(DataError, match=r"d\.npz: array 'x' contains NaN, infinite values or values beyond float32"):
+        load_dataset({"source": "npz", "path": str(path)}, 0)
+    np.savez(path, x=np.zeros((2, 1)), y=np.array([b"\xff", b"a"]))
+    with pytest.raises(DataError, match="'y' holds bytes that are not UTF-8"):
+        load_dataset({"source": "npz", "path": str(path)}, 0)
+    np.savez(path, x=np.zeros((2, 1)), y=np.array(["é".encode(), b"a"]))
+    assert load_dataset({"source": "npz", "path": str(path), "val_fraction": 0.0}, 0).class_names == ["a", "é"]
+    np.savez(path, x=np.zeros((2, 1)), y=np.array([np.inf, 1.0]))
+    with pytest.raises(DataError, match="NaN or infinite values, which are not class labels"):
+        load_dataset({"source": "npz", "path": str(path), "task": "classification"}, 0)
+    np.savez(path, x=np.zeros((2, 1)), y=np.zeros((2, 0)))
+    with pytest.raises(DataError, match=r"'y' for regression must have shape \(n,\) or \(n, targets\)"):
+        load_dataset({"source": "npz", "path": str(path)}, 0)
+
+
+def test_cifar_meta_naming_a_class_twice(tmp_path):
+    write_cifar(tmp_path / "data_batch_1.bin", 2)
+    (tmp_path / "batches.meta.txt").write_text("\n".join(["cat"] * 2 + [f"c{i}" for i in range(8)]))
+    with pytest.raises(DataError, match=r"batches\.meta\.txt: names a class twice"):
+        load_dataset({"source": "cifar10", "path": str(tmp_path)}, 0)

@@ -16,10 +16,13 @@ import copy
 import csv
 import gzip
 import io
+import itertools
 import math
 import struct
+import warnings
 import zipfile
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -310,10 +313,10 @@ def _finish(name: str, task: str, x: np.ndarray, y: np.ndarray, class_names: lis
 
 def _encode_labels(labels: np.ndarray) -> tuple[np.ndarray, list[str]]:
     """Map labels (whole numbers or strings) to 0..k-1 in sorted order; class_names[i] names class i."""
-    if labels.dtype.kind == "f":
-        labels = labels.astype(np.int64)  # callers have checked these are whole numbers
     uniques, codes = np.unique(labels, return_inverse=True)
-    return codes.reshape(-1).astype(np.int64), [str(u) for u in uniques.tolist()]
+    # Float labels are whole numbers (callers check); named through Python ints, as int64 would wrap at 1e19.
+    names = [str(int(u)) if isinstance(u, float) else str(u) for u in uniques.tolist()]
+    return codes.reshape(-1).astype(np.int64), names
 
 
 def _class_counts(n: int, k: int) -> list[int]:
@@ -438,7 +441,8 @@ class _CsvTable:
 
 
 def _csv_where(path: Path, header: list[str] | None, line: int, col: int) -> str:
-    return f"{path} line {line}: column " + (f"'{header[col]}'" if header else str(col + 1))
+    # repr: a quoted header cell may hold a newline, and messages are one line.
+    return f"{path} line {line}: column " + (repr(header[col]) if header else str(col + 1))
 
 
 def _load_csv(p: dict, seed: int) -> Dataset:
@@ -447,6 +451,8 @@ def _load_csv(p: dict, seed: int) -> Dataset:
     labels, numeric = table.labels, table.labels.dtype.kind == "f"
     task = p["task"]
     if task == "auto":
+        if not numeric:
+            _refuse_number_typos(table)
         task = "classification" if not numeric or _few_whole_numbers(labels) else "regression"
     if task == "regression":
         if not numeric:
@@ -462,6 +468,17 @@ def _load_csv(p: dict, seed: int) -> Dataset:
                             "whole numbers or text")
     y, class_names = _encode_labels(labels)
     return _finish(path.name, "classification", table.x, y, class_names, p["val_fraction"], seed)
+
+
+def _refuse_number_typos(table: _CsvTable) -> None:
+    """Text among mostly numbers is a typo, not a class: say so rather than switch the task silently."""
+    text = [i for i, cell in enumerate(table.labels) if not _is_number(cell)]
+    numbers = len(table.labels) - len(text)
+    if numbers > len(text):
+        i = text[0]
+        raise DataError(f"{table.where(i, table.target)} has {str(table.labels[i])!r}, not a number like "
+                        f"{numbers} of the column's {len(table.labels)} values (set task 'classification' "
+                        "if the column holds class labels)")
 
 
 def _delimiter(text: str) -> str:
@@ -481,16 +498,39 @@ def csv_columns(path: str | Path) -> tuple[list[str], bool] | None:
     except OSError:
         return None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = [ln for ln in text.split("\n") if _is_data_line(ln)][:2]
-    rows = [[c.strip() for c in row] for row in csv.reader(io.StringIO("\n".join(lines)), delimiter=_delimiter(text))]
+    try:
+        rows = [cells for _, cells in itertools.islice(_csv_records(text, _delimiter(text), Path(path)), 2)]
+    except DataError:
+        return None
     if not rows or len(rows[0]) < 2:
         return None
     head = rows[0]
-    second = rows[1] if len(rows) > 1 and len(rows[1]) == len(head) else None
-    # Text over numbers in some column means a header; a first row of text alone too (labels may be text).
-    has_header = all(not _is_number(c) for c in head) or (
-        second is not None and any(not _is_number(a) and _is_number(b) for a, b in zip(head, second)))
+    has_header = _csv_has_header(head, rows[1] if len(rows) > 1 else None)
     return (head if has_header else [f"column {i + 1}" for i in range(len(head))]), has_header
+
+
+def _csv_records(text: str, delimiter: str, path: Path) -> Iterator[tuple[int, list[str]]]:
+    """(line number, stripped cells) of each row; blank rows and '#' comments (np.savetxt's header style) skipped."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        for record in reader:
+            cells = [c.strip() for c in record]
+            if any(cells) and not cells[0].startswith("#"):
+                yield reader.line_num, cells
+    except csv.Error as e:  # a field beyond csv.field_size_limit() (128 KiB), for one
+        raise DataError(f"{path} line {reader.line_num}: {e}") from None
+
+
+def _csv_has_header(first: list[str], second: list[str] | None, target: int | str | None = None) -> bool:
+    """The one rule, for csv_columns and the loader alike, for whether the first row names the columns.
+
+    A target given by name implies a header. Otherwise a first row of text alone is a header, and so is one with
+    text above a number in the next row; text above text may be a class label, as in a header-less file.
+    """
+    if isinstance(target, str) or all(not _is_number(c) for c in first):
+        return True
+    return second is not None and len(second) == len(first) and any(
+        not _is_number(a) and _is_number(b) for a, b in zip(first, second))
 
 
 def _read_csv(path: Path, target: int | str | None) -> _CsvTable:
@@ -509,36 +549,38 @@ def _read_csv(path: Path, target: int | str | None) -> _CsvTable:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     delimiter = _delimiter(text)
 
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    records = ((reader.line_num, [c.strip() for c in record]) for record in reader)
-    # Blank lines and '#' comments (np.savetxt's header style) are not rows.
-    records = ((n, cells) for n, cells in records if any(cells) and not cells[0].startswith("#"))
+    records = _csv_records(text, delimiter, path)
     first_line, first_row = next(records, (0, []))
+    second = next(records, None)
+    records = itertools.chain([second] if second else [], records)
     ncols = len(first_row)
     if ncols == 0:
         raise DataError(f"{path}: the file is empty")
     if ncols < 2:
         raise DataError(f"{path}: needs at least 2 columns (features and a target), found 1")
 
-    # A header is a first row with a non-number where a feature belongs; the target column may hold
-    # text labels in every row, so it does not count. A target given by name implies a header.
+    has_header = _csv_has_header(first_row, second[1] if second else None, target)
     if isinstance(target, str):
         if target not in first_row:
             found = (f"its columns are {', '.join(repr(c) for c in first_row)}"
-                     if any(not _is_number(c) for c in first_row) else "it has no header row")
+                     if _csv_has_header(first_row, second[1] if second else None) else "it has no header row")
             raise DataError(f"{path}: no column named {target!r}; {found}")
-        t, has_header = first_row.index(target), True
+        if first_row.count(target) > 1:
+            raise DataError(f"{path}: {first_row.count(target)} columns are named {target!r}; "
+                            "choose the target by its column number")
+        t = first_row.index(target)
     else:
         t = _column_index(path, target, ncols)
-        has_header = any(not _is_number(c) for i, c in enumerate(first_row) if i != t)
     header = first_row if has_header else None
     features = [c for c in range(ncols) if c != t]
 
     # Fast path: numpy's C parser reads a large all-number file (MNIST as CSV) several times faster than
     # the csv module. Anything it cannot take goes through the slow path, which names the bad cell.
     try:
-        values = np.loadtxt(io.StringIO(text), delimiter=delimiter, comments="#", quotechar='"', ndmin=2,
-                            skiprows=first_line if has_header else 0, dtype=np.float64)
+        with warnings.catch_warnings():  # a header-only file: the slow path says so in words
+            warnings.filterwarnings("ignore", "loadtxt: input contained no data")
+            values = np.loadtxt(io.StringIO(text), delimiter=delimiter, comments="#", quotechar='"', ndmin=2,
+                                skiprows=first_line if has_header else 0, dtype=np.float64)
     except ValueError:
         values = None
     if values is not None and values.shape[1] == ncols and len(values) >= 2:
@@ -625,20 +667,7 @@ def _few_whole_numbers(values: np.ndarray) -> bool:
 
 def _load_npz(p: dict, seed: int) -> Dataset:
     path = _existing(p["path"], folder=False)
-    try:
-        archive = np.load(path, allow_pickle=False)
-    except (ValueError, OSError, EOFError, zipfile.BadZipFile) as e:
-        # numpy refuses pickled files with a ValueError here instead of running them.
-        raise DataError(f"{path}: not a readable .npz archive of plain arrays ({e})") from None
-    if isinstance(archive, np.ndarray):
-        raise DataError(f"{path}: is a single .npy array; save an .npz with arrays 'x' and 'y' (np.savez)")
-    with archive:
-        for name in ("x", "y"):
-            if name not in archive.files:
-                found = ", ".join(archive.files) or "none"
-                raise DataError(f"{path}: has no array {name!r} (found: {found})")
-        x, y = _npz_array(archive, path, "x"), _npz_array(archive, path, "y")
-
+    x, y = _read_npz(path)
     if x.ndim == 0 or y.ndim == 0:
         raise DataError(f"{path}: arrays 'x' and 'y' need one row per sample, "
                         f"got shapes {x.shape} and {y.shape}")
@@ -649,11 +678,17 @@ def _load_npz(p: dict, seed: int) -> Dataset:
     if x.dtype.kind not in "biuf":
         raise DataError(f"{path}: array 'x' must hold numbers, not {x.dtype}")
     x = x.reshape(len(x), -1) if x.ndim == 1 else x  # a bare vector is one feature per sample
+    if math.prod(x.shape[1:]) == 0:
+        raise DataError(f"{path}: array 'x' has shape {x.shape}: no values per sample")
+    x = _float32(x)
     if not np.all(np.isfinite(x)):
-        raise DataError(f"{path}: array 'x' contains NaN or infinite values")
+        raise DataError(f"{path}: array 'x' contains NaN, infinite values or values beyond float32")
 
     if y.dtype.kind == "S":
-        y = y.astype(str)
+        try:
+            y = np.char.decode(y, "utf-8")
+        except UnicodeDecodeError:
+            raise DataError(f"{path}: array 'y' holds bytes that are not UTF-8 text") from None
     if y.dtype.kind not in "biufU":
         raise DataError(f"{path}: array 'y' must hold numbers or text labels, not {y.dtype}")
     task = p["task"]
@@ -663,29 +698,97 @@ def _load_npz(p: dict, seed: int) -> Dataset:
         if y.dtype.kind == "U":
             raise DataError(f"{path}: array 'y' holds text, which cannot be a regression target")
         y = y.reshape(len(y), -1) if y.ndim == 1 else y
-        if y.ndim != 2 or not np.all(np.isfinite(y)):
-            raise DataError(f"{path}: array 'y' for regression must be finite numbers of shape (n,) or "
-                            f"(n, targets), got {y.shape}")
+        if y.ndim != 2 or y.shape[1] == 0:
+            raise DataError(f"{path}: array 'y' for regression must have shape (n,) or (n, targets), got {y.shape}")
+        y = _float32(y)
+        if not np.all(np.isfinite(y)):
+            raise DataError(f"{path}: array 'y' contains NaN, infinite values or values beyond float32")
         return _finish(path.name, "regression", x, y, [], p["val_fraction"], seed)
     if y.ndim == 2 and y.shape[1] == 1:
         y = y[:, 0]
     if y.ndim != 1:
         raise DataError(f"{path}: array 'y' for classification must have shape (n,), got {y.shape}")
-    if y.dtype.kind == "f" and not np.all(y == np.round(y)):
-        raise DataError(f"{path}: array 'y' has fractional values; "
-                        "class labels must be whole numbers or text")
+    if y.dtype.kind == "f":
+        if not np.all(np.isfinite(y)):
+            raise DataError(f"{path}: array 'y' contains NaN or infinite values, which are not class labels")
+        if not np.all(y == np.round(y)):
+            raise DataError(f"{path}: array 'y' has fractional values; "
+                            "class labels must be whole numbers or text")
     y, class_names = _encode_labels(y)
     return _finish(path.name, "classification", x, y, class_names, p["val_fraction"], seed)
 
 
-def _npz_array(archive: np.lib.npyio.NpzFile, path: Path, name: str) -> np.ndarray:
+def _float32(a: np.ndarray) -> np.ndarray:
+    with np.errstate(over="ignore", invalid="ignore"):  # beyond float32 becomes inf; the caller says so
+        return a.astype(np.float32)
+
+
+# What a damaged zip raises on the way through zipfile and zlib (fuzzing found zlib.error and NotImplementedError
+# for unknown versions and methods): each means "this archive cannot be read".
+_ZIP_ERRORS = (OSError, EOFError, zipfile.BadZipFile, zlib.error, NotImplementedError)
+# Deflate expands data at most about 1032 times; a header claiming more than that cannot be honest.
+_MAX_INFLATE = 1032
+
+
+def _read_npz(path: Path) -> tuple[np.ndarray, np.ndarray]:
+    """Arrays 'x' and 'y' of an .npz, read with zipfile and numpy's .npy reader: no pickles, no unchecked sizes."""
     try:
-        return archive[name]
-    except ValueError:
+        size = path.stat().st_size
+        with open(path, "rb") as f:
+            magic = f.read(6)
+    except OSError as e:
+        raise DataError(f"{path}: cannot be read ({e.strerror})") from None
+    if magic == b"\x93NUMPY":
+        raise DataError(f"{path}: is a single .npy array; save an .npz with arrays 'x' and 'y' (np.savez)")
+    if not magic.startswith((b"PK\x03\x04", b"PK\x05\x06")):  # a zip, or an empty one
+        raise DataError(f"{path}: not a readable .npz archive of plain arrays (np.savez writes one)")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members: dict[str, zipfile.ZipInfo] = {}
+            for info in archive.infolist():  # numpy's naming: member 'x.npy' is array 'x'; the first one counts
+                members.setdefault(info.filename[:-4] if info.filename.endswith(".npy") else info.filename, info)
+            for name in ("x", "y"):
+                if name not in members:
+                    found = ", ".join(map(repr, members)) or "none"  # repr: a name may hold a newline
+                    raise DataError(f"{path}: has no array {name!r} (found: {found})")
+            return _npz_array(archive, members["x"], path, size), _npz_array(archive, members["y"], path, size)
+    except DataError:
+        raise
+    except _ZIP_ERRORS as e:
+        raise DataError(f"{path}: not a readable .npz archive of plain arrays ({e})") from None
+
+
+def _npz_array(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, size: int) -> np.ndarray:
+    name = info.filename.removesuffix(".npy")
+    if info.flag_bits & 0x1:
+        raise DataError(f"{path}: array {name!r} is encrypted")
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):  # np.savez writes only these
+        raise DataError(f"{path}: array {name!r} uses zip compression method {info.compress_type}; "
+                        "save it with np.savez or np.savez_compressed")
+    headers = {(1, 0): np.lib.format.read_array_header_1_0, (2, 0): np.lib.format.read_array_header_2_0,
+               (3, 0): np.lib.format.read_array_header_2_0}  # 3.0 differs only in text encoding
+    with archive.open(info) as f:
+        try:
+            version = np.lib.format.read_magic(f)
+            if version not in headers:
+                raise ValueError(f".npy format version {version[0]}.{version[1]} is not supported")
+            shape, _, dtype = headers[version](f)
+        except ValueError as e:
+            raise DataError(f"{path}: member {info.filename!r} is not a readable .npy array ({e})") from None
+    if dtype.hasobject:
         raise DataError(f"{path}: array {name!r} holds Python objects, which are not loaded for safety; "
-                        "save plain number or text arrays") from None
-    except (OSError, EOFError, zipfile.BadZipFile) as e:
-        raise DataError(f"{path}: array {name!r} cannot be read ({e})") from None
+                        "save plain number or text arrays")
+    # Compare the header's claim with what the member can hold before numpy allocates the array.
+    nbytes = math.prod(shape) * dtype.itemsize
+    holds = min(info.file_size, _MAX_INFLATE * min(info.compress_size, size))
+    if any(d < 0 for d in shape) or nbytes > holds:
+        raise DataError(f"{path}: array {name!r} claims shape {shape} of {dtype} ({nbytes} bytes), "
+                        f"more than its member can hold ({holds} bytes at most)")
+    with archive.open(info) as f:
+        try:
+            return np.lib.format.read_array(f, allow_pickle=False)
+        except ValueError as e:
+            raise DataError(f"{path}: array {name!r} cannot be read ({e})") from None
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -746,33 +849,49 @@ def _read_idx_pair(images_path: Path, labels_path: Path, limit: int | None) -> t
     if len(images) != len(labels):
         raise DataError(f"{images_path} holds {len(images)} images "
                         f"but {labels_path} holds {len(labels)} labels")
-    if len(images) == 0:
-        raise DataError(f"{images_path}: holds no images")
     return images[:limit], labels[:limit]
 
 
 def _read_idx(path: Path, magic: int) -> np.ndarray:
-    """Read one IDX file of unsigned bytes: a big-endian magic number, one uint32 per dimension, data."""
+    """Read one IDX file of unsigned bytes: a big-endian magic number, one uint32 per dimension, data.
+
+    The header's size is compared with the file's before the data is read, so a header that claims gigabytes
+    costs nothing.
+    """
+    gz = path.suffix == ".gz"
     try:
-        with (gzip.open(path, "rb") if path.suffix == ".gz" else open(path, "rb")) as f:
-            data = f.read()
-    except (OSError, EOFError) as e:  # gzip.BadGzipFile is an OSError
+        size = path.stat().st_size
+        with (gzip.open(path, "rb") if gz else open(path, "rb")) as f:
+            head = f.read(4)
+            found = struct.unpack(">I", head)[0] if len(head) == 4 else None
+            if found != magic:
+                found = "a file shorter than 4 bytes" if found is None else f"0x{found:08x}"
+                raise DataError(f"{path}: not an IDX {'image' if magic == _IDX_IMAGES else 'label'} file "
+                                f"(magic number 0x{magic:08x} expected, found {found})")
+            ndim = magic & 0xFF
+            raw_dims = f.read(4 * ndim)
+            if len(raw_dims) < 4 * ndim:
+                raise DataError(f"{path}: the IDX header is cut short")
+            dims = struct.unpack(f">{ndim}I", raw_dims)
+            expected = math.prod(dims)
+            claim = f"header says {' x '.join(map(str, dims))} = {expected} bytes of data"
+            if expected == 0:
+                raise DataError(f"{path}: {claim}: it holds nothing")
+            if not gz and size - 4 - 4 * ndim != expected:
+                raise DataError(f"{path}: {claim}, the file holds {size - 4 - 4 * ndim}")
+            if gz and expected > _MAX_INFLATE * size:
+                raise DataError(f"{path}: {claim}, more than a {size}-byte gzip file can hold")
+            # In chunks: one read(n) would allocate all n bytes a gzip header claims before inflating any.
+            chunks, total = [], 0
+            while total <= expected and (chunk := f.read(min(1 << 24, expected + 1 - total))):
+                chunks.append(chunk)
+                total += len(chunk)
+            data = b"".join(chunks)  # one byte more than the header says tells a longer file
+    except (OSError, EOFError, zlib.error) as e:  # gzip.BadGzipFile is an OSError
         raise DataError(f"{path}: cannot be read ({e})") from None
-    found = struct.unpack(">I", data[:4])[0] if len(data) >= 4 else None
-    if found != magic:
-        found = "a file shorter than 4 bytes" if found is None else f"0x{found:08x}"
-        raise DataError(f"{path}: not an IDX {'image' if magic == _IDX_IMAGES else 'label'} file "
-                        f"(magic number 0x{magic:08x} expected, found {found})")
-    ndim = magic & 0xFF
-    header_size = 4 + 4 * ndim
-    if len(data) < header_size:
-        raise DataError(f"{path}: the IDX header is cut short")
-    dims = struct.unpack(f">{ndim}I", data[4:header_size])
-    expected = math.prod(dims)
-    if len(data) - header_size != expected:
-        raise DataError(f"{path}: header says {' x '.join(map(str, dims))} = {expected} bytes of data, "
-                        f"the file holds {len(data) - header_size}")
-    return np.frombuffer(data, dtype=np.uint8, offset=header_size).reshape(dims)
+    if len(data) != expected:
+        raise DataError(f"{path}: {claim}, the file holds {'more' if len(data) > expected else len(data)}")
+    return np.frombuffer(data, dtype=np.uint8).reshape(dims)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -844,6 +963,8 @@ def _cifar_class_names(folder: Path) -> list[str]:
         raise DataError(f"{meta}: cannot be read ({e})") from None
     if len(names) != 10:
         raise DataError(f"{meta}: lists {len(names)} class names, CIFAR-10 has 10")
+    if len(set(names)) != 10:
+        raise DataError(f"{meta}: names a class twice")
     return names
 
 

@@ -1,45 +1,90 @@
 """Run files: run.json, history.npz, data.npz, metrics.csv, traces CSV, model .pt; and their safe loading.
 
 Nothing here unpickles: `.npz` is read with `allow_pickle=False`, `.pt` with `weights_only=True`.
+Every writer writes atomically (core/atomic.py): a failure, a full disk included, leaves the earlier file whole
+and raises `WriteError` (an OSError) with a one-line message naming the file.
 """
 
 from __future__ import annotations
 
 import csv
+import errno
 import json
 import math
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 import numpy as np
 
+from .atomic import WriteError, atomic_files, atomic_write, write_error
 from .config import ConfigError, RunConfig
 from .data import Dataset
 from .history import History
+from .tasks import get_loss
 
 if TYPE_CHECKING:
     import torch
 
 
+# A run.json is a few KB and five levels deep; far beyond either it is not a run configuration.
+_MAX_CONFIG_BYTES = 16 * 2**20
+_MAX_JSON_DEPTH = 64
+
+
 def write_json(path: Path, obj: dict) -> None:
-    Path(path).write_text(json.dumps(obj, indent=2) + "\n", encoding="utf-8")
+    text = json.dumps(obj, indent=2) + "\n"  # before the file is opened: a value JSON cannot hold leaves no trace
+    with atomic_write(path, "w", encoding="utf-8") as f:
+        f.write(text)
 
 
 def load_run_config(path: str | Path) -> RunConfig:
-    """Read a run.json; a bad file gives a ConfigError naming the file and the problem."""
+    """Read a run.json; a bad file gives a ConfigError naming the file and the problem, in one line."""
     path = Path(path)
     try:
-        d = json.loads(path.read_text(encoding="utf-8"))
+        size = path.stat().st_size
+        if size > _MAX_CONFIG_BYTES:
+            raise ConfigError(f"{path}: {size:,} bytes is too large for a run configuration")
+        text = path.read_text(encoding="utf-8-sig")  # a BOM, as some Windows editors write, is not an error
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError) as e:
         raise ConfigError(f"{path}: cannot read it ({e})") from None
+    too_deep = ConfigError(f"{path}: nested more than {_MAX_JSON_DEPTH} levels deep; not a run configuration")
+    try:
+        d = json.loads(text)
     except json.JSONDecodeError as e:
         raise ConfigError(f"{path}: not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})") from None
+    except RecursionError:  # deeper than the parser's stack
+        raise too_deep from None
+    except ValueError as e:  # an integer of more than 4,300 digits, for one
+        raise ConfigError(f"{path}: not valid JSON ({e})") from None
+    if _json_depth(d) > _MAX_JSON_DEPTH:  # within the parser's stack, but deeper than from_dict should walk
+        raise too_deep
     try:
         return RunConfig.from_dict(d)
-    except (ConfigError, TypeError) as e:
-        raise ConfigError(f"{path}: {e}") from None
+    except ConfigError as e:
+        raise ConfigError(_one_line(f"{path}: {e}")) from None
+    except (TypeError, ValueError, OverflowError) as e:
+        # from_dict converts some values (dict(), float()) before it checks them: a wrong type fails there.
+        raise ConfigError(_one_line(f"{path}: invalid run configuration ({e})")) from None
+
+
+def _json_depth(value: object) -> int:
+    """How deeply lists and objects nest in a parsed JSON value, counted without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, (list, dict)):
+            deepest = max(deepest, depth)
+            if deepest > _MAX_JSON_DEPTH:
+                break
+            stack.extend((child, depth + 1) for child in (node.values() if isinstance(node, dict) else node))
+    return deepest
+
+
+def _one_line(message: str) -> str:
+    # Messages quote keys and values from the file, which may hold newlines; a status bar shows one line.
+    return " ".join(message.splitlines())
 
 
 def history_arrays(history: History) -> dict[str, np.ndarray]:
@@ -62,13 +107,17 @@ def history_arrays(history: History) -> dict[str, np.ndarray]:
 
 
 def write_metrics_csv(path: Path, history: History, classification: bool) -> None:
+    with atomic_write(path, "w", newline="", encoding="utf-8") as f:
+        _write_metrics(f, history, classification)
+
+
+def _write_metrics(f: IO[str], history: History, classification: bool) -> None:
     e = history.epoch_data()
     cols = ["epoch", "step", "train_loss", "val_loss"] + (["train_acc", "val_acc"] if classification else [])
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(cols)
-        for i in range(len(e["epoch"])):
-            w.writerow([_fmt(e[c][i], c in ("epoch", "step")) for c in cols])
+    w = csv.writer(f)
+    w.writerow(cols)
+    for i in range(len(e["epoch"])):
+        w.writerow([_fmt(e[c][i], c in ("epoch", "step")) for c in cols])
 
 
 def _fmt(v: float, integer: bool) -> str:
@@ -80,7 +129,7 @@ def _fmt(v: float, integer: bool) -> str:
 def write_trace_csv(path: Path, history: History) -> None:
     """The traced weights, one row per recorded step and one column per weight (`0.weight[0, 3]`)."""
     steps, values = history.trace_data()
-    with open(path, "w", newline="", encoding="utf-8") as f:
+    with atomic_write(path, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(["step", "epoch", *history.trace_labels()])
         for s, row in zip(steps, values):
@@ -88,23 +137,51 @@ def write_trace_csv(path: Path, history: History) -> None:
 
 
 def save_history_npz(path: Path, history: History) -> None:
-    np.savez_compressed(path, **history_arrays(history))
+    arrays = history_arrays(history)
+    with atomic_write(_npz_name(path)) as f:
+        np.savez_compressed(f, **arrays)
 
 
 def save_data_npz(path: Path, dataset: Dataset) -> None:
-    np.savez_compressed(path, x_train=dataset.x_train, y_train=dataset.y_train,
+    with atomic_write(_npz_name(path)) as f:
+        _save_data(f, dataset)
+
+
+def _save_data(f: IO[bytes], dataset: Dataset) -> None:
+    np.savez_compressed(f, x_train=dataset.x_train, y_train=dataset.y_train,
                         x_val=dataset.x_val, y_val=dataset.y_val,
                         class_names=np.array(dataset.class_names, dtype=np.str_))
 
 
+def _npz_name(path: str | Path) -> Path:
+    # np.savez adds .npz to a file name without it; to an open file it cannot, so do it here as it did.
+    return Path(path) if str(path).endswith(".npz") else Path(f"{path}.npz")
+
+
 def save_run(out_dir: str | Path, config: RunConfig, history: History, dataset: Dataset) -> Path:
-    """Write run.json, history.npz, data.npz and metrics.csv into `out_dir` (created if needed)."""
+    """Write run.json, history.npz, data.npz and metrics.csv into `out_dir` (created if needed).
+
+    All four are replaced together, after all four are written: a failure (a full disk) leaves an earlier run's
+    files in the folder as they were and raises WriteError.
+    """
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    write_json(out / "run.json", config.to_dict())
-    save_history_npz(out / "history.npz", history)
-    save_data_npz(out / "data.npz", dataset)
-    write_metrics_csv(out / "metrics.csv", history, config.train.loss != "mse")
+    if out.exists() and not out.is_dir():
+        raise WriteError(errno.ENOTDIR, "it is a file, not a folder", str(out))
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise write_error(out, e) from e
+    text = json.dumps(config.to_dict(), indent=2) + "\n"
+    arrays = history_arrays(history)
+    with atomic_files() as files:
+        with files.open(out / "run.json", "w", encoding="utf-8") as f:
+            f.write(text)
+        with files.open(out / "history.npz") as f:
+            np.savez_compressed(f, **arrays)
+        with files.open(out / "data.npz") as f:
+            _save_data(f, dataset)
+        with files.open(out / "metrics.csv", "w", newline="", encoding="utf-8") as f:
+            _write_metrics(f, history, get_loss(config.train.loss).classification)
     return out
 
 
@@ -122,7 +199,8 @@ def load_npz(path: str | Path) -> dict[str, np.ndarray]:
 def save_model(path: str | Path, state_dict: dict[str, torch.Tensor]) -> None:
     import torch  # here, not at the top: the studio imports this module before torch has loaded
 
-    torch.save(state_dict, path)
+    with atomic_write(path) as f:
+        torch.save(state_dict, f)
 
 
 def load_model_state(path: str | Path) -> dict[str, torch.Tensor]:
