@@ -381,3 +381,49 @@ def test_export_as_pytorch_script_writes_a_script_that_runs(qtbot, window, tmp_p
                         "2"], capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
     assert (tmp_path / "out" / "final_state.pt").is_file()
+
+
+def test_a_save_that_cannot_be_written_is_said_and_nothing_is_lost(qtbot, window, tmp_path):
+    target = tmp_path / "ro"
+    target.mkdir()
+    (target / "run.json").write_text("old")
+    from unittest import mock
+
+    with mock.patch("weightstudio.core.atomic.os.replace", side_effect=OSError(28, "No space left on device")):
+        window.save_run_config(target / "run.json")
+    assert "No space left on device" in window.state_label.text() and "run.json" in window.state_label.text()
+    assert (target / "run.json").read_text() == "old"
+    assert sorted(p.name for p in target.iterdir()) == ["run.json"]
+
+
+def test_replay_visits_the_recorded_epochs_in_order(qtbot, window, tmp_path):
+    from weightstudio.core.engine import Trainer
+    from weightstudio.core.io import save_run
+    from weightstudio.core.studio import StudioEvent
+
+    cfg = get_preset_config("linear-5x1", epochs=9)
+    trainer = Trainer(cfg)
+    trainer.run()
+    save_run(tmp_path / "lin", cfg, trainer.history, trainer.dataset)
+    window.open_run(tmp_path / "lin")
+    shown = []
+    window.model.events.connect(StudioEvent.SHOWN_CHANGED, lambda index: shown.append(index))
+    play = window.timeline_bar.play_button
+    window.training_bar.set_speed(50)
+    qtbot.mouseClick(play, Qt.LeftButton)
+    assert window.timeline_bar.playing
+    qtbot.waitUntil(lambda: not window.timeline_bar.playing, timeout=20_000)
+    assert shown == [0, 1, 2, 3, 4, 5, 6, 7, 8, None]  # the initial state, each epoch, then the newest, followed
+    assert not play.isChecked() and window.fit_view.shown_step() == 9
+
+
+def test_the_default_speed_paces_training_to_be_watched(qtbot, window):
+    bar, c = window.training_bar, window.controller
+    bar.set_speed(0)  # "Watch": the preset's 100 epochs over about six seconds
+    assert c.pace == pytest.approx(100 / 6)
+    qtbot.mouseClick(button(window, "startButton"), Qt.LeftButton)
+    qtbot.waitUntil(lambda: c.state == "running", timeout=5_000)
+    assert c._control.pace == pytest.approx(100 / 6)  # the training process keeps it
+    bar.set_speed(None)  # Max, while it runs
+    assert c._control.pace == 0
+    qtbot.waitUntil(lambda: c.state == "finished", timeout=30_000)

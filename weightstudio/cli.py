@@ -191,7 +191,7 @@ def main(argv: list[str]) -> int:
         print(f"weightstudio: error: {e}", file=sys.stderr)
         return 2
     except OSError as e:  # a full disk, a folder that went away: the environment, not the input's form
-        print(f"weightstudio: error: {e.filename or ''}{': ' if e.filename else ''}{e.strerror or e}", file=sys.stderr)
+        print(f"weightstudio: error: {_os_error_text(e)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("weightstudio: interrupted", file=sys.stderr)
@@ -200,6 +200,15 @@ def main(argv: list[str]) -> int:
         log = _crash_log()
         print(f"weightstudio: internal error: {type(e).__name__}: {e} (traceback in {log})", file=sys.stderr)
         return 3
+
+
+def _os_error_text(e: OSError) -> str:
+    """One line naming the file: a WriteError says it itself; others as `file: reason`."""
+    from .core.atomic import WriteError
+
+    if isinstance(e, WriteError) or not e.filename:
+        return str(e)
+    return f"{e.filename}: {e.strerror or e}"
 
 
 def _crash_log() -> Path:

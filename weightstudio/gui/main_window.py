@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMessageBox
 
 from .. import __version__
 from ..core.assemble import fit_to_data
+from ..core.atomic import WriteError
 from ..core.config import ConfigError, RunConfig, TrainSettings
 from ..core.data import DataError
 from ..core.io import load_run_config, write_json
@@ -461,28 +462,41 @@ class MainWindow(QMainWindow):
     def save_run_config(self, path: str | Path | None = None) -> None:
         path = path or self._ask_save(self.tr("Save run configuration"), "run.json", self.tr("JSON (*.json)"))
         if path:
-            write_json(Path(path), self.current_config().to_dict())
-            self.show_message(self.tr("Saved {0}").format(path))
+            self._write(self._save_config_to, Path(path), self.tr("Saved {0}"))
+
+    def _save_config_to(self, path: Path) -> Path:
+        write_json(path, self.current_config().to_dict())
+        return path
 
     def export_view(self, view, path: str | Path | None = None) -> None:
         path = path or self._ask_save(self.tr("Export {0}").format(view.title), f"{view.title.lower()}.png",
                                       self.tr("PNG (*.png);;SVG (*.svg)"))
         if path:
-            self._exported(exports.export_view(view, view.title, Path(path)))
+            self._write(lambda p: exports.export_view(view, view.title, p), Path(path))
 
     def export_history(self, path: str | Path | None = None) -> None:
         run = self.model.current
         path = run and (path or self._ask_save(self.tr("Export weight history"), "history.npz",
                                                self.tr("NumPy archive (*.npz);;CSV (*.csv)")))
         if path:
-            self._exported(exports.export_history(run, Path(path)))
+            self._write(lambda p: exports.export_history(run, p), Path(path))
 
     def export_model(self, path: str | Path | None = None) -> None:
         run = self.model.current
         path = run and (path or self._ask_save(self.tr("Export trained model"), "model.pt",
                                                self.tr("PyTorch state_dict (*.pt)")))
         if path:
-            self._exported(exports.export_model(run, Path(path)))
+            self._write(lambda p: exports.export_model(run, p), Path(path))
+
+    def _write(self, write, path: Path, done: str | None = None) -> None:
+        """Run `write(path)` (which returns the path written); a file that cannot be written (a full disk, no
+        permission) is said in the status bar, and the app goes on with nothing lost."""
+        try:
+            written = write(path)
+        except OSError as e:
+            return self.show_message(str(e) if isinstance(e, WriteError) else f"{path}: {e.strerror or e}",
+                                     error=True)
+        self.show_message((done or self.tr("Exported {0}")).format(written))
 
     def export_script(self, path: str | Path | None = None) -> None:
         """The current run's configuration as a training script (comments in the UI's language)."""
@@ -500,9 +514,6 @@ class MainWindow(QMainWindow):
             return self.show_message(str(e), error=True)
         self.show_message(self.tr("Exported {0}: run it with python {1} --out DIR").format(
             ", ".join(str(p) for p in written), Path(path).name))
-
-    def _exported(self, path: Path) -> None:
-        self.show_message(self.tr("Exported {0}").format(path))
 
     # ---- layout, about, closing ----
     def _restore_layout(self) -> None:

@@ -259,7 +259,7 @@ class TrainingBar(QToolBar):
                                  "trains as fast as the machine can; the others are epochs per second").format(
             WATCH_SECONDS))
         combo.setAccessibleName(self.tr("Speed"))
-        combo.currentIndexChanged.connect(self.speed_changed.emit)
+        combo.currentIndexChanged.connect(lambda _index: self.speed_changed.emit())
         self.addWidget(combo)
         return combo
 
