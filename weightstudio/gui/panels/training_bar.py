@@ -247,6 +247,7 @@ class TrainingBar(QToolBar):
         """How fast training (and the timeline's replay) goes: watchable by default, Max one click away."""
         combo = QComboBox(self)
         combo.setObjectName("speedCombo")
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for speed in SPEEDS:
             if speed == 0:
                 text = self.tr("Watch")
@@ -267,7 +268,7 @@ class TrainingBar(QToolBar):
         combo = ElidingComboBox(self)
         combo.setObjectName("presetCombo")
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(18)
+        combo.setMinimumContentsLength(14)  # with the speed chooser, the bar fits a 1366-pixel window
         widest = 0
         for name, preset in PRESETS.items():
             combo.addItem(preset.title, name)
