@@ -237,6 +237,9 @@ def test_a_dead_training_process_is_replaced_and_named(qtbot, window):
     qtbot.waitUntil(lambda: c.state == "ready", timeout=20_000)
     assert "training process ended unexpectedly" in w.state_label.text()
     assert c.trainer.alive and c.trainer.step == 0
+    kept = w.model.current  # the run up to the kill stays open, with its history
+    assert kept is not w.model.live and kept.history.status == "stopped"
+    assert kept.history.step_data()["step"][-1] > 10 and "kept up to step" in kept.history.message
     qtbot.mouseClick(button(w, "startButton"), Qt.LeftButton)
     qtbot.waitUntil(lambda: c.trainer.step > 10, timeout=20_000)  # training goes on in the new process
     c.stop()

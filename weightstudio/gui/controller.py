@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from ..core.config import RunConfig
 from ..core.control import Control
 from ..core.remote import RemoteTrainer, TrainingProcessDied, training_backend
+from ..core.tasks import RunState
 from .worker import TrainingWorker
 
 if TYPE_CHECKING:  # imported where used: the window is built and painted before torch has loaded
@@ -37,6 +38,7 @@ class TrainingController(QObject):
     epoch_finished = Signal(int, int)
     diverged = Signal(str)
     failed = Signal(str)
+    run_kept = Signal(object)  # RunData of a run whose training process died: its history up to then
 
     def __init__(self, parent: QObject | None = None, backend: str | None = None):
         super().__init__(parent)
@@ -219,10 +221,15 @@ class TrainingController(QObject):
         self._thread.wait()
         self._finish_thread()
         if self._remote is not None and not self._remote.alive:
-            code = self._remote.exitcode
+            code, lost = self._remote.exitcode, self.run_data
+            message = self.tr("The training process ended unexpectedly (exit code {0}). Its run is kept up to "
+                              "step {1}; a new process was started, and the run is back at its initial weights.")
+            steps = lost.history.step_data()["step"]
+            text = message.format(code, f"{int(steps[-1]) if len(steps) else 0:,}")
+            lost.history.set_status(RunState.STOPPED, text)
             self.load(self._remote.config, self._remote.dataset)
-            return self.failed.emit(f"The training process ended unexpectedly (exit code {code}). A new one was "
-                                    "started and the run is back at its initial weights.")
+            self.run_kept.emit(lost)
+            return self.failed.emit(text)
         self._set_state(status if status != "failed" else "stopped")
 
     def _finish_thread(self) -> None:

@@ -233,7 +233,8 @@ class MainWindow(QMainWindow):
         for action in self._runs_group.actions():
             self._runs_group.removeAction(action)
         for i, run in enumerate(self.model.runs):
-            text = self.tr("{0} (training here)").format(run.name) if run is self.model.live else run.name
+            text = self.tr("{0} (training here)").format(run.name) if run is self.model.live else \
+                self.tr("{0} ({1})").format(run.name, run.history.status)
             act = self.runs_menu.addAction(text)
             act.setCheckable(True)
             act.setChecked(run is self.model.current)
@@ -259,6 +260,7 @@ class MainWindow(QMainWindow):
         self.data_panel.error_occurred.connect(lambda msg: self.show_message(msg, error=True))
         c.state_changed.connect(self._state_changed)
         c.run_changed.connect(self.model.set_live)
+        c.run_kept.connect(self.model.open)  # a crashed training process's run stays, with its history
         c.diverged.connect(lambda msg: self.show_message(
             self.tr("Training stopped: {0}. Lower the learning rate, then Reset (Ctrl+R).").format(msg), error=True))
         c.failed.connect(lambda msg: self.show_message(msg, error=True))
