@@ -3,7 +3,7 @@
 
 import sys
 
-CLI_COMMANDS = ("train", "presets", "export-script", "--version", "-h", "--help")
+CLI_COMMANDS = ("train", "compare", "presets", "export-script", "--version", "-h", "--help")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,4 +1,5 @@
-"""`weightstudio train` and `weightstudio presets`: headless runs that write the same files and figures as the app."""
+"""The headless commands: `train`, `compare`, `presets`, `export-script`. Runs write the same files and figures as
+the studio."""
 
 from __future__ import annotations
 
@@ -22,7 +23,21 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"WeightStudio {__version__}")
     sub = p.add_subparsers(dest="command")
     sub.add_parser("presets", help="list the built-in presets")
-    t = sub.add_parser("train", help="train headless and write run files and figures")
+    _run_options(sub.add_parser("train", help="train headless and write run files and figures"))
+    c = _run_options(sub.add_parser("compare", help="train one run per value of a setting and compare them"))
+    c.add_argument("--vary", required=True, metavar="SETTING=V1,V2,...",
+                   help="the setting to vary and its values, e.g. optimizer=sgd,adam,rmsprop,adagrad "
+                        "(settings: optimizer, weight_init, weight_decay, activation, lr, batch_size, momentum, l1, "
+                        "seed)")
+    x = sub.add_parser("export-script", help="write a run as a standalone PyTorch script that reproduces it")
+    x.add_argument("run", type=Path, metavar="RUN", help="a run folder (with run.json) or a run.json")
+    x.add_argument("--out", type=Path, default=Path("train_run.py"), help="the script to write (default train_run.py)")
+    x.add_argument("--lang", choices=["en", "zh"], help="language of the comments (default: from LANG)")
+    return p
+
+
+def _run_options(t: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """The options of a run: where its configuration comes from, what to change, where to write."""
     src = t.add_mutually_exclusive_group(required=True)
     src.add_argument("--preset", help="a preset name (see `weightstudio presets`)")
     src.add_argument("--config", type=Path, help="a run.json written by an earlier run")
@@ -39,11 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("--cifar10", type=Path, metavar="DIR", help="train on CIFAR-10 binary batches in DIR")
     t.add_argument("--no-figures", action="store_true", help="write the data files only")
     t.add_argument("--quiet", action="store_true", help="print only the final line")
-    x = sub.add_parser("export-script", help="write a run as a standalone PyTorch script that reproduces it")
-    x.add_argument("run", type=Path, metavar="RUN", help="a run folder (with run.json) or a run.json")
-    x.add_argument("--out", type=Path, default=Path("train_run.py"), help="the script to write (default train_run.py)")
-    x.add_argument("--lang", choices=["en", "zh"], help="language of the comments (default: from LANG)")
-    return p
+    return t
 
 
 def _config(args):
@@ -77,17 +88,65 @@ def _config(args):
 
 
 def train(args) -> int:
+    from .core.data import load_dataset
+
+    cfg = _config(args)
+    _check_out(args.out)  # before any work: a run whose files cannot be written is lost
+    status, _trainer = _train_one(cfg, load_dataset(cfg.data, cfg.train.seed), args.out, args)
+    return 1 if status == "diverged" else 0
+
+
+def compare(args) -> int:
+    """`weightstudio compare ... --vary S=V1,V2 --out DIR`: one run folder per value and summary.csv."""
+    from .core.assemble import assemble
+    from .core.compare import parse_vary, value_text, vary
+    from .core.data import load_dataset
+
+    base = _config(args)
+    variation = parse_vary(args.vary)
+    configs = vary(base, variation)  # every value checked before any run starts
+    datasets = {}
+    for cfg in configs:  # and every run assembled on its data, too
+        seed = cfg.train.seed
+        datasets.setdefault(seed, load_dataset(cfg.data, seed))
+        assemble(cfg, datasets[seed])
+    _check_out(args.out)
+    rows = []
+    for i, (cfg, value) in enumerate(zip(configs, variation.values)):
+        name = f"{i + 1}-{variation.setting}-{value_text(value)}"
+        if not args.quiet:
+            print(f"== {name}", flush=True)
+        status, trainer = _train_one(cfg, datasets[cfg.train.seed], args.out / name, args)
+        e = trainer.history.epoch_data()
+        last = {k: (f"{e[k][-1]:.6g}" if len(e[k]) else "") for k in ("train_loss", "val_loss", "train_acc",
+                                                                      "val_acc")}
+        rows.append({"run": name, "setting": variation.setting, "value": value_text(value), **last,
+                     "status": status})
+    _write_summary(args.out / "summary.csv", rows)
+    print(f"compared {len(rows)} runs of {variation.title}; summary in {args.out / 'summary.csv'}")
+    return 1 if any(r["status"] == "diverged" for r in rows) else 0
+
+
+def _write_summary(path: Path, rows: list[dict]) -> None:
+    import csv
+
+    from .core.atomic import atomic_write
+
+    with atomic_write(path, "w") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows({k: ("" if v == "nan" else v) for k, v in row.items()} for row in rows)
+
+
+def _train_one(cfg, dataset, out: Path, args):
+    """Assemble, train and write one run folder; returns (final status, trainer)."""
     import torch
 
     from .core.assemble import assemble
     from .core.builder import param_table
-    from .core.data import load_dataset
     from .core.engine import Trainer, choose_threads
     from .core.io import save_run, write_json
 
-    cfg = _config(args)
-    _check_out(args.out)  # before any work: a run whose files cannot be written is lost
-    dataset = load_dataset(cfg.data, cfg.train.seed)
     assembled = assemble(cfg, dataset)  # as the window does: input shape, loss and output layer follow the data
     cfg = assembled.config
     torch.set_num_threads(choose_threads(sum(p.count for p in param_table(cfg.model))))
@@ -112,16 +171,17 @@ def train(args) -> int:
             print(note, flush=True)
         print(f"{cfg.name or 'run'}: {dataset.summary()}; {trainer.steps_per_epoch} step(s) per epoch", flush=True)
     status = trainer.run(progress=progress)
-    out = save_run(args.out, cfg, trainer.history, dataset)
+    out = save_run(out, cfg, trainer.history, dataset)
     write_json(out / "status.json", {"status": status, "message": trainer.history.message,
                                      "epochs": trainer.epoch, "steps": trainer.step})
     if not args.no_figures:
         _figures(cfg, dataset, trainer.history, out)
     if status == "diverged":
         print(f"weightstudio: {trainer.history.message}; files written to {out}", file=sys.stderr)
-        return 1
-    print(f"done: {trainer.epoch} epochs, {trainer.step} steps in {time.perf_counter() - t0:.1f} s; files in {out}")
-    return 0
+    else:
+        print(f"done: {trainer.epoch} epochs, {trainer.step} steps in {time.perf_counter() - t0:.1f} s; "
+              f"files in {out}")
+    return status, trainer
 
 
 def _check_out(out: Path) -> None:
@@ -186,6 +246,8 @@ def main(argv: list[str]) -> int:
             return list_presets()
         if args.command == "export-script":
             return export_script_command(args)
+        if args.command == "compare":
+            return compare(args)
         return train(args)
     except (UsageError, ConfigError, DataError, SpecError) as e:
         print(f"weightstudio: error: {e}", file=sys.stderr)
