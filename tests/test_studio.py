@@ -3,6 +3,7 @@ snapshot, run folders opened as documents, and the CLI assembling as the window 
 
 import subprocess
 import sys
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -55,7 +56,7 @@ def test_studio_model_holds_runs_current_and_shown_snapshot():
     seen = []
     for name in StudioEvent:
         model.events.connect(name, lambda name=name, **info: seen.append((name, info)))
-    live, opened, live2 = object(), object(), object()
+    live, opened, live2 = (SimpleNamespace(name=n) for n in ("live", "opened", "live2"))
     model.set_live(live)
     model.open(opened)
     assert model.runs == [live, opened] and model.current is opened
@@ -67,6 +68,24 @@ def test_studio_model_holds_runs_current_and_shown_snapshot():
     model.close(opened)
     assert model.runs == [live2]
     assert [n for n, _ in seen].count(StudioEvent.CURRENT_CHANGED) == 3
+    assert model.meta(live2).colour == 0 and model.meta(live2).label == "live2"  # the live slot keeps its colour
+
+
+def test_kept_runs_stay_with_their_colour_and_group():
+    model = StudioModel()
+    first, second = SimpleNamespace(name="first"), SimpleNamespace(name="second")
+    model.set_live(first)
+    assert model.keep_live() is first and model.live is None
+    model.set_live(second)  # a duplicate: a new live run in the first one's group
+    assert model.runs == [second, first] and model.group_base(second) is first
+    assert model.meta(first).group == model.meta(second).group
+    assert model.meta(first).colour != model.meta(second).colour
+    model.rename(first, "  ")
+    assert model.meta(first).label == "first"
+    model.set_visible(first, False)
+    assert not model.meta(first).visible
+    model.close(first)
+    assert model.runs == [second]
 
 
 def run_cli(*args, cwd=None):

@@ -9,6 +9,7 @@ who listens.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
 from .assemble import Assembled, assemble
@@ -24,6 +25,17 @@ class StudioEvent(_Name):
     RUNS_CHANGED = "runs_changed"  # a run was opened, replaced or closed
     CURRENT_CHANGED = "current_changed"  # another run is the one every view shows (info: run)
     SHOWN_CHANGED = "shown_changed"  # the timeline moved (info: index, None when following the newest)
+
+
+@dataclass
+class RunMeta:
+    """How the studio shows one open run: its label, whether views draw it, its colour (an index into the
+    palette, fixed for the run's life) and its group (runs compared with one another)."""
+
+    label: str
+    colour: int
+    group: int
+    visible: bool = True
 
 
 class EventHub:
@@ -53,6 +65,10 @@ class StudioModel:
         self.draft: RunConfig | None = None
         self.shown: int | None = None
         self._dataset: Dataset | None = None  # the data the draft was last assembled on
+        self._meta: dict[int, RunMeta] = {}  # by id(run): RunData is a dataclass, so not hashable
+        self._next_colour = 0
+        self._next_group = 0
+        self._live_group: int | None = None  # the group the next live run joins (duplicate, vary)
 
     # ---- the configuration being edited ----
     def assemble(self, config: RunConfig, dataset: Dataset) -> Assembled:
@@ -65,30 +81,68 @@ class StudioModel:
 
     # ---- runs ----
     def set_live(self, run: RunData) -> None:
-        """The studio's trained run is now `run` (new config, reset): it replaces the previous live run and is
-        current."""
-        if self.live is not None and self.live in self.runs:
-            self.runs[self.runs.index(self.live)] = run
+        """The studio's trained run is now `run` (new config, reset): it replaces the previous live run (keeping
+        its label, colour and group) and is current."""
+        old = self.live if self.live is not None and any(r is self.live for r in self.runs) else None
+        if old is not None:
+            self.runs[self._index(old)] = run
+            self._meta[id(run)] = self._meta.pop(id(old))
+            self._meta[id(run)].label = run.name
         else:
             self.runs.insert(0, run)
+            self._add_meta(run, self._live_group)
         self.live = run
         self.events.emit(StudioEvent.RUNS_CHANGED)
         self.set_current(run)
 
+    def keep_live(self) -> RunData | None:
+        """The live run stays open as a run of its own (its history kept); the next live run joins its group."""
+        kept, self.live = self.live, None
+        if kept is not None:
+            self._live_group = self._meta[id(kept)].group
+        return kept
+
     def open(self, run: RunData) -> None:
-        """A run loaded from a folder joins the open runs and becomes current."""
+        """A run loaded from a folder (or kept from a crash) joins the open runs and becomes current."""
         self.runs.append(run)
+        self._add_meta(run, None)
         self.events.emit(StudioEvent.RUNS_CHANGED)
         self.set_current(run)
 
     def close(self, run: RunData) -> None:
-        """Forget an opened run (its memory goes with the last reference); the live run cannot be closed."""
-        if run is self.live or run not in self.runs:
+        """Forget a run that is not the live one; its memory goes with the last reference."""
+        if run is self.live or not any(r is run for r in self.runs):
             return
-        self.runs.remove(run)
+        self.runs.pop(self._index(run))
+        del self._meta[id(run)]
         self.events.emit(StudioEvent.RUNS_CHANGED)
         if self.current is run:
             self.set_current(self.live or (self.runs[-1] if self.runs else None))
+
+    def meta(self, run: RunData) -> RunMeta:
+        return self._meta[id(run)]
+
+    def rename(self, run: RunData, label: str) -> None:
+        self.meta(run).label = label.strip() or run.name
+        self.events.emit(StudioEvent.RUNS_CHANGED)
+
+    def set_visible(self, run: RunData, visible: bool) -> None:
+        self.meta(run).visible = visible
+        self.events.emit(StudioEvent.RUNS_CHANGED)
+
+    def group_base(self, run: RunData) -> RunData:
+        """The earliest open run of `run`'s group: what the runs table describes differences against."""
+        group = self.meta(run).group
+        return min((r for r in self.runs if self._meta[id(r)].group == group), key=lambda r: self._meta[id(r)].colour)
+
+    def _add_meta(self, run: RunData, group: int | None) -> None:
+        if group is None:
+            group, self._next_group = self._next_group, self._next_group + 1
+        self._meta[id(run)] = RunMeta(run.name, self._next_colour, group)
+        self._next_colour += 1
+
+    def _index(self, run: RunData) -> int:
+        return next(i for i, r in enumerate(self.runs) if r is run)
 
     def set_current(self, run: RunData | None) -> None:
         if run is not self.current:
