@@ -430,3 +430,49 @@ def test_the_default_speed_paces_training_to_be_watched(qtbot, window):
     bar.set_speed(None)  # Max, while it runs
     assert c._control.pace == 0
     qtbot.waitUntil(lambda: c.state == "finished", timeout=30_000)
+
+
+def test_vary_trains_one_kept_run_per_value_equal_to_solo_runs(qtbot, window):
+    from weightstudio.core.compare import parse_vary
+    from weightstudio.core.engine import Trainer
+    from weightstudio.core.io import history_arrays
+
+    window.training_bar.epochs_spin.setValue(5)
+    window.vary_runs(parse_vary("optimizer=sgd,adam,rmsprop"))
+    qtbot.waitUntil(lambda: len(window.model.runs) == 3 and window.controller.state == "finished", timeout=60_000)
+    table = window.runs_panel.table
+    assert table.rowCount() == 3
+    for run in window.model.runs:
+        solo = Trainer(run.config)
+        solo.run()
+        mine, theirs = history_arrays(run.history), history_arrays(solo.history)
+        for key in ("param/0.weight", "trace/values", "steps/loss"):
+            np.testing.assert_array_equal(mine[key], theirs[key], err_msg=key)
+    labels = {table.item(r, 1).text() for r in range(3)}
+    assert labels == {f"quadratic-1-10-1 · optimizer {o}" for o in ("sgd", "adam", "rmsprop")}
+    differs = {table.item(r, 2).text() for r in range(3)}
+    assert "optimizer: adam" in differs and "optimizer: rmsprop" in differs
+
+
+def test_duplicate_keeps_the_run_and_removing_it_frees_it(qtbot, window):
+    import gc
+    import weakref
+
+    window.training_bar.epochs_spin.setValue(3)
+    train_to_end(qtbot, window)
+    original = window.model.live
+    qtbot.keyClick(window, Qt.Key_D, Qt.ControlModifier)
+    copy = window.model.live
+    assert copy is not original and len(window.model.runs) == 2 and copy.history.snapshot_count() == 1
+    assert window.model.meta(copy).group == window.model.meta(original).group
+    np.testing.assert_array_equal(copy.history.snapshot(0).params["0.weight"],
+                                  original.history.snapshot(0).params["0.weight"])  # same initial weights
+    gone = weakref.ref(original.history)
+    window.model.set_current(original)
+    window.runs_panel.table.selectRow(1)
+    window.runs_panel.remove_selected()
+    del original
+    for view in window.views:
+        view.set_run(window.model.current)
+    gc.collect()
+    assert len(window.model.runs) == 1 and gone() is None

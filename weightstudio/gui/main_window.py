@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMessageBox
 
 from .. import __version__
 from ..core.assemble import fit_to_data
+from ..core.compare import vary
 from ..core.atomic import WriteError
 from ..core.config import ConfigError, RunConfig, TrainSettings
 from ..core.data import DataError
@@ -28,6 +29,7 @@ from . import exports
 from .controller import TrainingController
 from .panels.architecture import ArchitecturePanel
 from .panels.data_panel import DataPanel
+from .panels.runs import RunsPanel
 from .panels.training_bar import TrainingBar
 from .status_bar import StatusBar
 from .timeline import TimelineBar
@@ -73,6 +75,8 @@ class MainWindow(QMainWindow):
         self.training_bar = TrainingBar(self)
         self.addToolBar(Qt.TopToolBarArea, self.training_bar)
         self.arch_panel, self.data_panel = ArchitecturePanel(), DataPanel()
+        self.runs_panel = RunsPanel(self.model)
+        self._vary_queue: list[RunConfig] = []
         self.fit_view, self.loss_view = FitView(), LossView()
         self.weights_view, self.heatmap_view = WeightsView(), HeatmapView()
         self.views = [self.fit_view, self.loss_view, self.weights_view, self.heatmap_view]
@@ -151,7 +155,10 @@ class MainWindow(QMainWindow):
                           self.tr("Layers, sizes, activations and initialisation of the network"))
         data = self._dock("dataDock", self.tr("Data"), self.data_panel, left,
                           self.tr("The data set the network learns from"))
+        runs = self._dock("runsDock", self.tr("Runs"), self.runs_panel, left,
+                          self.tr("Every run open in the studio: show, compare, rename, remove"))
         self.tabifyDockWidget(arch, data)
+        self.tabifyDockWidget(data, runs)
         arch.raise_()
         fit = self._dock("fitDock", self.tr("Fit"), self.fit_view, right, self.tr("The data and the model's predictions"))
         loss = self._dock("lossDock", self.tr("Loss"), self.loss_view, right,
@@ -199,6 +206,13 @@ class MainWindow(QMainWindow):
                      self.tr("New initial weights and data: seed + 1 (Ctrl+N)"))
         self.runs_menu = self.menuBar().addMenu(self.tr("&Runs"))
         self._runs_group = QActionGroup(self)
+        self.duplicate_action = self._action(self.runs_menu, self.tr("&Duplicate with a change"), self.duplicate_run,
+                                             "Ctrl+D", self.tr("Keep this run and start a copy with the same seed, "
+                                                               "data and initial weights: change a setting, then train"))
+        self.duplicate_action.setObjectName("duplicateRunAction")
+        self.vary_action = self._action(self.runs_menu, self.tr("&Vary…"), self.ask_vary, "Ctrl+Shift+V",
+                                        self.tr("Train one run per value of a setting and compare them"))
+        self.vary_action.setObjectName("varyAction")
         self._fill_runs_menu()
         v = self.menuBar().addMenu(self.tr("&View"))
         for dock in self.docks.values():
@@ -228,8 +242,10 @@ class MainWindow(QMainWindow):
         self._action(f, self.tr("&Quit"), self.close, QKeySequence.Quit)
 
     def _fill_runs_menu(self) -> None:
-        """One checkable entry per open run (the current one checked), then Close run."""
+        """Duplicate and Vary, then one checkable entry per open run (the current one checked), then Close run."""
         self.runs_menu.clear()
+        self.runs_menu.addActions([self.duplicate_action, self.vary_action])
+        self.runs_menu.addSeparator()
         for action in self._runs_group.actions():
             self._runs_group.removeAction(action)
         for i, run in enumerate(self.model.runs):
@@ -258,6 +274,8 @@ class MainWindow(QMainWindow):
         self.arch_panel.spec_changed.connect(lambda _spec: self.rebuild())
         self.data_panel.data_changed.connect(lambda _spec, _dataset: self.rebuild())
         self.data_panel.error_occurred.connect(lambda msg: self.show_message(msg, error=True))
+        self.runs_panel.duplicate_requested.connect(self.duplicate_run)
+        self.runs_panel.vary_requested.connect(self.ask_vary)
         c.state_changed.connect(self._state_changed)
         c.run_changed.connect(self.model.set_live)
         c.run_kept.connect(self.model.open)  # a crashed training process's run stays, with its history
@@ -399,9 +417,11 @@ class MainWindow(QMainWindow):
         self.data_panel.set_editable(editable)
         if state in ENDED:
             self._refresh_all(force=True)
+            self.runs_panel.refresh()
             if state != RunState.DIVERGED:
                 self.show_message(self.tr("Training {0}.").format(state))
             self.run_finished.emit(state)
+            self._vary_next(state)
         elif state == RunState.RUNNING:
             self.model.set_current(self.model.live)  # Start trains the studio's run, whichever was shown
             self.show_message(self.tr("Training…"))
@@ -412,6 +432,54 @@ class MainWindow(QMainWindow):
 
     def show_message(self, text: str, error: bool = False) -> None:
         self.status.show_message(text, error)
+
+    # ---- comparing runs ----
+    def duplicate_run(self) -> None:
+        """Keep the live run as it is and start a copy (same seed, data, initial weights) to change and train."""
+        if self.controller.is_busy:
+            return self.show_message(self.tr("Pause or stop training before duplicating the run."), error=True)
+        kept = self.model.keep_live()
+        if kept is None:
+            return
+        self.rebuild()
+        if self.model.live is not None:
+            self.model.rename(self.model.live, self.tr("{0} (copy)").format(self.model.meta(kept).label))
+        self.show_message(self.tr("Duplicated {0}: change a setting, then Start. The original stays in Runs.").format(
+            self.model.meta(kept).label))
+
+    def ask_vary(self) -> None:
+        from .panels.vary_dialog import VaryDialog
+
+        if self.controller.is_busy:
+            return self.show_message(self.tr("Pause or stop training before starting a comparison."), error=True)
+        dialog = VaryDialog(lambda v: vary(self.current_config(), v), self)
+        if dialog.exec() and dialog.variation is not None:
+            self.vary_runs(dialog.variation)
+
+    def vary_runs(self, variation) -> None:
+        """Train one run per value, one after another, each kept in Runs; the live run, if trained, is kept first."""
+        configs = vary(self.current_config(), variation)  # ConfigError: the dialog has shown it already
+        live = self.model.live
+        if live is not None and len(live.history.epoch_data()["epoch"]):
+            self.model.keep_live()
+        self._vary_queue = configs
+        self._vary_next(None)
+
+    def _vary_next(self, ended: str | None) -> None:
+        if ended is not None and not self._vary_queue:
+            return
+        if ended == RunState.STOPPED:  # the user stopped it: the rest of the comparison is off
+            self._vary_queue = []
+            return self.show_message(self.tr("Comparison stopped; the runs trained so far stay in Runs."))
+        if ended is not None:
+            self.model.keep_live()
+        config = self._vary_queue.pop(0)
+        self.apply_config(config)
+        if self.problem or self.model.live is None:
+            self._vary_queue = []
+            return
+        self.model.rename(self.model.live, config.name)
+        self.controller.start()
 
     # ---- refreshing ----
     def _refresh_all(self, force: bool = False) -> None:

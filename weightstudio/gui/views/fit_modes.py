@@ -24,7 +24,8 @@ from PySide6 import QtCore
 
 from weightstudio.core.series import spread
 
-from .style import FIT_COLOR, FOREGROUND, PALETTE, TRAIN_COLOR, VAL_COLOR, colour_bar, curve, outside_legend, style_plot
+from ..palette import palette_colour
+from .style import FIT_COLOR, FOREGROUND, TRAIN_COLOR, VAL_COLOR, colour_bar, curve, outside_legend, style_plot
 
 if TYPE_CHECKING:  # torch-free at import: the window paints before torch has loaded
     from weightstudio.core.data import Dataset
@@ -42,7 +43,7 @@ VALIDATION, TRAINING = "validation", "training"
 
 
 def class_color(k: int) -> tuple[int, int, int]:
-    return PALETTE[k % len(PALETTE)]
+    return palette_colour(k)
 
 
 def region_values(prob: np.ndarray) -> np.ndarray:

@@ -6,14 +6,13 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
+from ..palette import palette_colour
+
 BACKGROUND = "w"
 FOREGROUND = "#202020"
 AXIS_PEN = "#606060"
 MUTED = "#707070"
 TITLE_SIZE = "10pt"
-# Tableau 10: distinct on white, one colour per layer.
-PALETTE = [(31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189),
-           (140, 86, 75), (227, 119, 194), (127, 127, 127), (188, 189, 34), (23, 190, 207)]
 TRAIN_COLOR = (31, 119, 180)
 VAL_COLOR = (255, 127, 14)
 FIT_COLOR = (220, 0, 0)
@@ -21,7 +20,7 @@ MARKER_PEN = pg.mkPen((90, 90, 90), width=1, style=QtCore.Qt.PenStyle.DashLine)
 
 
 def layer_color(index: int) -> tuple[int, int, int]:
-    return PALETTE[index % len(PALETTE)]
+    return palette_colour(index)  # one colour per layer
 
 
 def param_colors(params) -> dict[str, tuple[int, int, int]]:
