@@ -35,6 +35,19 @@ def choose_threads(n_weights: int, cores: int = MACHINE_CORES) -> int:
     return 1 if n_weights < 200_000 else max(1, cores - 1)
 
 
+class _ProgressSlot:
+    """A Trainer attribute stored in item `index` of its `progress` array."""
+
+    def __init__(self, index: int, cast):
+        self.index, self.cast = index, cast
+
+    def __get__(self, trainer, owner=None):
+        return self if trainer is None else self.cast(trainer._progress[self.index])
+
+    def __set__(self, trainer, value) -> None:
+        trainer._progress[self.index] = value
+
+
 class Trainer:
     """Owns the model, the data, the optimizer and the history of one run.
 
@@ -76,30 +89,10 @@ class Trainer:
         self.live_interval = live_interval
         self.reset()
 
-    # ---- where the run stands (kept in `progress`) ----
-    @property
-    def step(self) -> int:
-        return int(self._progress[0])
-
-    @step.setter
-    def step(self, value: int) -> None:
-        self._progress[0] = value
-
-    @property
-    def epoch(self) -> int:
-        return int(self._progress[1])
-
-    @epoch.setter
-    def epoch(self, value: int) -> None:
-        self._progress[1] = value
-
-    @property
-    def lr(self) -> float:
-        return self._progress[2]
-
-    @lr.setter
-    def lr(self, value: float) -> None:
-        self._progress[2] = value
+    # ---- where the run stands, kept in `progress` (the window reads it across processes) ----
+    step = _ProgressSlot(0, int)
+    epoch = _ProgressSlot(1, int)
+    lr = _ProgressSlot(2, float)
 
     # ---- set-up ----
     @property

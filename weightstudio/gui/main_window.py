@@ -151,22 +151,23 @@ class MainWindow(QMainWindow):
     def _build_docks(self) -> None:
         self.setDockNestingEnabled(True)
         left, right = Qt.LeftDockWidgetArea, Qt.RightDockWidgetArea
-        arch = self._dock("architectureDock", self.tr("Architecture"), self.arch_panel, left,
-                          self.tr("Layers, sizes, activations and initialisation of the network"))
-        data = self._dock("dataDock", self.tr("Data"), self.data_panel, left,
-                          self.tr("The data set the network learns from"))
-        runs = self._dock("runsDock", self.tr("Runs"), self.runs_panel, left,
-                          self.tr("Every run open in the studio: show, compare, rename, remove"))
+        specs = [
+            ("architectureDock", self.tr("Architecture"), self.arch_panel, left,
+             self.tr("Layers, sizes, activations and initialisation of the network")),
+            ("dataDock", self.tr("Data"), self.data_panel, left, self.tr("The data set the network learns from")),
+            ("runsDock", self.tr("Runs"), self.runs_panel, left,
+             self.tr("Every run open in the studio: show, compare, rename, remove")),
+            ("fitDock", self.tr("Fit"), self.fit_view, right, self.tr("The data and the model's predictions")),
+            ("lossDock", self.tr("Loss"), self.loss_view, right, self.tr("Training and validation loss per step")),
+            ("weightsDock", self.tr("Weights"), self.weights_view, right,
+             self.tr("One line per weight over the epochs")),
+            ("heatmapDock", self.tr("Heatmaps"), self.heatmap_view, right,
+             self.tr("Each layer's weight matrix; conv layers as kernel grids")),
+        ]
+        arch, data, runs, fit, loss, weights, heat = (self._dock(*spec) for spec in specs)
         self.tabifyDockWidget(arch, data)
         self.tabifyDockWidget(data, runs)
         arch.raise_()
-        fit = self._dock("fitDock", self.tr("Fit"), self.fit_view, right, self.tr("The data and the model's predictions"))
-        loss = self._dock("lossDock", self.tr("Loss"), self.loss_view, right,
-                          self.tr("Training and validation loss per step"))
-        weights = self._dock("weightsDock", self.tr("Weights"), self.weights_view, right,
-                             self.tr("One line per weight over the epochs"))
-        heat = self._dock("heatmapDock", self.tr("Heatmaps"), self.heatmap_view, right,
-                          self.tr("Each layer's weight matrix; conv layers as kernel grids"))
         self.splitDockWidget(fit, weights, Qt.Vertical)
         self.splitDockWidget(fit, loss, Qt.Horizontal)
         self.splitDockWidget(weights, heat, Qt.Horizontal)
