@@ -6,33 +6,48 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint
-from PySide6.QtGui import QPainter
+from PySide6.QtCore import QBuffer, QIODevice, QPoint
+from PySide6.QtGui import QPainter, QPixmap
 from PySide6.QtWidgets import QWidget
 
+from ..core.atomic import atomic_write
 from ..core.io import save_history_npz, save_model, write_trace_csv
 
 if TYPE_CHECKING:
     from ..core.run_data import RunData
 
 
-def export_view(view: QWidget, title: str, path: Path) -> Path:
-    """`view` as it is on screen: SVG when `path` ends in .svg, else PNG (the suffix added when missing)."""
-    if path.suffix.lower() == ".svg":
-        # Qt's own SVG painter: pyqtgraph's SVGExporter cannot parse the paths Qt 6.11 writes.
-        from PySide6.QtSvg import QSvgGenerator
+def save_png(pixmap: QPixmap, path: Path) -> Path:
+    """`pixmap` as a PNG file, written atomically (core.atomic): a failed write leaves any earlier file whole."""
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not pixmap.save(buffer, "PNG"):
+        raise OSError(f"{path}: the image could not be encoded as PNG")
+    with atomic_write(path, "wb") as f:
+        f.write(bytes(buffer.data()))
+    return path
 
-        generator = QSvgGenerator()
-        generator.setFileName(str(path))
-        generator.setSize(view.size())
-        generator.setViewBox(view.rect())
-        generator.setTitle(f"WeightStudio {title}")
-        painter = QPainter(generator)
-        view.render(painter, QPoint(0, 0))
-        painter.end()
-        return path
-    path = path if path.suffix else path.with_suffix(".png")
-    view.grab().save(str(path))
+
+def export_view(view: QWidget, title: str, path: Path) -> Path:
+    """`view` as it is on screen: SVG when `path` ends in .svg, else PNG (the suffix added when missing); both
+    written atomically."""
+    if path.suffix.lower() != ".svg":
+        return save_png(view.grab(), path if path.suffix else path.with_suffix(".png"))
+    # Qt's own SVG painter: pyqtgraph's SVGExporter cannot parse the paths Qt 6.11 writes.
+    from PySide6.QtSvg import QSvgGenerator
+
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    generator = QSvgGenerator()
+    generator.setOutputDevice(buffer)
+    generator.setSize(view.size())
+    generator.setViewBox(view.rect())
+    generator.setTitle(f"WeightStudio {title}")
+    painter = QPainter(generator)
+    view.render(painter, QPoint(0, 0))
+    painter.end()
+    with atomic_write(path, "wb") as f:
+        f.write(bytes(buffer.data()))
     return path
 
 

@@ -15,6 +15,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from weightstudio.core.run_data import RunData
 
+from .exports import save_png
 from .views.fit import FitView
 from .views.heatmaps import HeatmapGridView
 from .views.loss import LossView
@@ -46,12 +47,6 @@ def _render(widget: QtWidgets.QWidget, size: tuple[int, int], before_grab=None) 
     return widget.grab()
 
 
-def _save(pixmap: QtGui.QPixmap, path: Path) -> Path:
-    if not pixmap.save(str(path), "PNG"):
-        raise OSError(f"could not write {path}")
-    return path
-
-
 def _side_by_side(left: QtGui.QPixmap, right: QtGui.QPixmap) -> QtGui.QPixmap:
     h = max(left.height(), right.height())
     out = QtGui.QPixmap(left.width() + right.width(), h)
@@ -75,7 +70,7 @@ def write_figures(run: RunData, out_dir: Path) -> list[Path]:
     try:
         loss = _view(LossView, run)
         views.append(loss)
-        written.append(_save(_render(loss, FIGURE_SIZE), out_dir / "loss.png"))
+        written.append(save_png(_render(loss, FIGURE_SIZE), out_dir / "loss.png"))
 
         weights = _view(WeightsView, run)
         views.append(weights)
@@ -84,7 +79,7 @@ def write_figures(run: RunData, out_dir: Path) -> list[Path]:
             weights.set_per_weight(True)
             panel = _render(weights, (PER_WEIGHT_PANEL_WIDTH, FIGURE_SIZE[1]))
             lines = _side_by_side(lines, panel)
-        written.append(_save(lines, out_dir / "weights.png"))
+        written.append(save_png(lines, out_dir / "weights.png"))
 
         grid = _view(HeatmapGridView, run)
         views.append(grid)
@@ -92,11 +87,11 @@ def write_figures(run: RunData, out_dir: Path) -> list[Path]:
         cols = min(grid.max_columns, n)
         rows = -(-n // cols)
         size = (max(FIGURE_SIZE[0], cols * HEATMAP_CELL[0]), rows * HEATMAP_CELL[1])
-        written.append(_save(_render(grid, size), out_dir / "heatmaps.png"))
+        written.append(save_png(_render(grid, size), out_dir / "heatmaps.png"))
 
         fit = _view(FitView, run)
         views.append(fit)
-        written.append(_save(_render(fit, FIGURE_SIZE), out_dir / "fit.png"))
+        written.append(save_png(_render(fit, FIGURE_SIZE), out_dir / "fit.png"))
     finally:
         for v in views:
             v.close()
