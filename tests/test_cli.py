@@ -37,3 +37,13 @@ def test_bad_arguments_and_data_exit_2_in_one_line(tmp_path, capsys):
     assert cli.main(["train", "--preset", "line-2x+1", "--data", str(bad), "--out", str(tmp_path / "o")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "bad.csv" in err and "line 3" in err
+
+
+def test_a_headless_run_with_figures_prints_no_qt_noise(tmp_path):
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-m", "weightstudio", "train", "--preset", "line-2x+1", "--epochs", "2",
+                        "--out", str(tmp_path / "o"), "--quiet"], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0 and r.stderr == "", r.stderr
+    assert (tmp_path / "o" / "weights.png").stat().st_size > 1000

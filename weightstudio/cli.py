@@ -199,9 +199,17 @@ def _check_out(out: Path) -> None:
 
 def _figures(cfg, dataset, history, out: Path) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
     from .core.run_data import RunData
     from .gui.figures import write_figures
 
+    def only_errors(kind, _context, message: str) -> None:
+        # The offscreen platform warns about window features it lacks on every figure: noise in a terminal.
+        if kind in (QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg):
+            print(f"Qt: {message}", file=sys.stderr)
+
+    qInstallMessageHandler(only_errors)
     write_figures(RunData(cfg, dataset, history), out)
 
 
