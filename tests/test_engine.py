@@ -221,3 +221,17 @@ def test_a_paced_run_spaces_its_steps_and_max_does_not_wait(monkeypatch):
     control.set_pace(0)
     trainer.config.train.epochs = 5
     assert trainer.run(control) == "finished" and len(set(starts)) == 1  # max: never slept
+
+
+def test_a_history_that_would_not_fit_in_memory_is_refused_before_the_first_step():
+    from weightstudio.core.budget import check_memory, history_need
+
+    trainer = Trainer(get_preset("digits-mlp").config().with_train(epochs=3))
+    need = history_need(trainer.history, 3)
+    assert need > 3 * trainer.history.total_weights * 8  # three snapshots of every weight and gradient at least
+    h = trainer.history
+    budgets = sum(b.capacity * (b.row_len * b.dtype.itemsize + 8) for b in (h.steps, h.traces, h.snapshots, h.epochs))
+    assert history_need(h, 10**9) == budgets  # however long the run, never more than the tiers' budgets
+    check_memory(trainer.history, 3, available=need)
+    with pytest.raises(ConfigError, match=r"train.epochs: the history of 3 epochs needs .* MiB available"):
+        check_memory(trainer.history, 3, available=need - 1)

@@ -16,6 +16,7 @@ import numpy as np
 import torch
 
 from .assemble import check
+from .budget import check_memory
 from .builder import build_model, param_table
 from .config import ConfigError, RunConfig, check_lr
 from .control import Control, Events, no_events
@@ -88,6 +89,7 @@ class Trainer:
         # Seconds between copies of every parameter for live views between epochs; None (headless) for never.
         self.live_interval = live_interval
         self.reset()
+        check_memory(self.history, t.epochs)  # before the first step, not when the machine runs out
 
     # ---- where the run stands, kept in `progress` (the window reads it across processes) ----
     step = _ProgressSlot(0, int)
