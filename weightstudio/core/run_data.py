@@ -21,6 +21,7 @@ import numpy as np
 from .config import RunConfig
 from .data import Dataset
 from .history import _LIVE_STEP, History
+from .run_log import module_group
 from .tasks import Loss, get_loss
 
 if TYPE_CHECKING:  # torch only for runs whose network can be rebuilt, when first drawn
@@ -100,6 +101,14 @@ class RunData:
         return max(1, len(self.history.epoch_data()["epoch"]))
 
     @property
+    def x_unit(self) -> str:
+        """What the views' time axis counts: "epoch", or "step" for a recorded run that has not said how long an
+        epoch is (no steps_per_epoch given, no epoch() yet)."""
+        if self.log is None or self.log._spe_given or len(self.history.epoch_data()["epoch"]):
+            return "epoch"
+        return "step"
+
+    @property
     def module_groups(self) -> dict[str, list[str]]:
         """Parameter names grouped by the top-level module that owns them ("layer1", "fc"; "0", "2" for the
         builder's Sequential), in the order of the parameter table."""
@@ -166,6 +175,7 @@ class RunData:
         """Regression: raw outputs [n, targets]. Classification: class probabilities [n, classes]."""
         import torch
 
+        self._check_model()
         with torch.no_grad():
             return self.loss.predictions(self._outputs(params, x)).numpy()
 
@@ -174,6 +184,7 @@ class RunData:
         for regression."""
         import torch
 
+        self._check_model()
         if len(x) == 0:
             return math.nan, math.nan
         with torch.no_grad():
@@ -181,10 +192,3 @@ class RunData:
             target = self.loss.targets(torch.as_tensor(y))
             acc = self.loss.accuracy(out, target)
             return float(self.loss.module()(out, target)), math.nan if acc is None else float(acc)
-
-
-def module_group(name: str) -> str:
-    """The top-level module owning parameter `name`: "layer1" for "layer1.0.conv1.weight", "" for a parameter of
-    the root module itself ("pos_embedding")."""
-    head, sep, _ = name.partition(".")
-    return head if sep else ""

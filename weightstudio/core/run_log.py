@@ -95,6 +95,13 @@ class RecordedParam:
                    str(d.get("kind", "")), (), str(d.get("module", "")), bool(d.get("trainable", True)))
 
 
+def module_group(name: str) -> str:
+    """The top-level module owning parameter `name`: "layer1" for "layer1.0.conv1.weight", "0" for the builder's
+    "0.weight", "" for a parameter of the root module itself ("pos_embedding")."""
+    head, sep, _ = name.partition(".")
+    return head if sep else ""
+
+
 def tier_capacities(n_params: int, n_weights: int, n_traced: int) -> dict[str, int]:
     """Rows each tier keeps before it thins itself: History's own budgets (history.py)."""
     caps = {"steps": SERIES_CAPACITY, "traces": TRACE_BUDGET // max(1, 4 * n_traced),
