@@ -347,3 +347,22 @@ def test_ddp_is_recorded_under_the_inner_names_and_other_ranks_do_nothing(tmp_pa
     rec.epoch(val_loss=1)
     rec.close()
     assert not (tmp_path / "rank1").exists()
+
+
+def test_a_writer_that_cannot_write_stops_the_loop_with_the_reason(tmp_path, monkeypatch):
+    from weightstudio.core import run_log
+    from weightstudio.core.run_log import RecordError
+
+    model = nn.Linear(2, 1)
+    rec = Recorder(model, tmp_path / "full")
+
+    def disk_full(path, arrays, compress=False):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(run_log, "save_npz_atomic", disk_full)
+    rec._tap.cap_steps = 1  # a hand-off every step
+    with pytest.raises(RecordError, match="writing .*full failed: .*No space left on device"):
+        for _ in range(1000):
+            rec.step(loss=1.0)
+    with pytest.raises(RecordError, match="No space left"):
+        rec.close()

@@ -647,7 +647,7 @@ class _TorchTap(_Tap):
             self._put(row[1] if k in STEP_ALIASES else self.mring[i, self.metric_index[k]], v)
         grads = [p.grad for p in self.params]
         present = tuple(g is not None for g in grads)
-        norms = torch.stack(torch._foreach_norm([g for g in grads if g is not None] + self.params)).float()
+        norms = self._norms([g for g in grads if g is not None] + self.params)
         p = self.n_params
         if all(present):
             row[2:].copy_(norms)
@@ -659,6 +659,14 @@ class _TorchTap(_Tap):
             row[2:2 + p].fill_(math.nan)
             row.index_copy_(0, self._cols, norms)
         self.n_steps = i + 1
+
+    def _norms(self, tensors) -> torch.Tensor:
+        """Every tensor's L2 norm, in float32 whatever the tensors' dtypes (bfloat16 norms have 3 digits)."""
+        try:
+            norms = torch._foreach_norm(tensors, 2, dtype=torch.float32)
+        except TypeError:  # an older torch without the dtype argument
+            norms = [n.float() for n in torch._foreach_norm(tensors)]
+        return torch.stack(norms)
 
     def _flat(self, tensors) -> torch.Tensor:
         return torch.cat([t.detach().reshape(-1) for t in tensors])

@@ -234,10 +234,12 @@ class _PendingQueue:
         self._bytes = 0
         self._cond = threading.Condition()
 
-    def put(self, item, nbytes: int) -> float:
+    def put(self, item, nbytes: int, give_up: Callable[[], bool] = lambda: False) -> float:
         waited = 0.0
         with self._cond:
             while self._items and (len(self._items) >= self.max_items or self._bytes + nbytes > self.max_bytes):
+                if give_up():  # the writer died: nothing will make room
+                    break
                 t0 = time.monotonic()
                 self._cond.wait(1.0)
                 waited += time.monotonic() - t0
@@ -297,14 +299,15 @@ class LogWriter:
     def submit(self, chunk: Chunk) -> float:
         """Queue `chunk`; returns the seconds the caller waited for room."""
         self._check()
-        waited = self._queue.put(chunk, chunk.nbytes)
+        waited = self._queue.put(chunk, chunk.nbytes, lambda: self.error is not None)
         self.waited_s += waited
+        self._check()
         return waited
 
     def close(self, status: str = "finished", message: str = "") -> None:
         """Write everything queued, then the final status; RecordError if writing failed."""
         if self._thread is not None:
-            self._queue.put(_STOP, 0)
+            self._queue.put(_STOP, 0, lambda: self.error is not None)
             self._thread.join()
             self._thread = None
         self._check()
