@@ -213,6 +213,8 @@ class WeightsView(RunView):
         self._marker = None
         self._hover_text = self._highlight = None
         self.menu.clear()
+        for sub in self.menu.findChildren(QtWidgets.QMenu):  # the previous run's module sub-menus
+            sub.deleteLater()
         self._actions = {}
         self._groups: dict[str, list[str]] = {}
         self._grouped = False
