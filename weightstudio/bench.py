@@ -3,6 +3,13 @@
 Every case runs in a process of its own (`--case NAME`, printing one JSON line), so imports, threads and caches of
 one case never help or hurt another. The parent runs the cases side by side, repeats them, and prints a table.
 Tests never assert these numbers; the README shows the latest table.
+
+`--record` measures instead what watching the weights of one's own loop costs: a plain loop against the same loop
+with `weightstudio.record()`, TensorBoard's `add_histogram` of every parameter every step, and
+`wandb.watch(log="all", log_freq=1)` offline (the peers' columns are skipped when they are not installed), on the
+presets' nets and a ResNet-18 (defined here, the model zoos' layout) on random 3×32×32 batches of 32, with one
+thread and with all cores; then the ResNet-18 recorded for 50 steps, opened again: its history's size against
+its budgets, and one weights-view and one heatmap refresh.
 """
 
 from __future__ import annotations
@@ -17,6 +24,9 @@ import sys
 import time
 
 THROUGHPUT_PRESETS = ("linear-5x1", "quadratic-1-10-1", "digits-mlp", "digits-cnn")
+WATCHERS = ("plain", "record", "tensorboard", "wandb")
+PEER_MODULES = {"tensorboard": "tensorboard", "wandb": "wandb"}  # what must be importable for a peer's column
+CNN = "resnet18"
 
 
 # ---------------------------------------------------------------------------------------------- cases (child side)
@@ -209,6 +219,256 @@ def case_startup(t0: float) -> dict:
     return marks
 
 
+# ---- what watching the weights of one's own loop costs (`--record`) ------------------------------------------
+def resnet18(num_classes: int = 10):
+    """ResNet-18 (basic blocks [2, 2, 2, 2], widths 64–512, batch norm, an ImageNet stem): the model zoos'
+    `resnet18(weights=None)` layer for layer, 11.2 M weights, defined here so the benchmark needs no extra package."""
+    import torch
+    from torch import nn
+
+    class BasicBlock(nn.Module):
+        def __init__(self, cin, cout, stride):
+            super().__init__()
+            self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
+            self.bn1 = nn.BatchNorm2d(cout)
+            self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
+            self.bn2 = nn.BatchNorm2d(cout)
+            self.relu = nn.ReLU(inplace=True)
+            self.downsample = None
+            if stride != 1 or cin != cout:
+                self.downsample = nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout))
+
+        def forward(self, x):
+            identity = x if self.downsample is None else self.downsample(x)
+            out = self.relu(self.bn1(self.conv1(x)))
+            return self.relu(self.bn2(self.conv2(out)) + identity)
+
+    class ResNet18(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv1 = nn.Conv2d(3, 64, 7, 2, 3, bias=False)
+            self.bn1 = nn.BatchNorm2d(64)
+            self.relu = nn.ReLU(inplace=True)
+            self.maxpool = nn.MaxPool2d(3, 2, 1)
+            cin, layers = 64, []
+            for i, w in enumerate((64, 128, 256, 512)):
+                layers.append(nn.Sequential(BasicBlock(cin, w, 1 if i == 0 else 2), BasicBlock(w, w, 1)))
+                cin = w
+            self.layer1, self.layer2, self.layer3, self.layer4 = layers
+            self.avgpool = nn.AdaptiveAvgPool2d(1)
+            self.fc = nn.Linear(512, num_classes)
+
+        def forward(self, x):
+            x = self.maxpool(self.relu(self.bn1(self.conv1(x))))
+            x = self.layer4(self.layer3(self.layer2(self.layer1(x))))
+            return self.fc(torch.flatten(self.avgpool(x), 1))
+
+    return ResNet18()
+
+
+def _loop_parts(net: str, threads: int):
+    """(model, optimizer, loss_fn, batches()) of a preset's net (its data, batches and optimizer, as case_plain) or
+    of the ResNet-18 (SGD with momentum on random batches of 32)."""
+    import torch
+
+    if net != CNN:
+        t = _trainer(net, 1)
+        torch.set_num_threads(threads)
+        return t.model, t.optimizer, t.loss_fn, t._batches
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)
+    model = resnet18()
+    opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+    x, y = torch.randn(4, 32, 3, 32, 32), torch.randint(0, 10, (4, 32))
+    return model, opt, torch.nn.CrossEntropyLoss(), lambda: iter(zip(x, y))
+
+
+def case_watch(net: str, steps: int, watcher: str, threads: int) -> dict:
+    """`steps` steps of the loop with `watcher` looking at every parameter every step: nothing ("plain", the loss
+    read each step as the seed scripts do), weightstudio.record(), TensorBoard add_histogram per parameter plus
+    add_scalar of the loss, or wandb.watch(log="all", log_freq=1) offline with wandb.log of the loss."""
+    import tempfile
+
+    model, opt, loss_fn, batches = _loop_parts(net, threads)
+    tmp = tempfile.mkdtemp(prefix="ws-bench-")
+    names = [n for n, _ in model.named_parameters()]
+    after = lambda step, loss: loss.item()  # noqa: E731 - plain
+    close = lambda: None  # noqa: E731
+    if watcher == "record":
+        import weightstudio
+
+        rec = weightstudio.record(model, f"{tmp}/run", opt)
+        after = lambda step, loss: rec.step(loss=loss)  # noqa: E731
+        close = rec.close
+    elif watcher == "tensorboard":
+        from torch.utils.tensorboard import SummaryWriter
+
+        tb = SummaryWriter(tmp)
+        params = list(model.parameters())
+
+        def after(step, loss):
+            tb.add_scalar("loss", loss.item(), step)
+            for n, p in zip(names, params):
+                tb.add_histogram(n, p, step)
+
+        close = tb.close
+    elif watcher == "wandb":
+        import wandb
+
+        os.environ.setdefault("WANDB_SILENT", "true")
+        wb = wandb.init(mode="offline", dir=tmp, project="weightstudio-bench")
+        wandb.watch(model, log="all", log_freq=1)
+        after = lambda step, loss: wandb.log({"loss": loss.item()})  # noqa: E731
+        close = wb.finish
+    done, warm, start = 0, min(5, steps // 5), None
+    while done < steps + warm:
+        for x, y in batches():
+            if done == warm:
+                start = time.perf_counter()  # after a few steps: first-call costs are nobody's per-step cost
+            loss = loss_fn(model(x), y)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            done += 1
+            after(done, loss)
+            if done >= steps + warm:
+                break
+    elapsed = time.perf_counter() - start
+    t0 = time.perf_counter()
+    close()
+    return {"steps_per_s": steps / elapsed, "close_s": time.perf_counter() - t0}
+
+
+def case_record_scale(steps: int, shots: str | None) -> dict:
+    """The ResNet-18 recorded for `steps` steps (random batches of 32, all cores), the folder opened again: the
+    history's bytes and tiers against the budgets, one weights-view and one heatmap refresh (median of 8)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import tempfile
+
+    import torch
+    from PySide6.QtWidgets import QApplication
+
+    import weightstudio
+
+    from .core.history import SNAPSHOT_BUDGET, TRACE_BUDGET
+    from .core.run_folder import open_run
+    from .gui.views.heatmaps import HeatmapView
+    from .gui.views.weights import WeightsView
+
+    torch.manual_seed(0)
+    model = resnet18()
+    opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+    x, y = torch.randn(32, 3, 32, 32), torch.randint(0, 10, (32,))
+    folder = f"{tempfile.mkdtemp(prefix='ws-bench-')}/resnet18"
+    start = time.perf_counter()
+    with weightstudio.record(model, folder, opt, steps_per_epoch=10) as rec:
+        for i in range(steps):
+            out = model(x)
+            loss = torch.nn.functional.cross_entropy(out, y)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            rec.step(loss=loss, accuracy=(out.argmax(1) == y).float().mean())
+            if (i + 1) % 10 == 0:
+                rec.epoch()
+    record_s = time.perf_counter() - start
+    t0 = time.perf_counter()
+    run = open_run(folder)
+    h = run.history
+    out = {"steps": steps, "record_s": record_s, "open_s": time.perf_counter() - t0, "history_bytes": h.nbytes,
+           "budget_bytes": TRACE_BUDGET + SNAPSHOT_BUDGET, "weights": h.total_weights, "traced": h.n_traced,
+           "snapshots": h.snapshot_count(), "folder_bytes": sum(os.path.getsize(os.path.join(d, f))
+                                                               for d, _, fs in os.walk(folder) for f in fs)}
+    app = QApplication.instance() or QApplication([])
+    for name, view in (("weights", WeightsView()), ("heatmap", HeatmapView())):
+        view.resize(900, 600)
+        view.show()
+        view.set_run(run)
+        if name == "heatmap":
+            view.set_param("layer4.1.conv2.weight")
+        view.refresh(force=True)
+        app.processEvents()
+        times = []
+        for i in range(8):
+            t0 = time.perf_counter()
+            if name == "heatmap":  # another snapshot each time: the view skips an image it already shows
+                view.show_snapshot(i % h.snapshot_count())
+            view.refresh(force=True)
+            app.processEvents()
+            times.append(1000 * (time.perf_counter() - t0))
+        out[f"{name}_refresh_ms"] = statistics.median(times)
+        if shots:
+            view.grab().save(os.path.join(shots, f"resnet18-{name}.png"))
+        view.close()
+    return out
+
+
+def _peers() -> list[str]:
+    """The watchers whose packages are importable here (plain and record always are)."""
+    import importlib.util
+
+    def importable(mod: str) -> bool:
+        try:
+            return importlib.util.find_spec(mod) is not None
+        except (ImportError, ValueError):
+            return False
+
+    return [w for w in WATCHERS if w not in PEER_MODULES or importable(PEER_MODULES[w])]
+
+
+def _watch_steps(net: str, watcher: str, quick: bool) -> int:
+    base = {"linear-5x1": 1500, "quadratic-1-10-1": 1500, "digits-mlp": 600, "digits-cnn": 300, CNN: 12}[net]
+    if watcher in PEER_MODULES and net != CNN:
+        base //= 6  # tens of times slower: fewer steps measure them as well
+    return max(8, base // 3 if quick else base)
+
+
+def run_record(repeats: int, quick: bool, shots: str | None = None) -> dict:
+    from .core.engine import MACHINE_CORES
+
+    watchers = _peers()
+    report = {"watchers": watchers, "skipped": [w for w in WATCHERS if w not in watchers], "rows": {}}
+    rows = [(net, 1) for net in THROUGHPUT_PRESETS] + [(CNN, 1), (CNN, MACHINE_CORES)]
+    for net, threads in rows:
+        runs = {w: [] for w in watchers}
+        for _ in range(repeats):  # interleaved, so a slow spell of the machine hits every column alike
+            for w in watchers:
+                r = _child("--case", "watch", "--preset", net, "--watcher", w, "--threads", str(threads),
+                           "--steps", str(_watch_steps(net, w, quick)))
+                runs[w].append(r["steps_per_s"])
+            print(f"  {net} ({threads} thread{'s' if threads > 1 else ''}): "
+                  + ", ".join(f"{w} {v[-1]:,.1f}/s" for w, v in runs.items()), flush=True)
+        plain = statistics.median(runs["plain"])
+        report["rows"][f"{net}|{threads}"] = {
+            "net": net, "threads": threads, "plain_steps_per_s": plain,
+            **{f"{w}_ratio": statistics.median(v) / plain for w, v in runs.items() if w != "plain"},
+            **{f"{w}_ratio_spread": [min(v) / plain, max(v) / plain] for w, v in runs.items() if w != "plain"}}
+    args = ["--case", "record-scale", "--steps", str(20 if quick else 50)] + (["--shots", shots] if shots else [])
+    report["scale"] = _child(*args)
+    return report
+
+
+def format_record(r: dict) -> str:
+    cols = [w for w in r["watchers"] if w != "plain"]
+    titles = {"record": "record()", "tensorboard": "TensorBoard add_histogram", "wandb": "wandb.watch log_freq=1"}
+    out = ["Watching every parameter every step, steps/s as a share of a plain loop (median, spread in brackets)"
+           + (f"; not installed, so no column: {', '.join(r['skipped'])}" if r["skipped"] else ""), "",
+           "| net | threads | plain steps/s | " + " | ".join(titles[c] for c in cols) + " |",
+           "|---|---|---|" + "---|" * len(cols)]
+    for row in r["rows"].values():
+        cells = [f"{row[f'{c}_ratio']:.2f} ({row[f'{c}_ratio_spread'][0]:.2f}–{row[f'{c}_ratio_spread'][1]:.2f})"
+                 for c in cols]
+        name = "ResNet-18, 3×32×32, batch 32" if row["net"] == CNN else row["net"]
+        out.append(f"| {name} | {row['threads']} | {row['plain_steps_per_s']:,.1f} | " + " | ".join(cells) + " |")
+    sc = r["scale"]
+    out += ["", f"ResNet-18 recorded for {sc['steps']} steps ({sc['weights']:,} weights, {sc['traced']:,} traced "
+            f"every step, {sc['snapshots']} full snapshots): history {sc['history_bytes'] / 2**20:.0f} MiB of a "
+            f"{sc['budget_bytes'] / 2**20:.0f} MiB budget, folder {sc['folder_bytes'] / 2**20:.0f} MiB, opened in "
+            f"{sc['open_s']:.1f} s; weights view refresh {sc['weights_refresh_ms']:.1f} ms, heatmap refresh "
+            f"{sc['heatmap_refresh_ms']:.1f} ms"]
+    return "\n".join(out)
+
+
 def _percentile(values: list[float], q: float) -> float:
     if not values:
         return 0.0
@@ -310,7 +570,25 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--preset", help=argparse.SUPPRESS)
     p.add_argument("--steps", type=int, default=1000, help=argparse.SUPPRESS)
     p.add_argument("--t0", type=float, help=argparse.SUPPRESS)
+    p.add_argument("--record", action="store_true",
+                   help="measure record() beside TensorBoard and wandb instead (peers skipped when not installed)")
+    p.add_argument("--shots", metavar="DIR", help="with --record: save the ResNet-18 views as PNGs in DIR")
+    p.add_argument("--watcher", help=argparse.SUPPRESS)
+    p.add_argument("--threads", type=int, default=1, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
+    if args.case == "watch":
+        print(json.dumps(case_watch(args.preset, args.steps, args.watcher, args.threads)), flush=True)
+        return 0
+    if args.case == "record-scale":
+        print(json.dumps(case_record_scale(args.steps, args.shots)), flush=True)
+        return 0
+    if args.record:
+        report = run_record(args.repeats, args.quick, args.shots)
+        print(format_record(report))
+        if args.json:
+            with open(args.json, "w", encoding="utf-8") as f:
+                json.dump(report, f, indent=2)
+        return 0
     if args.case:
         fn = {"plain": case_plain, "engine": case_engine, "window": case_window,
               "window-thread": lambda preset, steps: case_window(preset, steps, "thread")}.get(args.case)

@@ -1,9 +1,16 @@
-"""A run folder as a document: what `weightstudio train --out` (and the studio's exports) wrote, opened again.
+"""A run folder as a document: what `weightstudio train --out` (and the studio's exports) wrote, or what
+`weightstudio.record()` writes from the user's own loop (finished, still being written, or left by a killed
+writer), opened again.
 
 `open_run(path)` takes the folder or its run.json. With a history it gives a `RunData` that every view draws as
 it draws a live run; with a configuration only it gives the `RunConfig` to load into the panels. Every problem
 is a `RunFolderError` naming the file and what is wrong. Nothing is unpickled: JSON, CSV, and `.npz` read with
 `allow_pickle=False`.
+
+A folder still being written is followed: `run.follow()` gives a `RunFollower` whose `poll()` appends the chunks
+completed since the last call to the same `History` (so every view bound to the run grows), and whose
+`following` says whether more may come. The reader only reads files the writer has renamed into place; it never
+locks or writes anything, so the writer never waits for it.
 """
 
 from __future__ import annotations
@@ -19,6 +26,8 @@ from .config import ConfigError, RunConfig
 from .data import Dataset, DataError
 from .history import EPOCH_COLUMNS, STEP_COLUMNS, History
 from .io import load_npz, load_run_config
+from .run_log import LOG_DIR, LogHistory, LogReader, chunk_name, is_record_manifest, read_json, writer_gone
+from .tasks import RunState
 
 RUN_FILE, HISTORY_FILE, DATA_FILE, METRICS_FILE, STATUS_FILE = (
     "run.json", "history.npz", "data.npz", "metrics.csv", "status.json")
@@ -40,6 +49,12 @@ def run_folder_of(path: str | Path) -> Path:
 def open_run(path: str | Path):
     """A `RunData` for a folder with a history, else the folder's `RunConfig` (settings only)."""
     folder = run_folder_of(path)
+    try:
+        manifest = read_json(folder / RUN_FILE)
+    except ValueError:
+        manifest = None  # load_run_config names the problem as it always has
+    if is_record_manifest(manifest):
+        return open_recorded(folder, manifest)
     config = load_run_config(folder / RUN_FILE)
     if not (folder / HISTORY_FILE).is_file():
         return config
@@ -127,3 +142,124 @@ def _status(path: Path) -> dict:
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as e:
         raise RunFolderError(f"{path}: not a readable status file ({e})") from None
     return d if isinstance(d, dict) else {}
+
+
+# ---- folders weightstudio.record() writes ------------------------------------------------------------------------
+
+GONE_MESSAGE = "the recording process ended without closing its recorder (killed?): its steps up to the last flush"
+
+
+def open_recorded(folder: Path, manifest: dict):
+    """A `RunData` (config and dataset None) holding every complete chunk of the folder's log, with a follower
+    positioned after them; a folder whose log was removed opens from its history.npz."""
+    from .run_data import RunData
+
+    try:
+        lh = LogHistory(manifest)
+    except (KeyError, TypeError, ValueError) as e:
+        raise RunFolderError(f"{folder / RUN_FILE}: not a recording manifest ({e})") from None
+    reader = LogReader(folder)
+    if (folder / LOG_DIR / chunk_name(0)).is_file():
+        try:
+            for arrays in reader.read_new():
+                lh.apply(arrays)
+        except (KeyError, ValueError) as e:
+            raise RunFolderError(f"{folder / LOG_DIR}: {e}") from None
+    elif (folder / HISTORY_FILE).is_file():
+        _fill_from_npz(lh.history, folder)
+        reader = None
+    else:
+        raise RunFolderError(f"{folder}: no recorded steps yet ({LOG_DIR}/{chunk_name(0)} is missing)")
+    run = RunData(None, None, lh.history, origin=folder, recording=manifest, log=lh)
+    follower = RunFollower(run, reader)
+    follower.check_status()
+    run._follower = follower
+    return run
+
+
+def _fill_from_npz(history: History, folder: Path) -> None:
+    path = folder / HISTORY_FILE
+    try:
+        _fill(history, load_npz(path))
+    except (KeyError, ValueError) as e:
+        raise RunFolderError(f"{path}: does not match run.json's parameters ({e})") from None
+    history.load_tier("epochs", *_epoch_rows(folder / METRICS_FILE))
+
+
+class RunFollower:
+    """Keeps a `RunData` opened on a folder up to date while `weightstudio.record()` writes it.
+
+    The window calls `poll()` from a timer (a few times a second is plenty: the writer flushes about twice a
+    second) and shows `state` while `following` is True. `poll()` reads at most `max_chunks` new chunks, so one
+    call stays short however far behind it is (`behind` says more are waiting); each chunk read appends to the
+    run's History under its lock and bumps its version, so views redraw as for a live run. A run that cannot grow
+    (a train folder, a finished recording) has a follower whose poll() returns False.
+    """
+
+    def __init__(self, run, reader: LogReader | None = None):
+        self.run = run
+        self.reader = reader
+        self.behind = False
+        self._status_mtime: int | None = None
+        self._status: dict = {}
+        self._idle_since = None
+
+    @property
+    def folder(self) -> Path | None:
+        return self.run.origin
+
+    @property
+    def following(self) -> bool:
+        """True while the writer may still add data: its status says running and it is not known to be gone, or
+        chunks are still waiting to be read."""
+        if self.reader is None:
+            return False
+        return self.behind or self.run.history.status == RunState.RUNNING
+
+    @property
+    def state(self) -> str:
+        """"following" while growing, else the run's status: "finished", "stopped" (with the history's message
+        saying why, e.g. a killed writer), "diverged"."""
+        return "following" if self.following else str(self.run.history.status)
+
+    def poll(self, max_chunks: int = 32) -> bool:
+        """Append the chunks completed since the last call; True when the history changed (new steps or a new
+        status). Cheap when nothing is new: one stat for the next chunk, one for status.json."""
+        if self.reader is None:
+            return False
+        try:
+            new = self.reader.read_new(max_chunks)
+        except ValueError as e:
+            raise RunFolderError(str(e)) from None
+        log = self.run.log
+        for arrays in new:
+            log.apply(arrays)
+        self.behind = len(new) == max_chunks and self.reader.has_new()
+        return self.check_status() or bool(new)
+
+    def check_status(self) -> bool:
+        """Take status.json's state into the history when it changed; a writer that died on this host without
+        saying so is marked stopped. True when the history's status changed."""
+        path = self.folder / STATUS_FILE
+        try:
+            mtime = path.stat().st_mtime_ns
+        except FileNotFoundError:
+            mtime = None
+        if mtime != self._status_mtime:
+            self._status_mtime = mtime
+            try:
+                self._status = read_json(path) or {}
+            except ValueError:
+                return False  # replaced atomically, so only a file damaged by other hands; keep the last one
+        status = str(self._status.get("status", RunState.RUNNING))
+        message = str(self._status.get("message", ""))
+        if status == RunState.RUNNING and writer_gone(self._status) and not self.reader_has_more():
+            status, message = RunState.STOPPED, GONE_MESSAGE
+        h = self.run.history
+        if (status, message) != (h.status, h.message):
+            h.set_status(status, message)
+            return True
+        return False
+
+    def reader_has_more(self) -> bool:
+        return self.reader is not None and self.reader.has_new()

@@ -44,7 +44,7 @@ class StatusBar(QStatusBar):
         """Where the controller's run stands, or, when `shown` is another (recorded) run, where that one ended."""
         if shown is not None and shown is not c.run_data:
             h = shown.history
-            epochs = shown.config.train.epochs
+            epochs = shown.planned_epochs
             self.progress.setMaximum(epochs)
             self.progress.setValue(min(len(h.epoch_data()["epoch"]), epochs))
             self.speed_label.setText(self.tr("step {0} · recorded").format(f"{int(h.snapshot_steps()[-1]):,}"))

@@ -12,12 +12,15 @@ from PySide6 import QtCore, QtWidgets
 from .base import RunView, is_growing
 from .fit_modes import ConfusionFit, CurveFit, FitMode, RegionsFit, SamplesFit, ScatterFit, fit_mode_for
 from .layout import make_layout_widget, view_layout
-from .style import epoch_text, set_title, style_plot
+from .style import MUTED, epoch_text, set_title, style_plot
 
 if TYPE_CHECKING:  # torch-free at import: the window paints before torch has loaded
     from weightstudio.core.run_data import RunData
 
 METRICS_INTERVAL = 0.5  # seconds between recomputations of the caption's loss/accuracy while a run streams
+NO_DATA = ("No fit to draw: this run was recorded from a training loop's own model (weightstudio.record()),\n"
+           "which the studio cannot rebuild, and its data never reached the studio.\n"
+           "Its weights, heatmaps and losses are in the other views.")
 
 
 class FitView(RunView):
@@ -84,6 +87,10 @@ class FitView(RunView):
     def shown_step(self) -> int | None:
         return None if self._shown_key is None else self._shown_key[1]
 
+    def message(self) -> str:
+        """What the view says instead of drawing (a run it cannot predict for), or ''."""
+        return self._message
+
     # ---- building ----
     def _build(self, run: RunData | None) -> None:
         self.layout_widget.clear()
@@ -92,7 +99,13 @@ class FitView(RunView):
         self._metrics_pending = False
         self._caption_what = self._metrics_text = ""
         self.plot = style_plot(self.layout_widget.addPlot(row=0, col=0), "Fit (no run)")
-        self._fit = None if run is None else fit_mode_for(run)(self.plot, self.layout_widget.ci, run, self.show_grid)
+        self._message = ""
+        if run is not None and not run.can_predict:
+            self._fit = None
+            self._show_message(NO_DATA)
+        else:
+            self._fit = None if run is None else fit_mode_for(run)(self.plot, self.layout_widget.ci, run,
+                                                                   self.show_grid)
         self.legend = None if self._fit is None else self._fit.legend
         self.legend_max_columns = 4 if self._fit is None else self._fit.legend_columns
 
@@ -101,7 +114,21 @@ class FitView(RunView):
     # the numbers in the caption (loss and accuracy over up to MAX_EVAL samples). While a run streams, the numbers
     # are recomputed at most every METRICS_INTERVAL seconds: they run on the GUI thread, and a 30 Hz refresh would
     # otherwise spend much of its time there.
+    def _show_message(self, text: str) -> None:
+        """Say `text` in the middle of an empty plot (no axes: there is nothing to read off them)."""
+        self._message = text
+        set_title(self.plot, "Fit: no data")
+        for side in ("left", "bottom"):
+            self.plot.hideAxis(side)
+        label = pg.TextItem(text, color=MUTED, anchor=(0.5, 0.5))
+        self.plot.addItem(label)
+        label.setPos(0, 0)
+        self.plot.setRange(xRange=(-1, 1), yRange=(-1, 1), padding=0)
+        self.plot.setMouseEnabled(False, False)
+
     def _draw(self, run: RunData) -> None:
+        if self._fit is None:
+            return
         step, epoch, params, index = self._shown_params(run)
         key = (index, step)
         with np.errstate(all="ignore"):  # a diverging run predicts huge or non-finite values: show them, don't warn

@@ -1,5 +1,6 @@
 """The heatmap views: a weight matrix as an image, in one of three `HeatmapMode`s (its values, its change since
-initialisation, its gradient). `HeatmapView` shows one parameter with choosers; `HeatmapGridView` all of them."""
+initialisation, its gradient). `HeatmapView` shows one parameter with choosers (and, for a large one, which
+channels or rows: a `Window`); `HeatmapGridView` all of them, each from its first window."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from PySide6 import QtWidgets
 
 from .base import RunView
 from .layout import header_row, make_layout_widget, small_label, view_layout
-from .matrix import MatrixPlot
+from .matrix import MatrixPlot, Window, axis_names, block_sizes, matrix_shape, window_at, window_starts
 from .style import epoch_text, shape_text
 
 if TYPE_CHECKING:  # torch-free at import: the window paints before torch has loaded
@@ -56,32 +57,29 @@ class _MatrixView(RunView):
         super().__init__(parent)
         self._w0: dict[str, np.ndarray] | None = None
 
-    def _initial(self, run: RunData) -> dict[str, np.ndarray]:
+    def _initial(self, run: RunData, name: str) -> np.ndarray:
         if self._w0 is None:
-            self._w0 = run.history.snapshot(0).params  # the first snapshot is always kept
-        return self._w0
+            self._w0 = {}
+        if name not in self._w0:
+            self._w0[name] = run.param_values(name, 0)[1]  # the first snapshot is always kept
+        return self._w0[name]
 
     def _values(self, run: RunData, name: str, mode: HeatmapMode) -> tuple[np.ndarray | None, str, tuple]:
         """(values or None, the 'at …' text, a cache key) for parameter `name` in `mode`. Values and changes are
         those of the chosen snapshot, or the newest recorded (the live copy between epochs); the gradient is that of
-        the chosen snapshot, or of the last one (gradients are only kept with snapshots)."""
+        the chosen snapshot, or of the last one (gradients are only kept with snapshots). Only that parameter is
+        read (`RunData.param_values`): a net of millions of weights costs what its one layer costs."""
         h = run.history
         spe = max(1, h.steps_per_epoch)
         i = self._resolved_snapshot(run)
         if mode is HeatmapMode.GRADIENT:
             j = h.snapshot_count() - 1 if i is None else i
-            snap = h.snapshot(j)
-            g = snap.grads[name]
-            at = f"epoch {epoch_text(snap.step / spe)}" + (" (last snapshot)" if i is None else "")
-            return (g if np.isfinite(g).any() else None), at, (mode, j, snap.step)
-        if i is None:
-            step, params = h.latest_params()
-        else:
-            snap = h.snapshot(i)
-            step, params = snap.step, snap.params
-        v = params[name]
+            step, g = run.param_values(name, j, grad=True)
+            at = f"epoch {epoch_text(step / spe)}" + (" (last snapshot)" if i is None else "")
+            return (g if np.isfinite(g).any() else None), at, (mode, j, step)
+        step, v = run.param_values(name, i)
         if mode is HeatmapMode.CHANGE:
-            v = v - self._initial(run)[name]
+            v = v - self._initial(run, name)
         return v, f"epoch {epoch_text(step / spe)}", (mode, i, step)
 
 
@@ -112,16 +110,28 @@ class HeatmapView(_MatrixView):
         self.mode_combo.setMinimumContentsLength(12)
         self.mode_combo.setToolTip("Value: the weights. Change since init: W − W₀, what training has done. "
                                    "Gradient: ∂loss/∂W of the last step before the snapshot.")
+        # Which part of a large parameter: output channels / rows, input channels / columns (hidden when all fit).
+        self.rows_combo = QtWidgets.QComboBox()
+        self.rows_combo.setObjectName("heatmapRowsCombo")
+        self.cols_combo = QtWidgets.QComboBox()
+        self.cols_combo.setObjectName("heatmapColsCombo")
+        for combo in (self.rows_combo, self.cols_combo):
+            combo.setSizeAdjustPolicy(small)
+            combo.setMinimumContentsLength(10)
+            combo.hide()
         self.hover_label = small_label()
         self.hover_label.setObjectName("heatmapHover")
         self.layout_widget = make_layout_widget()
         lay = view_layout(self)
-        lay.addLayout(header_row(self.layer_combo, self.mode_combo, fill=self.hover_label))
+        lay.addLayout(header_row(self.layer_combo, self.mode_combo, self.rows_combo, self.cols_combo,
+                                 fill=self.hover_label))
         lay.addWidget(self.layout_widget, 1)
         self.matrix = MatrixPlot(self.layout_widget.ci)
         self.layout_widget.scene().sigMouseMoved.connect(self._mouse_moved)
-        self.layer_combo.currentIndexChanged.connect(self._choice_changed)
+        self.layer_combo.currentIndexChanged.connect(self._layer_changed)
         self.mode_combo.currentIndexChanged.connect(self._choice_changed)
+        self.rows_combo.currentIndexChanged.connect(self._choice_changed)
+        self.cols_combo.currentIndexChanged.connect(self._choice_changed)
         self._shown_key = None
         self._build(None)
 
@@ -144,6 +154,25 @@ class HeatmapView(_MatrixView):
     def image(self) -> np.ndarray:
         """The float32 array currently shown (NaN in conv grid gaps and where there is no value)."""
         return self.matrix.data
+
+    def window(self) -> Window | None:
+        """The part of the parameter on show (all of a small one; the first channels or rows of a large one)."""
+        return self.matrix.window
+
+    def window_choices(self) -> tuple[list[str], list[str]]:
+        """The texts of the rows and columns choosers (an empty list for one the parameter does not need)."""
+        return tuple([c.itemText(i) for i in range(c.count())] if c.count() > 1 else []
+                     for c in (self.rows_combo, self.cols_combo))
+
+    def set_window(self, row0: int = 0, col0: int = 0) -> None:
+        """Show the window starting at output channel / row `row0` and input channel / column `col0`; KeyError
+        when no window starts there."""
+        for combo, start in ((self.rows_combo, row0), (self.cols_combo, col0)):
+            i = combo.findData(start)
+            if i < 0:
+                starts = [combo.itemData(j) for j in range(combo.count())]
+                raise KeyError(f"no window starts at {start} (windows start at {starts})")
+            combo.setCurrentIndex(i)
 
     def levels(self) -> tuple[float, float] | None:
         return self.matrix.levels()
@@ -172,6 +201,8 @@ class HeatmapView(_MatrixView):
             i = self.layer_combo.findData(previous)
             self.layer_combo.setCurrentIndex(i if i >= 0 else 0)
         self.layer_combo.blockSignals(False)
+        self._infos = {} if run is None else {p.name: p for p in run.history.params}
+        self._fill_windows()
         self.matrix.reset_levels()
         if run is None:
             self.matrix.set_title("Heatmap (no run)")
@@ -180,16 +211,34 @@ class HeatmapView(_MatrixView):
         name = self.current_param()
         if name is None:
             return
-        info = {p.name: p for p in run.history.params}[name]
+        info = self._infos[name]
         mode = self.mode()
+        window = window_at(tuple(info.shape), self.rows_combo.currentData() or 0, self.cols_combo.currentData() or 0)
         values, at, key = self._values(run, name, mode)
-        key = (name, key)
+        key = (name, window, key)
         if key == self._shown_key:
             return
         self._shown_key = key
         self.matrix.set_bar_label(mode.bar_label)
-        self.matrix.set_title(f"{name} ({shape_text(info.shape)}): {mode.title_word} at {at}")
-        self.matrix.show(info, values, NO_GRADIENT if values is None and mode is HeatmapMode.GRADIENT else "")
+        self.matrix.set_title(f"{name} ({shape_text(info.shape)}): {mode.title_word} at {at}"
+                              + _window_text(info.shape, window, getattr(info, "layer_kind", "")))
+        self.matrix.show(info, values, NO_GRADIENT if values is None and mode is HeatmapMode.GRADIENT else "", window)
+
+    def _fill_windows(self) -> None:
+        """The rows and columns choosers for the current parameter, shown only when it needs more than one image."""
+        info = self._infos.get(self.current_param())
+        shape = tuple(info.shape) if info is not None else (1,)
+        kind = getattr(info, "layer_kind", "") if info is not None else ""
+        (rows, cols), starts, sizes = matrix_shape(shape), window_starts(shape), block_sizes(shape)
+        for combo, first, size, total, what in zip((self.rows_combo, self.cols_combo), starts, sizes, (rows, cols),
+                                                   axis_names(shape, kind)):
+            combo.blockSignals(True)
+            combo.clear()
+            for start in first:
+                combo.addItem(f"{what} {start}–{min(start + size, total) - 1}", start)
+            combo.setToolTip(f"Which {what} to show ({total:,} in all)")
+            combo.setVisible(len(first) > 1)
+            combo.blockSignals(False)
 
     def _snapshot_changed(self) -> None:
         self.matrix.reset_levels()
@@ -199,6 +248,10 @@ class HeatmapView(_MatrixView):
         self._shown_key = None
         self.hover_label.setText("")
         self._redraw()
+
+    def _layer_changed(self, *_) -> None:
+        self._fill_windows()
+        self._choice_changed()
 
     def _mouse_moved(self, pos) -> None:
         self.hover_label.setText(self.matrix.describe_scene_pos(pos) or "")
@@ -249,10 +302,26 @@ class HeatmapGridView(_MatrixView):
         info = {p.name: p for p in run.history.params}
         for name, m in self.matrices.items():
             values, at, _ = self._values(run, name, self._mode)
+            p = info[name]
+            window = window_at(tuple(p.shape))
             m.set_bar_label(self._mode.bar_label)
-            m.set_title(f"{name} ({shape_text(info[name].shape)}): {self._mode.title_word}, {at}")
-            m.show(info[name], values, NO_GRADIENT if values is None else "")
+            m.set_title(f"{name} ({shape_text(p.shape)}): {self._mode.title_word}, {at}"
+                        + _window_text(p.shape, window, getattr(p, "layer_kind", "")))
+            m.show(p, values, NO_GRADIENT if values is None else "", window)
 
     def _snapshot_changed(self) -> None:
         for m in self.matrices.values():
             m.reset_levels()
+
+
+def _window_text(shape, window: Window, kind: str) -> str:
+    """' — output channels 0–15 of 512, input channels 0–15 of 256' when the image shows part of the parameter."""
+    shape = tuple(shape)
+    rows, cols = matrix_shape(shape)
+    rows_name, cols_name = axis_names(shape, kind)
+    parts = []
+    if window.rows < rows:
+        parts.append(f"{rows_name} {window.row0}–{window.row0 + window.rows - 1} of {rows:,}")
+    if window.cols < cols:
+        parts.append(f"{cols_name} {window.col0}–{window.col0 + window.cols - 1} of {cols:,}")
+    return (" — " + ", ".join(parts)) if parts else ""

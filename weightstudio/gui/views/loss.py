@@ -81,14 +81,15 @@ class LossView(RunView):
         self._train_drawn = self._val_drawn = self._acc_drawn = (np.empty(0), np.empty(0))
         self._marker = self._acc_marker = None
         self.acc_plot = None
-        title = f"Loss ({run.loss.label})" if run is not None else "Loss (no run)"
+        self._unit = "epoch"
+        title = f"Loss ({run.loss_label})" if run is not None else "Loss (no run)"
         self.loss_plot = style_plot(self.plots.addPlot(row=0, col=0), title, "epoch", "loss", self.show_grid)
         self._keeper = RangeKeeper(self.loss_plot)
         self.loss_plot.vb.sigXRangeChanged.connect(self._range_changed)
         self.status.setText("")
         if run is None:
             return
-        self._has_val = len(run.dataset.x_val) > 0
+        self._has_val = run.has_validation
         cols = [STEP_COLUMNS.index("epoch"), STEP_COLUMNS.index("loss"), STEP_COLUMNS.index("accuracy")]
         self._mirror = BufferMirror("steps", np.array(cols))
         legend = self.legend = outside_legend(self.plots.ci, 2, 2)
@@ -130,9 +131,15 @@ class LossView(RunView):
         mirror = self._mirror
         mirror.sync(h)
         buckets = plot_width_px(self.loss_plot)
-        self._envelope = envelope_for(self._envelope, 2, buckets, mirror.generation)
         rows = mirror.rows
-        x = rows[:, 0] if len(rows) else np.empty(0)
+        if run.is_recorded:  # steps / steps per epoch, which a recorded run may learn at its first epoch()
+            spe = max(1, h.steps_per_epoch)
+            self._envelope = envelope_for(self._envelope, 2, buckets, (mirror.generation, spe))
+            x = mirror.keys / spe
+            self._label_x(run.x_unit)
+        else:
+            self._envelope = envelope_for(self._envelope, 2, buckets, mirror.generation)
+            x = rows[:, 0] if len(rows) else np.empty(0)
         vals = rows[:, 1:3] if len(rows) else np.empty((0, 2), np.float32)
         self._envelope.feed(x, vals)
         window = zoom_window(self.loss_plot, x, buckets, self._keeper.following)
@@ -162,6 +169,11 @@ class LossView(RunView):
             self._draw_accuracy(xd, vd[:, 1], ep, val_changed)
         self._update_status(run, loss, ep)
         self._place_marker(run)
+
+    def _label_x(self, unit: str) -> None:
+        if unit != getattr(self, "_unit", "epoch"):
+            self._unit = unit
+            (self.acc_plot or self.loss_plot).setLabel("bottom", unit, color=FOREGROUND)
 
     def _draw_accuracy(self, xd: np.ndarray, acc: np.ndarray, ep: dict, val_changed: bool) -> None:
         """Train accuracy (drawn at the loss's points), and the per-epoch validation accuracy when it changed."""

@@ -1,4 +1,5 @@
-"""One parameter as an image: how a weight's array is laid out (conv weights as kernel grids), which PyTorch index
+"""One parameter as an image: how a weight's array is laid out (conv weights as kernel grids), which part of a
+large one is shown (a `Window`: the first channels of a conv, the first rows of an embedding), which PyTorch index
 each pixel is, and `MatrixPlot`, the plot that shows it with a symmetric, sticky colour scale."""
 
 from __future__ import annotations
@@ -6,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
@@ -19,6 +21,76 @@ if TYPE_CHECKING:
 
 COLORMAP = "CET-D1"  # blue – white – red, centred on 0: sign and size at a glance
 SHRINK_BELOW = 0.2  # levels are re-fitted when the largest |value| falls below this share of them
+# A window of a large parameter: at most this many kernels a side of a conv grid (the first channels; a chooser
+# picks others), or this many rows and columns of a matrix. Keeps an image under ~300k pixels: drawn in
+# milliseconds, and each pixel still a few screen pixels wide.
+MAX_KERNELS = 16
+MAX_ROWS, MAX_COLS = 256, 1024
+
+
+@dataclass(frozen=True)
+class Window:
+    """The part of a parameter an image shows: indices [row0, row0 + rows) of its first dimension and
+    [col0, col0 + cols) of its second (for a 1-D parameter, the columns are its only dimension; rows is 1). For a
+    conv weight these are output and input channels; for other shapes the dimensions `matrix_shape` gives."""
+
+    row0: int
+    rows: int
+    col0: int
+    cols: int
+
+    def crop(self, values: np.ndarray, shape: tuple[int, ...]) -> tuple[np.ndarray, tuple[int, ...]]:
+        """(the windowed values, their shape) of a parameter of `shape`."""
+        v = np.asarray(values).reshape(shape)
+        if len(shape) == 1:
+            v = v[self.col0:self.col0 + self.cols]
+        elif len(shape) in (2, 4):
+            v = v[self.row0:self.row0 + self.rows, self.col0:self.col0 + self.cols]
+        else:
+            v = v.reshape(shape[0], -1)[self.row0:self.row0 + self.rows, self.col0:self.col0 + self.cols]
+        return v, v.shape
+
+
+def matrix_shape(shape: tuple[int, ...]) -> tuple[int, int]:
+    """(rows, columns) windows are taken over: (1, n) for a vector, (out, in) channels for a conv weight, the two
+    dimensions of a matrix, (first dimension, the rest) otherwise."""
+    if len(shape) == 1:
+        return 1, shape[0]
+    if len(shape) in (2, 4):
+        return shape[0], shape[1]
+    return shape[0], int(np.prod(shape[1:]))
+
+
+def block_sizes(shape: tuple[int, ...]) -> tuple[int, int]:
+    """Rows and columns of one window: kernels for a conv weight (a single-input conv wraps its kernels into a
+    block, so it takes MAX_KERNELS² of them), rows and columns of a matrix."""
+    if len(shape) == 4:
+        return (MAX_KERNELS * MAX_KERNELS if shape[1] == 1 else MAX_KERNELS), MAX_KERNELS
+    return MAX_ROWS, MAX_COLS
+
+
+def window_starts(shape: tuple[int, ...]) -> tuple[list[int], list[int]]:
+    """The first row and the first column of every window of a parameter of `shape`."""
+    (rows, cols), (br, bc) = matrix_shape(shape), block_sizes(shape)
+    return list(range(0, rows, br)), list(range(0, cols, bc))
+
+
+def window_at(shape: tuple[int, ...], row0: int = 0, col0: int = 0) -> Window:
+    (rows, cols), (br, bc) = matrix_shape(shape), block_sizes(shape)
+    row0, col0 = min(max(0, row0), rows - 1), min(max(0, col0), cols - 1)
+    return Window(row0, min(br, rows - row0), col0, min(bc, cols - col0))
+
+
+def axis_names(shape: tuple[int, ...], kind: str = "") -> tuple[str, str]:
+    """What a parameter's window rows and columns are, in words: ("output channels", "input channels"),
+    ("tokens", "dimensions") for an embedding, …"""
+    if len(shape) == 4:
+        return "output channels", "input channels"
+    if len(shape) == 1:
+        return "", "units"
+    if kind == "Embedding":
+        return "tokens", "dimensions"
+    return "rows", "columns"
 
 
 def diverging_colormap() -> pg.ColorMap:
@@ -63,16 +135,22 @@ def arrange(values: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     return np.ascontiguousarray(img, np.float32)
 
 
-def describe_pixel(name: str, shape: tuple[int, ...], row: int, col: int) -> str | None:
-    """The PyTorch index of image pixel (row, col) for a parameter of `shape`, e.g. '0.weight[3, 1, 0, 2]'
-    with its position spelled out; None for a gap or outside."""
+def describe_pixel(name: str, shape: tuple[int, ...], row: int, col: int, window: Window | None = None,
+                   full_shape: tuple[int, ...] | None = None, kind: str = "") -> str | None:
+    """The PyTorch index of image pixel (row, col) for a parameter of `shape` (a window's shape: `window` and
+    `full_shape` place it in the whole parameter), e.g. '0.weight[3, 1, 0, 2]' with its position spelled out; None
+    for a gap or outside."""
     if row < 0 or col < 0:
         return None
+    r0, c0 = (window.row0, window.col0) if window is not None else (0, 0)
     if len(shape) == 1:
-        return f"{name}[{col}]  (unit {col})" if row == 0 and col < shape[0] else None
-    if len(shape) == 2:
+        return f"{name}[{col + c0}]  (unit {col + c0})" if row == 0 and col < shape[0] else None
+    if len(shape) == 2 and (full_shape is None or len(full_shape) == 2):
         if row < shape[0] and col < shape[1]:
-            return f"{name}[{row}, {col}]  (row {row} = output {row}, column {col} = input {col})"
+            r, c = row + r0, col + c0
+            if kind == "Embedding":
+                return f"{name}[{r}, {c}]  (token {r}, dimension {c})"
+            return f"{name}[{r}, {c}]  (row {r} = output {r}, column {c} = input {c})"
         return None
     if len(shape) == 4:
         out, inp, kh, kw = shape
@@ -84,10 +162,14 @@ def describe_pixel(name: str, shape: tuple[int, ...], row: int, col: int) -> str
         o, i = (gr * cols + gc, 0) if wrapped else (gr, gc)
         if o >= out:
             return None
+        o, i = o + r0, i + c0
         return f"{name}[{o}, {i}, {r}, {c}]  (out {o}, in {i}, kernel row {r}, column {c})"
-    rest = int(np.prod(shape[1:]))
-    if row < shape[0] and col < rest:
-        idx = (row,) + tuple(int(i) for i in np.unravel_index(col, shape[1:]))
+    full = tuple(full_shape) if full_shape is not None else shape
+    rest = int(np.prod(full[1:]))
+    rows_here = shape[0]
+    cols_here = int(np.prod(shape[1:]))
+    if row < rows_here and col < cols_here and col + c0 < rest:
+        idx = (row + r0,) + tuple(int(i) for i in np.unravel_index(col + c0, full[1:]))
         return f"{name}[{', '.join(map(str, idx))}]"
     return None
 
@@ -115,7 +197,10 @@ class MatrixPlot:
         self.message.hide()
         self.plot.addItem(self.message, ignoreBounds=True)
         self.level = None
-        self.shape: tuple[int, ...] | None = None
+        self.shape: tuple[int, ...] | None = None  # of the window shown
+        self.full_shape: tuple[int, ...] | None = None
+        self.window: Window | None = None
+        self.kind = ""
         self.name = ""
         self.data: np.ndarray = np.zeros((0, 0), np.float32)
         self._geometry = None
@@ -134,19 +219,24 @@ class MatrixPlot:
         set_title(self.plot, text, size=self.title_size)
 
     # ---- drawing ----
-    def show(self, info: ParamInfo, values: np.ndarray | None, message: str = "") -> None:
-        """Draw `values` (shape `info.shape`), or, with None, an empty image of that shape and `message`."""
-        shape = tuple(info.shape)
-        self.name = info.name
+    def show(self, info: ParamInfo, values: np.ndarray | None, message: str = "", window: Window | None = None) -> None:
+        """Draw `values` (shape `info.shape`) in `window` (default: the first one, all of a small parameter), or,
+        with None, an empty image of that shape and `message`."""
+        full = tuple(info.shape)
+        window = window if window is not None else window_at(full)
+        self.name, self.full_shape, self.window = info.name, full, window
+        self.kind = getattr(info, "layer_kind", "")
         if values is None:
+            _, shape = window.crop(np.zeros(full, np.float32), full)
             img = np.full(arrange(np.zeros(shape, np.float32), shape).shape, np.nan, np.float32)
         else:
+            values, shape = window.crop(values, full)
             img = arrange(values, shape)
         self.data = img
         self.shape = shape
         self._fit_levels(img)
         self.img.setImage(img, autoLevels=False, levels=self.levels())
-        self._fit_geometry(info, img.shape)
+        self._fit_geometry(img.shape)
         if message:
             h, w = img.shape
             self.message.setText(message)
@@ -162,42 +252,47 @@ class MatrixPlot:
             self.level = nice_ceiling(peak) if peak > 0 else (self.level or 1.0)
             self.bar.setLevels((-self.level, self.level))
 
-    def _fit_geometry(self, info: ParamInfo, size: tuple[int, int]) -> None:
-        key = (info.name, tuple(info.shape), size)
+    def _fit_geometry(self, size: tuple[int, int]) -> None:
+        key = (self.name, self.full_shape, self.window, size)
         if key == self._geometry:
             return
         self._geometry = key
         h, w = size
         self.img.setPos(-0.5, -0.5)  # one data unit per pixel, pixel centres on integer coordinates
-        self.plot.setAspectLocked(len(info.shape) == 4 or max(h, w) / max(1, min(h, w)) <= 4)
+        self.plot.setAspectLocked(len(self.shape) == 4 or max(h, w) / max(1, min(h, w)) <= 4)
         self.plot.setRange(xRange=(-0.5, w - 0.5), yRange=(-0.5, h - 0.5), padding=0.02)
-        self._label_axes(tuple(info.shape), h, w)
+        self._label_axes(self.shape, h, w)
 
     def _label_axes(self, shape: tuple[int, ...], h: int, w: int) -> None:
-        """Axis titles and ticks that say what rows and columns are: units, inputs, or channels of kernels."""
+        """Axis titles and ticks that say what rows and columns are: units, inputs, tokens, or channels of kernels;
+        a window's ticks count from its first index."""
         left, bottom = self.plot.getAxis("left"), self.plot.getAxis("bottom")
+        r0, c0 = self.window.row0, self.window.col0
         if len(shape) == 4:
             out, inp, kh, kw = shape
             if conv_grid(shape)[2]:  # wrapped: the grid's rows and columns are no channel
                 left.setLabel("", color=FOREGROUND)
-                bottom.setLabel(f"output channels 0–{out - 1}, row by row ({kh}×{kw} kernels)", color=FOREGROUND)
+                bottom.setLabel(f"output channels {r0}–{r0 + out - 1}, row by row ({kh}×{kw} kernels)",
+                                color=FOREGROUND)
                 left.setTicks([[]])
                 bottom.setTicks([[]])
             else:
                 left.setLabel("output channel", color=FOREGROUND)
                 bottom.setLabel(f"input channel ({kh}×{kw} kernels)", color=FOREGROUND)
-                left.setTicks([_kernel_ticks(out, kh)])
-                bottom.setTicks([_kernel_ticks(inp, kw)])
+                left.setTicks([_kernel_ticks(out, kh, r0)])
+                bottom.setTicks([_kernel_ticks(inp, kw, c0)])
         elif len(shape) == 1:
             left.setLabel("", color=FOREGROUND)
             bottom.setLabel("unit", color=FOREGROUND)
             left.setTicks([[]])
-            bottom.setTicks([_index_ticks(w)])
+            bottom.setTicks([_index_ticks(w, c0)])
         else:
-            left.setLabel("output (row)", color=FOREGROUND)
-            bottom.setLabel("input (column)", color=FOREGROUND)
-            left.setTicks([_index_ticks(h)])
-            bottom.setTicks([_index_ticks(w)])
+            rows, cols = ("token (row)", "embedding dimension (column)") if self.kind == "Embedding" else (
+                "output (row)", "input (column)")
+            left.setLabel(rows, color=FOREGROUND)
+            bottom.setLabel(cols, color=FOREGROUND)
+            left.setTicks([_index_ticks(h, r0)])
+            bottom.setTicks([_index_ticks(w, c0)])
 
     def describe_scene_pos(self, pos) -> str | None:
         """Hover text for a scene position over the image, e.g. '0.weight[3, 5] = 0.1234  (row 3 …)'."""
@@ -209,7 +304,7 @@ class MatrixPlot:
     def describe(self, row: int, col: int) -> str | None:
         if self.shape is None or not (0 <= row < self.data.shape[0] and 0 <= col < self.data.shape[1]):
             return None
-        where = describe_pixel(self.name, self.shape, row, col)
+        where = describe_pixel(self.name, self.shape, row, col, self.window, self.full_shape, self.kind)
         if where is None:
             return None
         v = self.data[row, col]
@@ -218,13 +313,13 @@ class MatrixPlot:
         return f"{index} = {value}  {spelled}".rstrip()
 
 
-def _index_ticks(n: int) -> list[tuple[float, str]]:
-    """Integer ticks, at most about 10, on round steps."""
+def _index_ticks(n: int, first: int = 0) -> list[tuple[float, str]]:
+    """Integer ticks, at most about 10, on round steps; labels count from `first` (a window's first index)."""
     step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10**4, 10**5, 10**6)
                 if n / s <= 10)
-    return [(float(i), str(i)) for i in range(0, n, step)]
+    return [(float(i), str(i + first)) for i in range(0, n, step)]
 
 
-def _kernel_ticks(n: int, k: int) -> list[tuple[float, str]]:
+def _kernel_ticks(n: int, k: int, first: int = 0) -> list[tuple[float, str]]:
     every = max(1, math.ceil(n / 16))
-    return [(i * (k + 1) + (k - 1) / 2, str(i)) for i in range(0, n, every)]
+    return [(i * (k + 1) + (k - 1) / 2, str(i + first)) for i in range(0, n, every)]

@@ -35,6 +35,21 @@ def param_colors(params) -> dict[str, tuple[int, int, int]]:
     return out
 
 
+def group_colors(params, groups: dict[str, list[str]]) -> dict[str, tuple[int, int, int]]:
+    """A colour per parameter of a recorded module: one hue per top-level module (layer1, layer2, fc), lighter
+    for each deeper module within it so its blocks stay apart, biases darker, as `param_colors` does per layer."""
+    out = {}
+    for i, names in enumerate(groups.values()):
+        base = layer_color(i)
+        modules = list(dict.fromkeys(n.rpartition(".")[0] for n in names))
+        for n in names:
+            j = modules.index(n.rpartition(".")[0])
+            light = 0.35 * (j / max(1, len(modules) - 1)) if len(modules) > 1 else 0.0
+            r, g, b = (int(c + (255 - c) * light) for c in base)
+            out[n] = (int(r * 0.55), int(g * 0.55), int(b * 0.55)) if n.endswith(".bias") else (r, g, b)
+    return out
+
+
 def shape_text(shape) -> str:
     return "×".join(str(int(s)) for s in shape)
 

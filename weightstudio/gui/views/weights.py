@@ -10,18 +10,20 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
 from weightstudio.core.series import BufferMirror, decimate, envelope_for, flatten_lines
+from weightstudio.core.run_log import module_group
 
 from .base import RunView, is_growing
 from .layout import header_row, make_layout_widget, small_label, view_layout
 from .ranges import RangeKeeper, plot_width_px, zoom_window
-from .style import (FOREGROUND, MUTED, curve, epoch_text, fit_legend_columns, marker_line, outside_legend,
-                    param_colors, place_markers, set_title, shape_text, style_plot)
+from .style import (FOREGROUND, MUTED, curve, epoch_text, fit_legend_columns, group_colors, marker_line,
+                    outside_legend, param_colors, place_markers, set_title, shape_text, style_plot)
 
 if TYPE_CHECKING:  # torch-free at import: the window paints before torch has loaded
     from weightstudio.core.run_data import RunData
 
 PER_WEIGHT_LIMIT = 8  # small multiples are offered up to this many weights (the seed's 5×1 figure)
 HOVER_PIXELS = 10  # a line within this many pixels of the mouse is named
+GROUP_ABOVE = 8  # with more parameters than this, the chooser and the legend go by module (layer1, layer2, fc)
 
 
 class _StayOpenMenu(QtWidgets.QMenu):
@@ -49,7 +51,9 @@ class SmallPlot:
 class WeightsView(RunView):
     """Every traced weight as a line over the epochs, one `PlotCurveItem` (with a `connect` array) per parameter.
 
-    Owns: the parameter chooser (a QToolButton with a menu of check boxes, objectName `weightsLayerChooser`), the
+    Owns: the parameter chooser (a QToolButton with a menu of check boxes, objectName `weightsLayerChooser`; for
+    nets of more than `GROUP_ABOVE` parameters one collapsed sub-menu per top-level module, and one legend entry
+    and one colour family per module, as `groups()` gives them), the
     "One plot per weight" check box (objectName `perWeightCheck`, enabled when the chosen parameters hold at most
     8 traced weights) that switches to small multiples, a note saying when only a sample of the weights is traced
     or drawn, and the hover read-out naming the line nearest the mouse. Refreshed by the main window (~10 Hz).
@@ -103,6 +107,21 @@ class WeightsView(RunView):
             a.setChecked(n in names)
             a.blockSignals(False)
         self._selection_changed()
+
+    def groups(self) -> dict[str, list[str]]:
+        """{top-level module ("layer1"; "" for the root's own parameters): its parameters}, in table order."""
+        return {g: list(names) for g, names in self._groups.items()}
+
+    def is_grouped(self) -> bool:
+        """Whether the chooser and legend go by module (more than GROUP_ABOVE parameters) rather than by parameter."""
+        return self._grouped
+
+    def set_visible_groups(self, groups) -> None:
+        """Show the parameters of these modules only."""
+        self.set_visible_params([n for g in groups for n in self._groups[g]])
+
+    def legend_labels(self) -> list[str]:
+        return [label.text for _, label in self.legend.items] if self.legend is not None else []
 
     def per_weight(self) -> bool:
         return self.per_weight_check.isChecked()
@@ -194,7 +213,12 @@ class WeightsView(RunView):
         self._marker = None
         self._hover_text = self._highlight = None
         self.menu.clear()
+        for sub in self.menu.findChildren(QtWidgets.QMenu):  # the previous run's module sub-menus
+            sub.deleteLater()
         self._actions = {}
+        self._groups: dict[str, list[str]] = {}
+        self._grouped = False
+        self._unit = "epoch"
         self._hover = ""
 
     def _choose_columns(self, run: RunData) -> None:
@@ -220,12 +244,25 @@ class WeightsView(RunView):
         self._mirror = BufferMirror("traces", np.concatenate(cols_all) if cols_all else None, with_latest=True)
 
     def _build_curves(self, run: RunData) -> None:
-        """One curve, one legend entry and one chooser entry per parameter."""
+        """One curve per parameter; one legend entry and one chooser entry per parameter, or per module (a
+        collapsed sub-menu of its parameters) when there are more than GROUP_ABOVE parameters."""
         params = run.history.params
+        groups = self._groups = run.module_groups
+        grouped = self._grouped = len(params) > GROUP_ABOVE and len(groups) < len(params)
         # Legend under the plot; names only when there are many parameters, so one row or two fit a narrow dock.
-        legend = self.legend = outside_legend(self.lines_widget.ci, 1, min(4, max(2, len(params))))
+        entries = len(groups) if grouped else len(params)
+        legend = self.legend = outside_legend(self.lines_widget.ci, 1, min(4, max(2, entries)))
         with_shapes = len(params) <= 4
-        colors = self._colors = param_colors(params)
+        colors = self._colors = group_colors(params, groups) if run.is_recorded else param_colors(params)
+        menus = {}
+        if grouped:
+            for g, names in groups.items():
+                lines = sum(len(self._labels[n]) for n in names)
+                legend.addItem(_LegendSample(colors[names[0]]), f"{g or '(root)'} ({len(names)})")
+                sub = menus[g] = _StayOpenMenu(f"{g or '(root)'}: {len(names)} parameters, {lines:,} lines", self.menu)
+                sub.addAction(f"All of {g or '(root)'}", lambda g=g: self._toggle_group(g))
+                sub.addSeparator()
+                self.menu.addMenu(sub)
         for p in params:
             k = len(self._labels[p.name])
             alpha = int(np.clip(255 * (4 / np.sqrt(max(k, 1))), 70, 255))
@@ -233,13 +270,17 @@ class WeightsView(RunView):
             c.setZValue(1 + 1 / (1 + k))  # parameters with few lines (biases, small layers) on top of dense ones
             self._curves[p.name] = c
             self.plot.addItem(c)
-            legend.addItem(_LegendSample(colors[p.name]),
-                           f"{p.name} ({shape_text(p.shape)})" if with_shapes else p.name)
-            act = self.menu.addAction(f"{p.name} ({shape_text(p.shape)}): {k} line{'s' if k != 1 else ''}")
+            if not grouped:
+                legend.addItem(_LegendSample(colors[p.name]),
+                               f"{p.name} ({shape_text(p.shape)})" if with_shapes else p.name)
+            menu = menus.get(module_group(p.name), self.menu)
+            act = menu.addAction(f"{p.name} ({shape_text(p.shape)}): {k} line{'s' if k != 1 else ''}")
             act.setCheckable(True)
             act.setChecked(True)
             act.toggled.connect(self._selection_changed)
             self._actions[p.name] = act
+        if grouped:
+            self.menu.addSeparator()
         weights = [p.name for p in params if p.is_weight]
         self.menu.addSeparator()
         self.menu.addAction("Show all", lambda: self.set_visible_params(self._actions))
@@ -301,8 +342,12 @@ class WeightsView(RunView):
         # at that resolution so each refresh only folds in the new rows (a selection change may rebuild it once).
         n_lines = max(1, self._visible_column_count())
         buckets = max(8, min(plot_width_px(plot), self.vertex_budget // (2 * n_lines)))
-        self._envelope = envelope_for(self._envelope, max(1, self._n_drawable), buckets, m.generation)
+        # A recorded run may learn its epoch's length at its first epoch(): then every x changes.
+        self._envelope = envelope_for(self._envelope, max(1, self._n_drawable), buckets, (m.generation, spe))
         x = m.keys / spe
+        if run.x_unit != self._unit:
+            self._unit = run.x_unit
+            self.plot.setLabel("bottom", self._unit, color=FOREGROUND)
         rows = m.rows
         if rows.shape[1] == 0:
             return
@@ -382,6 +427,15 @@ class WeightsView(RunView):
             self._place_marker(self._run)
 
     # ---- user actions ----
+    def _toggle_group(self, group: str) -> None:
+        """A module's "All of …": show all its parameters, or hide them when all are shown."""
+        names = self._groups[group]
+        visible = set(self.visible_params())
+        if all(n in visible for n in names):
+            self.set_visible_params(visible - set(names))
+        else:
+            self.set_visible_params(visible | set(names))
+
     def _selection_changed(self, *_) -> None:
         self._update_chooser_text()
         self._update_per_weight_enabled()
