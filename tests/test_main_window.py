@@ -476,3 +476,48 @@ def test_duplicate_keeps_the_run_and_removing_it_frees_it(qtbot, window):
         view.set_run(window.model.current)
     gc.collect()
     assert len(window.model.runs) == 1 and gone() is None
+
+
+WRITER = """
+import sys, time, torch, weightstudio
+torch.manual_seed(0)
+model = torch.nn.Sequential(torch.nn.Linear(2, 6), torch.nn.ReLU(), torch.nn.Linear(6, 1))
+opt = torch.optim.SGD(model.parameters(), lr=0.05)
+x = torch.randn(32, 2); y = x.sum(1, keepdim=True)
+rec = weightstudio.record(model, sys.argv[1], opt, flush_interval=0.1)
+print("recording", flush=True)
+for step in range(1, 10**9):
+    loss = torch.nn.functional.mse_loss(model(x), y)
+    opt.zero_grad(); loss.backward(); opt.step()
+    rec.step(loss=loss)
+    if step % 20 == 0:
+        rec.epoch()
+    time.sleep(0.005)
+"""
+
+
+def test_the_studio_follows_a_folder_being_recorded_and_keeps_it_after_the_writer_is_killed(qtbot, window,
+                                                                                            tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    folder = tmp_path / "live"
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(folder)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert writer.stdout.readline().strip() == "recording"
+        window.open_run(folder)
+        run = window.model.current
+        assert run.origin == folder and window.is_following(run) and "following" in window.state_label.text()
+        window.weights_view.refresh(force=True)
+        first = len(window.weights_view.lines()["0.weight"][0])
+        qtbot.waitUntil(lambda: window.weights_view.refresh() and len(window.weights_view.lines()["0.weight"][0])
+                        > first + 40, timeout=30_000)  # the weights view grows as chunks arrive
+        window._refresh_all()
+        assert "following" in window.status.speed_label.text()
+    finally:
+        writer.send_signal(signal.SIGKILL)
+        writer.wait(30)
+    qtbot.waitUntil(lambda: not window.is_following(run), timeout=30_000)
+    assert run.history.status == "stopped" and "stopped" in window.state_label.text()
+    assert window.model.current is run  # the views keep what was recorded

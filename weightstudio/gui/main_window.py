@@ -43,6 +43,7 @@ from .widgets import AfterFirstPaint
 # is what the GUI's worst-case lateness is made of. Fit and loss come round four times as often as the heavy
 # weights and heatmap views (about 30 and 10 frames/s while training streams); a view with nothing new is skipped.
 TICK_MS = 10
+FOLLOW_MS = 300  # how often followed folders are read: a recorder flushes about twice a second
 ROUND = ("fit", "loss", "fit", "loss", "weights", "fit", "loss", "heatmaps")
 
 
@@ -97,6 +98,8 @@ class MainWindow(QMainWindow):
         self._turn = 0
         self.refresh_timer = QTimer(self, interval=TICK_MS, timeout=self._refresh_next)
         self.refresh_timer.start()
+        self._followers: list = []  # RunFollowers of opened folders a writer is still adding to
+        self.follow_timer = QTimer(self, interval=FOLLOW_MS, timeout=self._poll_followers)
 
         self.resize(1360, 840)
         self._restore_layout()
@@ -372,7 +375,7 @@ class MainWindow(QMainWindow):
             c.set_epochs(new.epochs)
             c.set_lr(new.lr)
             self._apply_speed()
-            self.status.update_progress(c, self.model.current)
+            self.status.update_progress(c, self.model.current, self.is_following(self.model.current))
         else:
             self.rebuild()
 
@@ -486,7 +489,7 @@ class MainWindow(QMainWindow):
     def _refresh_all(self, force: bool = False) -> None:
         for view in self.views:
             view.refresh(force)
-        self.status.update_progress(self.controller, self.model.current)
+        self.status.update_progress(self.controller, self.model.current, self.is_following(self.model.current))
         self.timeline_bar.sync()
 
     def _refresh_next(self) -> None:
@@ -495,7 +498,7 @@ class MainWindow(QMainWindow):
             view = self._round[self._turn]
             self._turn = (self._turn + 1) % len(self._round)
             if self._turn == 0:
-                self.status.update_progress(self.controller, self.model.current)
+                self.status.update_progress(self.controller, self.model.current, self.is_following(self.model.current))
                 self.timeline_bar.sync()
             if view.refresh():
                 return
@@ -524,11 +527,40 @@ class MainWindow(QMainWindow):
         if isinstance(opened, RunConfig):
             self.apply_config(opened)
             return self.show_message(self.tr("Loaded the settings of {0}").format(path))
-        self.apply_config(opened.config)
+        if opened.config is not None:  # a run the studio can build trains again from its settings
+            self.apply_config(opened.config)
         self.model.open(opened)
+        follower = opened.follow()
+        if follower.following:
+            self._followers.append(follower)
+            self.follow_timer.start()
         h = opened.history
         self.show_message(self.tr("Opened {0}: {1} epochs, {2} steps recorded ({3})").format(
-            opened.origin, len(h.epoch_data()["epoch"]), f"{int(h.snapshot_steps()[-1]):,}", h.status))
+            opened.origin, len(h.epoch_data()["epoch"]), f"{int(h.snapshot_steps()[-1]):,}", follower.state))
+
+    def _poll_followers(self) -> None:
+        """Take in what the writers of followed folders have added; a folder that is gone or damaged stops being
+        followed, and the views keep what they had."""
+        from ..core.run_folder import RunFolderError
+
+        for follower in list(self._followers):
+            try:
+                if not follower.folder.is_dir():
+                    raise RunFolderError(self.tr("{0}: the folder is gone; the views keep what was read").format(
+                        follower.folder))
+                follower.poll()
+            except RunFolderError as e:
+                self._followers.remove(follower)
+                self.show_message(str(e), error=True)
+                continue
+            if not follower.following:
+                self._followers.remove(follower)
+                self.show_message(self.tr("{0}: the recording {1}").format(follower.folder, follower.state))
+        if not self._followers:
+            self.follow_timer.stop()
+
+    def is_following(self, run) -> bool:
+        return any(f.run is run for f in self._followers)
 
     def save_run_config(self, path: str | Path | None = None) -> None:
         path = path or self._ask_save(self.tr("Save run configuration"), "run.json", self.tr("JSON (*.json)"))
@@ -616,6 +648,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self.refresh_timer.stop()
+        self.follow_timer.stop()
         self.controller.close()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())

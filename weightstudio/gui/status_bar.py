@@ -40,14 +40,17 @@ class StatusBar(QStatusBar):
         self.state_label.setToolTip(text)
         self.state_label.setStyleSheet("color: #b00020; font-weight: bold;" if error else "")
 
-    def update_progress(self, c: TrainingController, shown: RunData | None = None) -> None:
-        """Where the controller's run stands, or, when `shown` is another (recorded) run, where that one ended."""
+    def update_progress(self, c: TrainingController, shown: RunData | None = None, following: bool = False) -> None:
+        """Where the controller's run stands, or, when `shown` is another (opened) run, where that one is: still
+        growing (`following`) or ended."""
         if shown is not None and shown is not c.run_data:
             h = shown.history
-            epochs = shown.planned_epochs
-            self.progress.setMaximum(epochs)
-            self.progress.setValue(min(len(h.epoch_data()["epoch"]), epochs))
-            self.speed_label.setText(self.tr("step {0} · recorded").format(f"{int(h.snapshot_steps()[-1]):,}"))
+            done = len(h.epoch_data()["epoch"])
+            self.progress.setMaximum(max(shown.planned_epochs, done, 1))
+            self.progress.setValue(done)
+            steps = int(h.steps.latest_key or 0)  # not step_data(): that copies the whole tier, every round
+            text = self.tr("step {0} · following") if following else self.tr("step {0} · recorded")
+            self.speed_label.setText(text.format(f"{steps:,}"))
             return
         t = c.trainer
         if t is None:
