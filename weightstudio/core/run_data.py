@@ -80,7 +80,7 @@ class RunData:
 
     @property
     def loss_label(self) -> str:
-        return self.loss.label if self.loss is not None else "loss"
+        return self.loss.label if self.loss is not None else "as the training loop computed it"
 
     @property
     def classification(self) -> bool:

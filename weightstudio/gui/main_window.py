@@ -103,7 +103,12 @@ class MainWindow(QMainWindow):
 
         self.resize(1360, 840)
         self._restore_layout()
-        first = (lambda: self.open_run(run_path)) if run_path is not None else (lambda: self.load_preset(preset))
+
+        def first() -> None:  # the run the studio trains, then the folder asked for (shown over it)
+            self.load_preset(preset)
+            if run_path is not None:
+                self.open_run(run_path)
+
         if defer_load:
             # Nothing imported so far loads torch (seconds): paint the window first, import torch beside the event
             # loop so the window stays live, then load the first run.

@@ -18,9 +18,11 @@ if TYPE_CHECKING:  # torch-free at import: the window paints before torch has lo
     from weightstudio.core.run_data import RunData
 
 METRICS_INTERVAL = 0.5  # seconds between recomputations of the caption's loss/accuracy while a run streams
-NO_DATA = ("No fit to draw: this run was recorded from a training loop's own model (weightstudio.record()),\n"
-           "which the studio cannot rebuild, and its data never reached the studio.\n"
-           "Its weights, heatmaps and losses are in the other views.")
+NO_DATA = ("No fit to draw: this run was recorded from\n"  # short lines: the text must fit a narrow dock
+           "a training loop's own model (weightstudio.record()),\n"
+           "which the studio cannot rebuild, and its data\n"
+           "never reached the studio. Its weights, heatmaps\n"
+           "and losses are in the other views.")
 
 
 class FitView(RunView):
