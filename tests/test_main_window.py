@@ -521,3 +521,21 @@ def test_the_studio_follows_a_folder_being_recorded_and_keeps_it_after_the_write
     qtbot.waitUntil(lambda: not window.is_following(run), timeout=30_000)
     assert run.history.status == "stopped" and "stopped" in window.state_label.text()
     assert window.model.current is run  # the views keep what was recorded
+
+
+def test_the_loss_view_overlays_every_shown_run_in_its_colour(qtbot, window):
+    from weightstudio.core.compare import parse_vary
+    from weightstudio.core.engine import Trainer
+
+    window.training_bar.epochs_spin.setValue(4)
+    window.vary_runs(parse_vary("lr=0.01,0.2"))
+    qtbot.waitUntil(lambda: len(window.model.runs) == 2 and window.controller.state == "finished", timeout=60_000)
+    window._refresh_all(force=True)
+    kept = next(r for r in window.model.runs if r is not window.model.live)
+    label = window.model.meta(kept).label
+    x, loss = window.loss_view.overlay_curves()[label]
+    solo = Trainer(kept.config)
+    solo.run()
+    np.testing.assert_allclose(loss, solo.history.step_data()["loss"])  # a handful of steps: nothing decimated
+    window.model.set_visible(kept, False)
+    assert window.loss_view.overlay_curves() == {}

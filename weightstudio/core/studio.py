@@ -119,6 +119,9 @@ class StudioModel:
         if self.current is run:
             self.set_current(self.live or (self.runs[-1] if self.runs else None))
 
+    def is_open(self, run: RunData | None) -> bool:
+        return run is not None and id(run) in self._meta
+
     def meta(self, run: RunData) -> RunMeta:
         return self._meta[id(run)]
 

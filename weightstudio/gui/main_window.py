@@ -27,6 +27,7 @@ from ..core.studio import StudioEvent, StudioModel
 from ..core.tasks import ENDED, RunState, get_loss
 from . import exports
 from .controller import TrainingController
+from .palette import palette_colour
 from .panels.architecture import ArchitecturePanel
 from .panels.data_panel import DataPanel
 from .panels.runs import RunsPanel
@@ -294,6 +295,7 @@ class MainWindow(QMainWindow):
         events = self.model.events
         events.connect(StudioEvent.CURRENT_CHANGED, self._current_changed)
         events.connect(StudioEvent.RUNS_CHANGED, self._fill_runs_menu)
+        events.connect(StudioEvent.RUNS_CHANGED, self._update_overlays)
         events.connect(StudioEvent.SHOWN_CHANGED, self._shown_changed)
 
     # ---- building runs from the panels ----
@@ -411,6 +413,7 @@ class MainWindow(QMainWindow):
     def _current_changed(self, run) -> None:
         for view in self.views:
             view.set_run(run)
+        self._update_overlays()
         self.timeline_bar.reset()
         self._fill_runs_menu()
         self._refresh_all(force=True)
@@ -443,6 +446,16 @@ class MainWindow(QMainWindow):
         self.status.show_message(text, error)
 
     # ---- comparing runs ----
+    def _update_overlays(self) -> None:
+        """The loss view draws every shown run besides the current one, each in its colour."""
+        current = self.model.current
+        if not self.model.is_open(current):  # mid-replacement: the current-changed event follows
+            return
+        others = [(run, palette_colour(self.model.meta(run).colour), self.model.meta(run).label)
+                  for run in self.model.runs if run is not current and self.model.meta(run).visible]
+        self.loss_view.set_overlays(palette_colour(self.model.meta(current).colour), others)
+        self.loss_view.refresh(force=True)
+
     def duplicate_run(self) -> None:
         """Keep the live run as it is and start a copy (same seed, data, initial weights) to change and train."""
         if self.controller.is_busy:

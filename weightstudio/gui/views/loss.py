@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -47,6 +48,8 @@ class LossView(RunView):
         lay.addWidget(self.plots, 1)
         self.loss_plot: pg.PlotItem | None = None
         self.acc_plot: pg.PlotItem | None = None
+        self._overlay_runs: list[tuple[RunData, tuple[int, int, int], str]] = []
+        self._run_colour: tuple[int, int, int] | None = None
         self._build(None)
 
     # ---- public API ----
@@ -71,9 +74,71 @@ class LossView(RunView):
     def marker_epoch(self) -> float | None:
         return self._marker.value() if self._marker is not None and self._marker.isVisible() else None
 
+    def set_overlays(self, colour, overlays: list[tuple[RunData, tuple[int, int, int], str]]) -> None:
+        """Compare runs: the bound run's curves in `colour`, and each of `overlays` (run, colour, label) as its own
+        training-loss (and accuracy) curve in its colour. An empty list goes back to the one-run look."""
+        self._overlay_runs = list(overlays)
+        self._run_colour = colour if overlays else None
+        self._rebuild_overlays()
+
+    def overlay_curves(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """{label: (epoch, loss)} of each overlaid run as drawn."""
+        return {o.label: o.drawn for o in self._overlays}
+
+    def refresh(self, force: bool = False) -> bool:
+        redrawn = super().refresh(force)
+        for overlay in self._overlays:  # other runs: redrawn only when their history changed
+            if force or overlay.run.history.version != overlay.version:
+                self._draw_overlay(overlay)
+                redrawn = True
+        return redrawn
+
     # ---- building ----
+    def _rebuild_overlays(self) -> None:
+        for overlay in self._overlays:
+            for item, plot in ((overlay.loss_item, self.loss_plot), (overlay.acc_item, self.acc_plot)):
+                if item is not None and plot is not None:
+                    plot.removeItem(item)
+        self._overlays: list[_Overlay] = []
+        if self._run is None or self.loss_plot is None:
+            return
+        pen = pg.mkPen(self._run_colour or TRAIN_COLOR, width=1)
+        self._train.setPen(pen)
+        if self.acc_plot is not None:
+            self._acc.setPen(pen)
+        for run, colour, label in self._overlay_runs:
+            overlay = _Overlay(run, label, curve(colour))
+            self.loss_plot.addItem(overlay.loss_item)
+            if self.legend is not None:
+                self.legend.addItem(overlay.loss_item, label)
+            if self.acc_plot is not None and run.classification:
+                overlay.acc_item = curve(colour)
+                self.acc_plot.addItem(overlay.acc_item)
+            self._overlays.append(overlay)
+        fit_legend_columns(self.legend, self.width() - 20)
+
+    def _draw_overlay(self, overlay: _Overlay) -> None:
+        h = overlay.run.history
+        overlay.version = h.version
+        steps = h.step_data()
+        spe = max(1, h.steps_per_epoch)
+        x = steps["step"] / spe if overlay.run.is_recorded else steps["epoch"]
+        vals = np.column_stack([steps["loss"], steps["accuracy"]]) if len(x) else np.empty((0, 2))
+        xd, vd = decimate(x, vals, plot_width_px(self.loss_plot))
+        loss = vd[:, 0].astype(np.float64)
+        overlay.drawn = (xd, loss)
+        overlay.loss_item.setData(xd, self._y(loss))
+        if overlay.acc_item is not None:
+            acc = vd[:, 1].astype(np.float64) * 100
+            ok = np.isfinite(acc)
+            overlay.acc_item.setData(xd[ok], acc[ok])
+        if len(xd):
+            self._keeper.update(0.0, float(xd[-1]), float(np.nanmin(self._y(loss))), float(np.nanmax(self._y(loss))),
+                                False)
+
     def _build(self, run: RunData | None) -> None:
         self.plots.clear()
+        self._overlays = []
         self.legend = None
         self._mirror = None
         self._envelope = None
@@ -105,6 +170,7 @@ class LossView(RunView):
             self._build_accuracy()
         self._apply_log_axes()
         fit_legend_columns(legend, self.width() - 20)
+        self._rebuild_overlays()
 
     def _build_accuracy(self) -> None:
         """The accuracy plot under the loss plot, sharing its x axis."""
@@ -229,3 +295,17 @@ class LossView(RunView):
     def _log_toggled(self, on: bool) -> None:
         self._apply_log_axes()
         self._redraw()
+        for overlay in self._overlays:
+            self._draw_overlay(overlay)
+
+
+@dataclass
+class _Overlay:
+    """Another run drawn over the bound one: its curves and what was last drawn of it."""
+
+    run: RunData
+    label: str
+    loss_item: pg.PlotCurveItem
+    acc_item: pg.PlotCurveItem | None = None
+    version: int | None = None
+    drawn: tuple[np.ndarray, np.ndarray] = field(default_factory=lambda: (np.empty(0), np.empty(0)))
