@@ -112,7 +112,9 @@ class RunsPanel(QWidget):
             name.setToolTip(str(run.origin))
         base = self.model.group_base(run)
         differs = ", ".join(differences(base.config, run.config)) if base is not run else self.tr("(first of its group)")
-        cells = [show, name, self._text(differs), self._text(self._status(run)), *self._results(run)]
+        differs_item = self._text(differs)
+        differs_item.setToolTip(differs)
+        cells = [show, name, differs_item, self._text(self._status(run)), *self._results(run)]
         for col, item in enumerate(cells):
             self.table.setItem(row, col, item)
 

@@ -99,6 +99,8 @@ class LossView(RunView):
             for item, plot in ((overlay.loss_item, self.loss_plot), (overlay.acc_item, self.acc_plot)):
                 if item is not None and plot is not None:
                     plot.removeItem(item)
+            if self.legend is not None:
+                self.legend.removeItem(overlay.loss_item)
         self._overlays: list[_Overlay] = []
         if self._run is None or self.loss_plot is None:
             return
@@ -132,13 +134,16 @@ class LossView(RunView):
             acc = vd[:, 1].astype(np.float64) * 100
             ok = np.isfinite(acc)
             overlay.acc_item.setData(xd[ok], acc[ok])
-        if len(xd):
-            self._keeper.update(0.0, float(xd[-1]), float(np.nanmin(self._y(loss))), float(np.nanmax(self._y(loss))),
-                                False)
+        y = self._y(loss)
+        y = y[np.isfinite(y)]
+        overlay.extent = (float(xd[-1]), float(y.min()), float(y.max())) if len(y) else None
+        if self._extent is not None:
+            self._fit_range(*self._extent)
 
     def _build(self, run: RunData | None) -> None:
         self.plots.clear()
         self._overlays = []
+        self._extent: tuple[float, float, float, bool] | None = None  # the bound run's, as last drawn
         self.legend = None
         self._mirror = None
         self._envelope = None
@@ -230,11 +235,18 @@ class LossView(RunView):
                 self._val.setData(self._val_drawn[0], ys[-1])
         if len(xd):
             ally = np.concatenate(ys)
-            self._keeper.update(0.0, float(xd[-1]), float(ally.min()), float(ally.max()), is_growing(run))
+            self._extent = (float(xd[-1]), float(ally.min()), float(ally.max()), is_growing(run))
+            self._fit_range(*self._extent)
         if self.acc_plot is not None:
             self._draw_accuracy(xd, vd[:, 1], ep, val_changed)
         self._update_status(run, loss, ep)
         self._place_marker(run)
+
+    def _fit_range(self, x1: float, y0: float, y1: float, growing: bool) -> None:
+        """Keep every drawn run in view: the bound run's extent merged with the overlays'."""
+        for extent in (o.extent for o in self._overlays if o.extent is not None):
+            x1, y0, y1 = max(x1, extent[0]), min(y0, extent[1]), max(y1, extent[2])
+        self._keeper.update(0.0, x1, y0, y1, growing)
 
     def _label_x(self, unit: str) -> None:
         if unit != getattr(self, "_unit", "epoch"):
@@ -308,4 +320,5 @@ class _Overlay:
     loss_item: pg.PlotCurveItem
     acc_item: pg.PlotCurveItem | None = None
     version: int | None = None
+    extent: tuple[float, float, float] | None = None  # last epoch, lowest and highest loss drawn
     drawn: tuple[np.ndarray, np.ndarray] = field(default_factory=lambda: (np.empty(0), np.empty(0)))
