@@ -61,11 +61,17 @@ class UpdateRatios:
         return sq
 
 
-def ratios_between(prev: np.ndarray, cur: np.ndarray, sizes) -> np.ndarray:
-    """One-off `UpdateRatios` for two rows of concatenated parameters."""
-    r = UpdateRatios(sizes)
-    r.start(prev)
-    return r(prev, cur)
+def ratios_of_rows(rows: np.ndarray, sizes) -> np.ndarray:
+    """‖row_t − row_{t−1}‖ / ‖row_{t−1}‖ per segment for consecutive rows [n, Σ sizes] → [n − 1, segments]: the
+    update ratios of a recorded series (traced weights) that has no recorded ones; NaN where a norm is 0."""
+    rows = np.asarray(rows, np.float64)
+    if len(rows) < 2:
+        return np.zeros((0, len(sizes)))
+    starts = segment_starts(sizes)
+    d = np.add.reduceat(np.square(np.diff(rows, axis=0)), starts, axis=1)
+    w = np.add.reduceat(np.square(rows[:-1]), starts, axis=1)
+    w[w == 0] = np.nan
+    return np.sqrt(d / w)
 
 
 class Sketcher:
