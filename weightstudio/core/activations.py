@@ -113,6 +113,10 @@ class ActivationProbe:
         self.kinds = [layer.kind for layer in spec.layers]
         self.shapes = [tuple(s) for s in spec.output_shapes()]
         self.stages = stages_of(spec)
+        # The layers `stats` describes: every activation, and every weighted layer no activation follows.
+        k = self.kinds
+        self.stat_layers = [i for i, kind in enumerate(k) if kind in ACTIVATION_KINDS or (
+            kind in ("Linear", "Conv2d") and not (i + 1 < len(k) and k[i + 1] in ACTIVATION_KINDS))]
         state = torch.random.get_rng_state()
         self._model = build_model(spec).eval()  # weights are replaced on every call
         torch.random.set_rng_state(state)  # building must not disturb anyone's random stream
@@ -150,13 +154,7 @@ class ActivationProbe:
         """`LayerStats` of every activation layer, and of every weighted layer no activation follows (the output
         layer: its histogram only), over the probe's samples."""
         outs = self.outputs(params, self.x) if outputs is None else outputs
-        result = []
-        for i, (kind, out) in enumerate(zip(self.kinds, outs)):
-            follows = i + 1 < len(self.kinds) and self.kinds[i + 1] in ACTIVATION_KINDS
-            if kind not in ACTIVATION_KINDS and (kind not in ("Linear", "Conv2d") or follows):
-                continue
-            result.append(layer_stats(i, kind, out))
-        return result
+        return [layer_stats(i, self.kinds[i], outs[i]) for i in self.stat_layers]
 
     def _stage_values(self, outs: list[np.ndarray]) -> list[np.ndarray]:
         return [outs[s.layer] for s in self.stages]
