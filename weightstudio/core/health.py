@@ -7,7 +7,7 @@ range the finding covers (the first step is where the problem began). `Finding.t
 health.json: {step, epoch, layer, kind, message, ...}.
 
 How the rules read the run. The per-step series (loss, accuracy, each parameter's gradient norm and update ratio)
-are cut into at most `CHUNKS` consecutive chunks, each summarised by its mean (geometric for norms and ratios: they
+are cut into at most `CHUNKS` consecutive chunks of at least an epoch, each summarised by its mean (geometric for norms and ratios: they
 span decades). A rule holds or not per chunk; a problem that is going on is the run of chunks that hold up to
 the newest one, and its first step is where it began. Activation rules read `core.activations` statistics at up
 to `ACTIVATION_SNAPSHOTS` recorded snapshots spread over the run (always the newest state).
@@ -135,7 +135,9 @@ class _Series:
     names: list[str] = field(default_factory=list)
 
 
-def _chunk(keys: np.ndarray, rows: np.ndarray, n_params: int) -> _Series | None:
+def _chunk(keys: np.ndarray, rows: np.ndarray, n_params: int, steps_per_epoch: int = 1) -> _Series | None:
+    """At most CHUNKS chunks, each at least an epoch long: a mini-batch's loss and accuracy are noisy, an epoch's
+    mean is not."""
     n = len(keys)
     if n == 0:
         return None
@@ -146,7 +148,7 @@ def _chunk(keys: np.ndarray, rows: np.ndarray, n_params: int) -> _Series | None:
     ratio = rows[:, base + n_params:base + 2 * n_params]
     bad = ~np.isfinite(loss) | ~np.isfinite(grad).all(1)
     nonfinite_step = int(keys[np.argmax(bad)]) if bad.any() else None
-    c = min(CHUNKS, n)
+    c = min(CHUNKS, n, max(1, int(keys[-1] - keys[0] + 1) // max(1, steps_per_epoch)))
     starts = np.unique(np.linspace(0, n, c + 1).astype(np.intp)[:-1])
     ends = np.append(starts[1:], n)
 
@@ -233,7 +235,7 @@ class HealthMonitor:
 
     def _step_findings(self, h) -> list[Finding]:
         m = self._mirror
-        s = _chunk(m.keys, m.rows, len(h.params)) if m.n else None
+        s = _chunk(m.keys, m.rows, len(h.params), h.steps_per_epoch) if m.n else None
         out = self._non_finite(h, s)
         if s is None:
             return out
@@ -436,6 +438,14 @@ class HealthMonitor:
 def check(run, activations: bool = True) -> list[Finding]:
     """The findings of `run` as it stands (see the module docstring)."""
     return HealthMonitor(run, activations).check()
+
+
+def write_json(path, findings: list[Finding]) -> None:
+    """health.json: `to_json(findings)`, indented."""
+    import json
+    from pathlib import Path
+
+    Path(path).write_text(json.dumps(to_json(findings), indent=2) + "\n", encoding="utf-8")
 
 
 def to_json(findings: list[Finding]) -> list[dict]:
