@@ -150,6 +150,14 @@ def test_histogram_image_keeps_every_count_on_the_common_grid():
     img = histogram_image(sk, float(v.min()) - 1, float(v.max()) + 1, 50)
     assert img.shape == (50, 3)
     np.testing.assert_allclose(img.sum(0), 200, rtol=1e-6)  # float32 image
+    # the grid bins hold what the sketch's bins hold where the grids coincide
+    one = Sketcher([200])(v[0])
+    same = histogram_image(one, float(one[0, 0]), float(one[0, NQ - 1]), SKETCH_BINS)
+    np.testing.assert_allclose(same[:, 0], one[0, NQ:], atol=1e-4)
+    # one repeated value: all in the bin holding it; a NaN sketch: a NaN column
+    odd = np.stack([Sketcher([4])(np.full(4, 0.3, np.float32))[0], np.full(SKETCH_WIDTH, np.nan, np.float32)])
+    img = histogram_image(odd, 0.0, 1.0, 10)
+    assert img[3, 0] == 4 and img[:, 0].sum() == 4 and np.isnan(img[:, 1]).all()
 
 
 # ---- what the engine records ---------------------------------------------------------------------------------

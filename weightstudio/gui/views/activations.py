@@ -83,7 +83,10 @@ class ActivationsView(RunView):
         return self._mode
 
     def stage_labels(self) -> list[str]:
-        return [s.label for s in self._probe.stages] if self._probe is not None else []
+        return [self._label(s) for s in self._probe.stages] if self._probe is not None else []
+
+    def _label(self, stage) -> str:
+        return self.tr("layer {0} ({1})").format(stage.layer, stage.kind)
 
     def stage_values(self) -> list[np.ndarray]:
         """Per stage, the outputs drawn: "plane" [units, G, G] (rows = the second input), "line" [units, points],
@@ -274,8 +277,8 @@ class ActivationsView(RunView):
                                                     self._dead_marks):
             dead = self._dead_of_stage(stage)
             limit = self._levels(stage, values)
-            title = (self.tr("{0}: 1 unit").format(stage.label) if stage.units == 1 else
-                     self.tr("{0}: {1} units").format(stage.label, stage.units))
+            title = (self.tr("{0}: 1 unit").format(self._label(stage)) if stage.units == 1 else
+                     self.tr("{0}: {1} units").format(self._label(stage), stage.units))
             if len(dead):
                 title += self.tr(", {0} dead").format(len(dead))
             set_title(plot, title, size="9pt")

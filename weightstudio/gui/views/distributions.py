@@ -278,14 +278,18 @@ class DistributionsView(RunView):
         stride = 1
         while -(-len(steps) // stride) > SNAPSHOT_SKETCHES:
             stride *= 2
+        cache = {}
         for i in sorted(set(range(0, len(steps), stride)) | {len(steps) - 1}):
             step = int(steps[i])
-            if step not in self._snap_cache:
+            row = self._snap_cache.get(step)
+            if row is None:
                 snap = h.snapshot(int(i))
                 v = (snap.grads if grad else snap.params)[name].reshape(-1)
-                self._snap_cache[step] = sketch(v if idx is None else v[idx])[0]
+                row = sketch(v if idx is None else v[idx])[0]
+            cache[step] = row
             out_keys.append(step)
-            out_rows.append(self._snap_cache[step])
+            out_rows.append(row)
+        self._snap_cache = cache  # only the snapshots on show: the newest one changes at every draw
         return np.array(out_keys, np.int64), np.array(out_rows, np.float32)
 
     def _place_marker(self, run: RunData) -> None:
