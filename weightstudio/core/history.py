@@ -11,7 +11,9 @@ Tiers (docs/architecture.md, "History tiers and budgets"):
                of parameters up to `SKETCH_SAMPLE` values, else of a fixed random sample of that many. A row is
                2 × parameters × 39 float32 (312 bytes per parameter); the tier's budget is `SKETCH_BUDGET`
                (16 MiB: about 9,000 rows for a six-parameter net before it thins). `sketch_every` keeps the
-               amortised work near `SKETCH_VALUES_PER_STEP` sorted values a step (tiny nets: every 5th step).
+               amortised work near `SKETCH_VALUES_PER_STEP` sorted values a step, about 1% of a tiny net's
+               step (every 17th step for tiny nets, about every 21st for nets of thousands of weights). Views
+               sketch the snapshots instead where those are the finer record (a full-batch net's, every step).
 Each tier lives in a `DecimatingBuffer`: when it reaches its byte budget it drops every other row and doubles its
 stride, so memory stays bounded however long the run, and the first and latest rows are always kept.
 
@@ -46,7 +48,7 @@ TRACE_BUDGET = 128 << 20  # bytes for the per-step values of the traced weights
 SERIES_CAPACITY = 1 << 20  # rows of the per-step and per-epoch series before they thin themselves
 SKETCH_BUDGET = 16 << 20  # bytes for the per-parameter distribution sketches
 SKETCH_SAMPLE = 1024  # values of a parameter (and of its gradient) a sketch reads at most
-SKETCH_FIXED_COST = 4096  # a sketch's fixed cost (some 30 numpy calls), in sorted values
+SKETCH_FIXED_COST = 16384  # a sketch's fixed cost (some 30 numpy calls, cache-cold in the loop), in sorted values
 SKETCH_VALUES_PER_STEP = 1024  # amortised sketch work a step may cost, in sorted values
 SHM_SHARE = 0.25  # at most this part of the free shared memory per shared history: a reset briefly holds two
 
@@ -360,11 +362,8 @@ class History:
     # ---- writing (engine thread) ----
     def record_step(self, step: int, epoch: float, loss: float, acc: float, lr: float,
                     grad_norms: np.ndarray, traced_values: np.ndarray, update_ratios: np.ndarray | None = None) -> None:
-        n = len(self.params)
-        row = np.empty(len(STEP_COLUMNS) + 2 * n)
-        row[:4] = epoch, loss, acc, lr
-        row[4:4 + n] = grad_norms
-        row[4 + n:] = np.nan if update_ratios is None else update_ratios
+        ratios = np.full(len(self.params), np.nan) if update_ratios is None else update_ratios
+        row = np.concatenate([[epoch, loss, acc, lr], grad_norms, ratios])
         with self.lock:
             self.steps.append(step, row)
             self.traces.append(step, traced_values)

@@ -29,8 +29,9 @@ class UpdateRatios:
     """‖W_t − W_{t−1}‖ / ‖W_{t−1}‖ per parameter from consecutive copies of the traced weights (every weight of a
     small net; a fixed per-parameter sample of a large one, whose ratio estimates the parameter's).
 
-    It runs every step, so it is a handful of numpy calls: the sums in float64, ‖W_{t−1}‖² carried over from the
-    previous call. A parameter whose previous norm is 0 (a zero-initialised bias before its first step) gives NaN.
+    It runs every step, so it is six numpy calls, in float64 (a diverging float32 weight's square overflows float32
+    before the engine sees a non-finite value), ‖W_{t−1}‖² carried over from the previous call. A parameter whose previous norm is 0 (a zero-initialised bias before its
+    first step) gives NaN.
     """
 
     def __init__(self, sizes):
@@ -52,7 +53,7 @@ class UpdateRatios:
         np.square(both, out=both)
         sums = np.add.reduceat(both, self.starts, axis=1)
         out = np.sqrt(sums[0] / self._prev_sq)  # a NaN denominator (norm 0) gives NaN without a warning
-        self._prev_sq = self._nan_zeros(sums[1])
+        self._prev_sq = sums[1] if sums[1].all() else self._nan_zeros(sums[1])
         return out
 
     @staticmethod
