@@ -27,8 +27,11 @@ if TYPE_CHECKING:  # torch-free at import: the window paints before torch has lo
     from weightstudio.core.run_data import RunData
 
 INTERVAL = 0.5  # seconds between recomputations while a run streams (the slow view rate)
-STAGE_COLUMNS = 4  # stage plots per row
-HIST_COLUMNS = 6  # histogram plots per row
+STAGE_COLUMNS = 4  # stage plots per row at most
+HIST_COLUMNS = 6  # histogram plots per row at most
+CELL_WIDTH = 190  # pixels a stage or histogram plot needs (its title); fewer columns in a narrower dock
+STAGE_ROW_HEIGHT = 140  # below these heights per row the plots scroll rather than shrink past reading
+HIST_ROW_HEIGHT = 100
 MATRIX_SAMPLES = 64  # samples drawn as rows in "matrix" mode
 GAP = 1  # pixels (NaN, transparent) between tiles of a montage
 DEAD_COLOR = (214, 39, 40)
@@ -71,11 +74,25 @@ class ActivationsView(RunView):
         self.note.setObjectName("activationsNote")
         self.units_widget = make_layout_widget()
         self.stats_widget = make_layout_widget()
+        # A deep net's stages and histograms scroll in a small dock instead of shrinking to unreadable strips.
+        body = QtWidgets.QWidget()
+        body_lay = QtWidgets.QVBoxLayout(body)
+        body_lay.setContentsMargins(0, 0, 0, 0)
+        body_lay.setSpacing(2)
+        body_lay.addWidget(self.units_widget, 3)
+        body_lay.addWidget(self.stats_widget, 2)
+        self.scroll = QtWidgets.QScrollArea()
+        self.scroll.setObjectName("activationsScroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(body)
         lay = view_layout(self)
         lay.addLayout(header_row(self.sample_label, self.sample_spin, fill=self.note))
-        lay.addWidget(self.units_widget, 3)
-        lay.addWidget(self.stats_widget, 2)
+        lay.addWidget(self.scroll, 1)
         self._probe: ActivationProbe | None = None
+        self._columns = self._fit_columns()
+        self._relayout_pending = False
         self._build(None)
 
     # ---- public API: what is shown ----
@@ -119,22 +136,13 @@ class ActivationsView(RunView):
 
     # ---- building ----
     def _build(self, run: RunData | None) -> None:
-        self.units_widget.clear()
-        self.stats_widget.clear()
         self._mode = ""
         self._values: list[np.ndarray] = []
         self._images: list[np.ndarray] = []
         self._stats: list = []
-        self._shown_key = None
         self._computed_at = -float("inf")
         self._pending = False
-        self._stage_plots: list[pg.PlotItem] = []
-        self._stage_items: list = []
-        self._dead_marks: list[pg.ScatterPlotItem] = []
-        self._hist_plots: list[pg.PlotItem] = []
-        self._hist_items: list[pg.PlotCurveItem] = []
-        self._input_plot = self._input_item = None
-        self.note.setText("")
+        self._clear_plots()
         if run is None:
             self._probe = None
             self._show_sample_chooser(False)
@@ -152,15 +160,60 @@ class ActivationsView(RunView):
             self.sample_spin.blockSignals(True)
             self.sample_spin.setRange(0, max(0, len(self._samples[0]) - 1))
             self.sample_spin.blockSignals(False)
-        self._build_stages(run)
-        self._build_histograms(run)
+        self._build_plots()
+
+    def _build_plots(self) -> None:
+        """The stage and histogram plots, in as many columns as the width holds."""
+        self._build_stages()
+        self._build_histograms()
+        stage_cols, hist_cols = self._columns
+        n_stages = len(self._probe.stages) + (1 if self._mode == "maps" else 0)
+        self.units_widget.setMinimumHeight(STAGE_ROW_HEIGHT * -(-n_stages // stage_cols))
+        self.stats_widget.setMinimumHeight(HIST_ROW_HEIGHT * -(-len(self._probe.stat_layers) // hist_cols))
+
+    def _clear_plots(self) -> None:
+        self.units_widget.clear()
+        self.stats_widget.clear()
+        self.units_widget.setMinimumHeight(0)
+        self.stats_widget.setMinimumHeight(0)
+        self._shown_key = None
+        self._stage_plots: list[pg.PlotItem] = []
+        self._stage_items: list = []
+        self._dead_marks: list[pg.ScatterPlotItem] = []
+        self._hist_plots: list[pg.PlotItem] = []
+        self._hist_items: list[pg.PlotCurveItem] = []
+        self._input_plot = self._input_item = None
+        self.note.setText("")
+
+    def _fit_columns(self) -> tuple[int, int]:
+        width = max(1, self.width() - 20)
+        return (max(1, min(STAGE_COLUMNS, width // CELL_WIDTH)), max(1, min(HIST_COLUMNS, width // CELL_WIDTH)))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        columns = self._fit_columns()
+        if columns != self._columns:
+            self._columns = columns
+            if self._probe is not None and not self._relayout_pending:
+                self._relayout_pending = True
+                QtCore.QTimer.singleShot(0, self, self._relayout)
+
+    def _relayout(self) -> None:
+        self._relayout_pending = False
+        if self._probe is None:
+            return
+        self._clear_plots()
+        self._build_plots()
+        self._computed_at = -float("inf")  # the new plots are empty: fill them now, not at the next slow tick
+        self._redraw()
 
     def _show_sample_chooser(self, on: bool) -> None:
         self.sample_label.setVisible(on)
         self.sample_spin.setVisible(on)
 
-    def _build_stages(self, run: RunData) -> None:
+    def _build_stages(self) -> None:
         stages = self._probe.stages
+        columns = self._columns[0]
         offset = 0
         if self._mode == "maps":  # the input sample first, so the maps read against it
             self._input_plot = self._image_plot(0, 0)
@@ -171,7 +224,7 @@ class ActivationsView(RunView):
             offset = 1
         cmap = diverging_colormap()
         for i, stage in enumerate(stages):
-            r, c = divmod(i + offset, STAGE_COLUMNS)
+            r, c = divmod(i + offset, columns)
             if self._mode == "line":
                 plot = style_plot(self.units_widget.addPlot(row=r, col=c), "", self.tr("input"),
                                   self.tr("unit output"))
@@ -198,13 +251,13 @@ class ActivationsView(RunView):
         for side in ("left", "bottom"):
             plot.hideAxis(side)
         plot.setMouseEnabled(x=False, y=False)
-        plot.invertY(self._mode != "plane")  # images read top down; the input plane has its y axis up, as in Fit
+        plot.invertY(True)  # tiles read from the top left; a plane's tiles are flipped to keep its y axis up
         plot.setAspectLocked(True)
         return plot
 
-    def _build_histograms(self, run: RunData) -> None:
+    def _build_histograms(self) -> None:
         for j, _ in enumerate(self._probe.stat_layers):
-            r, c = divmod(j, HIST_COLUMNS)
+            r, c = divmod(j, self._columns[1])
             plot = style_plot(self.stats_widget.addPlot(row=r, col=c), "")
             plot.getAxis("left").setStyle(showValues=False)  # counts: the shape is what reads
             plot.setMouseEnabled(x=False, y=False)
@@ -313,7 +366,9 @@ class ActivationsView(RunView):
         if values.ndim == 1:  # a flat layer of an image net: one pixel per unit, in a row
             v = values.reshape(1, 1, -1)
             return v.astype(np.float32), 1, v.shape[2]
-        return values.astype(np.float32), values.shape[1], values.shape[2]
+        if self._mode == "plane":  # grid rows run up the y axis; drawn top down, the highest y comes first
+            values = values[:, ::-1]
+        return np.ascontiguousarray(values, np.float32), values.shape[1], values.shape[2]
 
     @staticmethod
     def _levels(stage, values: np.ndarray) -> tuple[float, float]:
