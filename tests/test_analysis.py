@@ -526,3 +526,37 @@ def test_analysis_figures_are_written(qtbot, tmp_path):
         img = QImage(str(p))
         assert img.width() == 1000 and img.height() == 700
 
+
+
+def test_the_views_follow_a_run_from_its_first_state_on(qtbot):
+    """Bound before the first step (only the initial state recorded), then fed epoch by epoch as the window does."""
+    cfg = get_preset("simplenet-2-5-1").config()
+    trainer = Trainer(cfg)
+    run = RunData(trainer.config, trainer.dataset, trainer.history)
+    views = [make(qtbot, cls, run) for cls in (GradientsView, DistributionsView, ActivationsView)]
+    grads, dists, acts = views
+    assert grads.grad_curves()["0.weight"][0].size == 0 and acts.shown_step() == 0
+    monitor = health.HealthMonitor(run)
+    assert monitor.check() == []
+    trainer.history.set_status("running")
+    for _ in range(40):
+        trainer.run_epoch()
+    for view in views:
+        assert view.refresh()
+    assert len(grads.grad_curves()["0.weight"][0]) == 40
+    assert dists.bands()[0][-1] == pytest.approx(40.0)  # full batch: a snapshot every step
+    assert acts.shown_step() == 40 or acts._pending  # the slow rate may defer it while a run streams
+    trainer.reset()  # a fresh History: the views rebuild for it
+    run.history = trainer.history
+    for view in views:
+        assert view.refresh()
+    assert grads.grad_curves()["0.weight"][0].size == 0 and acts.shown_step() == 0
+
+
+def test_activations_view_in_a_narrow_dock_uses_fewer_columns_and_scrolls(qtbot):
+    view = make(qtbot, ActivationsView, run_of("deep-sigmoid"), size=(420, 360))
+    qtbot.waitUntil(lambda: not view._relayout_pending)
+    columns = {c for cells in view.units_widget.ci.items.values() for _, c in cells}
+    assert columns == {0, 1}  # two columns fit 420 pixels
+    qtbot.waitUntil(lambda: view.scroll.verticalScrollBar().maximum() > 0)  # five rows of stages scroll
+    assert len(view.stage_values()) == 9

@@ -71,6 +71,42 @@ class LogRows:
         self.n = need
 
 
+class DecadeTicks:
+    """Labels a plot's left axis, whose data are log10 values, at whole decades (1e-3, 0.01, …) with unlabelled
+    2…9 minor ticks while few decades show: pyqtgraph's own log axis labels every minor tick of a short range, and
+    in a short dock those labels overlap."""
+
+    def __init__(self, plot: pg.PlotItem):
+        self.axis = plot.getAxis("left")
+        self.vb = plot.vb
+        self.vb.sigYRangeChanged.connect(self.update)
+        self._key = None
+
+    def update(self, *_) -> None:
+        lo, hi = self.vb.viewRange()[1]
+        if not (np.isfinite(lo) and np.isfinite(hi)) or hi <= lo:
+            return
+        height = max(40.0, float(self.vb.height()) or 200.0)
+        k0, k1 = int(np.floor(lo)), int(np.ceil(hi))
+        room = max(2.0, height / 28)  # a label needs about 28 pixels
+        step = next(st for st in (1, 2, 3, 5, 10, 20, 50) if (k1 - k0) / st <= room or st == 50)
+        key = (k0, k1, step)
+        if key == self._key:
+            return
+        self._key = key
+        major = [(float(k), decade_text(k)) for k in range(k0 - k0 % step, k1 + 1, step)]
+        if sum(lo <= k <= hi for k, _ in major) < 2 and step > 1:  # keep two labels in view
+            major = [(float(k), decade_text(k)) for k in range(k0, k1 + 1)]
+        minor = [(float(k + np.log10(m)), "") for k in range(k0, k1 + 1) for m in range(2, 10)] \
+            if step == 1 and k1 - k0 <= 4 else []
+        self.axis.setTicks([major, minor])
+
+
+def decade_text(k: int) -> str:
+    """10^k as people write it on an axis: 0.001, 0.01, 0.1, 1, 10, 100, 1000, then 1e-4, 1e4 beyond."""
+    return f"{10.0 ** k:g}" if -3 <= k <= 3 else f"1e{k}"
+
+
 def _fill_forward(a: np.ndarray) -> np.ndarray:
     """Each NaN replaced by the last finite value above it in its column (row 0 must be finite)."""
     bad = np.isnan(a)
@@ -165,17 +201,16 @@ class GradientsView(RunView):
                                      self.tr("Update ratio ‖ΔW‖ / ‖W‖ per step"), self.tr("epoch"),
                                      self.tr("ratio (log scale)"), self.show_grid)
         self.ratio_plot.setXLink(self.grad_plot)
-        for plot in (self.grad_plot, self.ratio_plot):
-            for side in ("left", "right"):
-                plot.getAxis(side).setLogMode(False, True)  # the data is log10'd here; the axis labels it
+        # The data is log10'd here; the axes label decades. Kept: a signal does not keep its slot's object alive.
+        self._ticks = [DecadeTicks(plot) for plot in (self.grad_plot, self.ratio_plot)]
         self._keeper = RangeKeeper(self.grad_plot)
         self._ratio_keeper = RangeKeeper(self.ratio_plot, x=False)
         self._keeper.watch(self.ratio_plot)
         self.grad_plot.vb.sigXRangeChanged.connect(self._range_changed)
         guide = pg.InfiniteLine(pos=np.log10(GUIDE_RATIO), angle=0, movable=False,
                                 pen=pg.mkPen((90, 90, 90), width=1, style=QtCore.Qt.PenStyle.DashLine),
-                                label=self.tr("1e-3"), labelOpts={"position": 0.03, "color": MUTED,
-                                                                  "anchors": [(0, 1), (0, 1)]})
+                                label=self.tr("1e-3"), labelOpts={"position": 0.99, "color": MUTED,
+                                                                  "anchors": [(1, 0), (1, 0)]})
         guide.setZValue(-5)
         self.ratio_plot.addItem(guide, ignoreBounds=True)
         self._guide = guide
@@ -224,7 +259,14 @@ class GradientsView(RunView):
             self._source = "traces"
         buckets = plot_width_px(self.grad_plot)
         growing = is_growing(run)
-        if len(x) == 0:
+        if len(x) == 0:  # nothing stepped yet (or a reset): empty curves
+            empty = np.empty(0)
+            for name in self._names:
+                self._grad_items[name].setData(empty, empty)
+                self._ratio_items[name].setData(empty, empty)
+                self._grad_drawn[name] = (empty, empty)
+            self._ratio_drawn = {n: (empty, empty) for n in self._names if self._ratio_visible(n)}
+            self.status.setText("")
             return
         self._envelope = envelope_for(self._envelope, 2 * n, buckets, m.generation)
         self._envelope.feed(x, logs)
