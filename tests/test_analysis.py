@@ -164,7 +164,7 @@ def test_histogram_image_keeps_every_count_on_the_common_grid():
 
 
 def test_the_engine_records_each_steps_update_ratio():
-    trainer, run = trained("quadratic-30")
+    _, run = trained("quadratic-30")
     h = run.history
     steps, ratios = h.update_data()
     assert len(steps) == 30 and ratios.shape == (30, len(h.params))
@@ -181,7 +181,7 @@ def test_the_engine_records_each_steps_update_ratio():
 
 
 def test_the_engine_sketches_weights_and_gradients_every_few_steps():
-    trainer, run = trained("quadratic-30")
+    _, run = trained("quadratic-30")
     h = run.history
     steps, sk = h.sketch_data()
     assert steps[0] == 0 and np.all(np.diff(steps) == h.sketch_every)
@@ -199,7 +199,7 @@ def test_the_engine_sketches_weights_and_gradients_every_few_steps():
 
 @pytest.mark.parametrize("name", ["digits-mlp", "sampled"])
 def test_large_parameters_are_sketched_from_a_fixed_sample(name):
-    trainer, run = trained(name)
+    _, run = trained(name)
     h = run.history
     assert h.sketched is not None and max(h.sketch_sizes) == 1024
     steps, sk = h.sketch_data()
@@ -423,7 +423,7 @@ def test_distributions_view_draws_bands_and_histogram_from_the_sketches(qtbot):
     x, q = view.bands()
     np.testing.assert_allclose(x, steps / h.steps_per_epoch)
     np.testing.assert_allclose(q, sk[:, 0, :NQ], rtol=1e-6)
-    img, (x0, x1), (lo, hi) = view.histogram()
+    img, _, (lo, hi) = view.histogram()
     assert img.shape[0] == 64 and img.shape[1] == len(steps)
     np.testing.assert_allclose(np.nansum(img, 0), 1024, rtol=1e-6)  # a fixed sample of 1,024 weights
     assert lo == pytest.approx(sk[:, 0, 0].min()) and hi == pytest.approx(sk[:, 0, NQ - 1].max())

@@ -319,7 +319,7 @@ class ActivationsView(RunView):
         self._images = []
         stages = self._probe.stages
         if self._mode == "maps":
-            x, y = self._samples
+            _, y = self._samples
             img = self._sample[0] if self._sample.shape[0] != 3 else self._sample.mean(0)
             self._input_item.setImage(np.ascontiguousarray(img, np.float32), autoLevels=True)
             names = self._run.dataset.class_names

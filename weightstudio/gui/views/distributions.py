@@ -163,7 +163,7 @@ class DistributionsView(RunView):
         cols = h.sketch_columns(name, self.gradient())
         self._mirror = BufferMirror("sketches", np.arange(cols.start, cols.stop), with_latest=True)
         color = self._colors[name]
-        for (lo, hi), fill, alpha in zip(self._edges, self._fills, _BAND_ALPHA):
+        for fill, alpha in zip(self._fills, _BAND_ALPHA):
             fill.setBrush(pg.mkBrush(*color, alpha))
             fill.setPen(pg.mkPen(None))
         self._median.setPen(pg.mkPen(tuple(int(c * 0.6) for c in color), width=2))

@@ -19,7 +19,7 @@ from weightstudio.core.stats import ratios_of_rows
 from .base import RunView, is_growing
 from .layout import header_row, make_layout_widget, small_label, view_layout
 from .ranges import RangeKeeper, plot_width_px, zoom_window
-from .style import (FOREGROUND, MUTED, curve, fit_legend_columns, marker_line, outside_legend, param_colors,
+from .style import (MUTED, curve, fit_legend_columns, marker_line, outside_legend, param_colors,
                     place_markers, style_plot)
 
 if TYPE_CHECKING:  # torch-free at import: the window paints before torch has loaded
