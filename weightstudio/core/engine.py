@@ -22,6 +22,7 @@ from .config import ConfigError, RunConfig, check_lr
 from .control import Control, Events, no_events
 from .data import Dataset, load_dataset
 from .history import History
+from .stats import Sketcher, UpdateRatios
 from .tasks import Event, RunState, get_loss
 
 PACE_SLEEP_S = 0.05  # a paced loop sleeps in slices this long, so a stop is seen at once
@@ -159,7 +160,41 @@ class Trainer:
         self._flat_grad.zero_()
         self._last_live = 0.0
         self._due: float | None = None  # when the next paced step may start
-        self.history.record_initial(self._flat_params(), self._traced_values())
+        traced = self._traced_values()
+        self.history.record_initial(self._flat_params(), traced)
+        self._set_up_statistics(offsets, traced)
+
+    def _set_up_statistics(self, offsets: np.ndarray, traced: np.ndarray) -> None:
+        """Update ratios from consecutive traced copies, distribution sketches of (a sample of) every parameter
+        and gradient every `history.sketch_every` steps. Both read numpy copies (or index_select copies) only, so
+        the training numbers do not change; both read at most `SKETCH_SAMPLE` values per parameter, so their cost
+        does not grow with the net (history.py's module docstring gives the budget)."""
+        h = self.history
+        sample = None if h.sketched is None else np.concatenate([off + i for off, i in zip(offsets, h.sketched)])
+        # A net traced in full has its sketch sample among the traced values: pick them out of that copy.
+        self._pick = sample if (sample is not None and self._trace_index is None) else None
+        self._sketch_index = None if sample is None else torch.as_tensor(sample, device=self.device)
+        ratio_sizes = h.sketch_sizes if self._pick is not None else [len(t) for t in h.traced]
+        self._ratios = UpdateRatios(ratio_sizes)
+        self._prev_ratio_values = self._ratio_values(traced)
+        self._ratios.start(self._prev_ratio_values)
+        self._sketcher = Sketcher(h.sketch_sizes * 2)
+        self._record_sketch(traced, initial=True)
+
+    def _ratio_values(self, traced: np.ndarray) -> np.ndarray:
+        return traced if self._pick is None else traced[self._pick]
+
+    def _record_sketch(self, traced: np.ndarray, initial: bool = False) -> None:
+        if self._sketch_index is None:
+            w = traced if self._trace_index is None else self._flat_params()
+            g = None if initial else self._flat_grads()
+        else:
+            w = traced[self._pick] if self._pick is not None else self._to_numpy(
+                self._flat.index_select(0, self._sketch_index))
+            g = None if initial else self._to_numpy(self._flat_grad.index_select(0, self._sketch_index))
+        if g is None:  # no gradient before the first step
+            g = np.full_like(w, np.nan)
+        self.history.record_sketch(self.step, self._sketcher(np.concatenate([w, g])))
 
     # ---- numbers out of the model (copies, never views of tensors the loop mutates) ----
     def _to_numpy(self, t: torch.Tensor) -> np.ndarray:
@@ -241,7 +276,12 @@ class Trainer:
     def _record_step(self, loss: float, acc: float, epoch_pos: float, traced: np.ndarray) -> None:
         with torch.no_grad():  # one fused call for every layer's norm: a quarter of an index_add_ over the buffer
             norms = self._to_numpy(torch.stack(torch._foreach_norm(self._grad_views)))
-        self.history.record_step(self.step, epoch_pos, loss, acc, self.lr, norms, traced)
+        values = self._ratio_values(traced)
+        ratios = self._ratios(self._prev_ratio_values, values)  # numpy on the copy already made: no torch call
+        self._prev_ratio_values = values
+        self.history.record_step(self.step, epoch_pos, loss, acc, self.lr, norms, traced, ratios)
+        if self.step % self.history.sketch_every == 0:
+            self._record_sketch(traced)
         if self.live_interval is not None and time.monotonic() - self._last_live >= self.live_interval:
             self._last_live = time.monotonic()
             self.history.record_live(self.step, self._flat_params())

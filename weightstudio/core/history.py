@@ -1,10 +1,19 @@
 """Bounded-memory record of a training run, written by the engine and read by views, files and tests.
 
 Tiers (docs/architecture.md, "History tiers and budgets"):
-  * steps:     every step's loss, accuracy, learning rate and per-parameter gradient norm (a few floats);
+  * steps:     every step's loss, accuracy, learning rate, per-parameter gradient norm and update-to-weight ratio
+               ‖ΔW‖/‖W‖ (a few floats; the ratios are read with `update_data`, NaN where not recorded);
   * traces:    every step's value of a chosen set of weights: all of them for nets under `FULL_TRACE_LIMIT`
                weights, else a per-parameter sample — the "one line per weight" users watch;
-  * snapshots: every parameter and its last gradient, after every epoch, plus the initial state.
+  * snapshots: every parameter and its last gradient, after every epoch, plus the initial state;
+  * sketches:  every `sketch_every` steps (and at step 0), each parameter's weight and gradient distribution as
+               `core.stats` sketches: nine percentiles and a 30-bin histogram between min and max, of every value
+               of parameters up to `SKETCH_SAMPLE` values, else of a fixed random sample of that many. A row is
+               2 × parameters × 39 float32 (312 bytes per parameter); the tier's budget is `SKETCH_BUDGET`
+               (16 MiB: about 9,000 rows for a six-parameter net before it thins). `sketch_every` keeps the
+               amortised work near `SKETCH_VALUES_PER_STEP` sorted values a step, about 1% of a tiny net's
+               step (every 17th step for tiny nets, about every 21st for nets of thousands of weights). Views
+               sketch the snapshots instead where those are the finer record (a full-batch net's, every step).
 Each tier lives in a `DecimatingBuffer`: when it reaches its byte budget it drops every other row and doubles its
 stride, so memory stays bounded however long the run, and the first and latest rows are always kept.
 
@@ -26,6 +35,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .shm import ArrayBlock, BlockHandle, layout, shm_free_bytes
+from .stats import SKETCH_WIDTH
 
 if TYPE_CHECKING:  # builder imports torch; a history does not need it (core.remote relies on that)
     from .builder import ParamInfo
@@ -36,6 +46,10 @@ MIN_TRACED_PER_PARAM = 32
 SNAPSHOT_BUDGET = 256 << 20  # bytes for full snapshots of every parameter (and its gradient)
 TRACE_BUDGET = 128 << 20  # bytes for the per-step values of the traced weights
 SERIES_CAPACITY = 1 << 20  # rows of the per-step and per-epoch series before they thin themselves
+SKETCH_BUDGET = 16 << 20  # bytes for the per-parameter distribution sketches
+SKETCH_SAMPLE = 1024  # values of a parameter (and of its gradient) a sketch reads at most
+SKETCH_FIXED_COST = 16384  # a sketch's fixed cost (some 30 numpy calls, cache-cold in the loop), in sorted values
+SKETCH_VALUES_PER_STEP = 1024  # amortised sketch work a step may cost, in sorted values
 SHM_SHARE = 0.25  # at most this part of the free shared memory per shared history: a reset briefly holds two
 
 
@@ -163,6 +177,21 @@ class Snapshot:
     grads: dict[str, np.ndarray]  # NaN-filled for the initial state: no gradient has been computed yet
 
 
+def choose_sketched(params: list[ParamInfo], seed: int = 0) -> list[np.ndarray] | None:
+    """For each parameter, the flat indices its distribution sketch reads (a fixed sample of `SKETCH_SAMPLE` for
+    larger ones); None when every parameter is read whole."""
+    if all(p.count <= SKETCH_SAMPLE for p in params):
+        return None
+    rng = np.random.default_rng(seed + 1)
+    return [np.arange(p.count) if p.count <= SKETCH_SAMPLE else np.sort(rng.choice(p.count, SKETCH_SAMPLE, False))
+            for p in params]
+
+
+def sketch_every(n_values: int) -> int:
+    """Steps between sketches of `n_values` values: about `SKETCH_VALUES_PER_STEP` sorted values a step."""
+    return -(-(SKETCH_FIXED_COST + int(n_values)) // SKETCH_VALUES_PER_STEP)
+
+
 def choose_traced(params: list[ParamInfo], seed: int = 0) -> list[np.ndarray]:
     """For each parameter, the flat indices of the weights traced every step."""
     total = sum(p.count for p in params)
@@ -248,14 +277,24 @@ class History:
         self.traced = choose_traced(params, trace_seed)
         self.n_traced = sum(len(t) for t in self.traced)
         self._offsets = np.cumsum([0] + [p.count for p in params])
+        self.sketched = choose_sketched(params, trace_seed)
+        self.sketch_sizes = [p.count if self.sketched is None else len(i) for p, i in
+                             zip(params, self.sketched or params)]
+        self.sketch_every = sketch_every(2 * sum(self.sketch_sizes))
+
+    @property
+    def _sketch_row_len(self) -> int:
+        return 2 * len(self.params) * SKETCH_WIDTH
 
     def _buffer_shapes(self, snapshot_budget: int, trace_budget: int) -> dict[str, tuple[int, int, type]]:
         """{buffer attribute: (row length, capacity in rows, dtype)} for the four tiers."""
         shapes = {
-            "steps": (len(STEP_COLUMNS) + len(self.params), SERIES_CAPACITY, np.float64),
+            "steps": (len(STEP_COLUMNS) + 2 * len(self.params), SERIES_CAPACITY, np.float64),
             "traces": (self.n_traced, trace_budget // max(1, 4 * self.n_traced), np.float32),
             "snapshots": (2 * self.total_weights, snapshot_budget // max(1, 8 * self.total_weights), np.float32),
             "epochs": (len(EPOCH_COLUMNS), SERIES_CAPACITY, np.float64),
+            "sketches": (self._sketch_row_len, min(SERIES_CAPACITY, SKETCH_BUDGET // (4 * self._sketch_row_len)),
+                         np.float32),
         }
         return {k: (n, DecimatingBuffer.rows_for(cap), dt) for k, (n, cap, dt) in shapes.items()}
 
@@ -322,8 +361,9 @@ class History:
 
     # ---- writing (engine thread) ----
     def record_step(self, step: int, epoch: float, loss: float, acc: float, lr: float,
-                    grad_norms: np.ndarray, traced_values: np.ndarray) -> None:
-        row = np.concatenate([[epoch, loss, acc, lr], grad_norms])
+                    grad_norms: np.ndarray, traced_values: np.ndarray, update_ratios: np.ndarray | None = None) -> None:
+        ratios = np.full(len(self.params), np.nan) if update_ratios is None else update_ratios
+        row = np.concatenate([[epoch, loss, acc, lr], grad_norms, ratios])
         with self.lock:
             self.steps.append(step, row)
             self.traces.append(step, traced_values)
@@ -342,6 +382,13 @@ class History:
             self.epochs.append(epoch, np.array([epoch, step, *metrics], np.float64))
             self.version += 1
 
+    def record_sketch(self, step: int, sketches: np.ndarray) -> None:
+        """Step `step`'s distribution sketches [2 × parameters, SKETCH_WIDTH]: every parameter's weights, then
+        every parameter's gradients (see `sketch_columns`)."""
+        with self.lock:
+            self.sketches.append(step, sketches.reshape(-1))
+            self.version += 1
+
     def record_live(self, step: int, flat_params: np.ndarray) -> None:
         """The newest parameters between epoch snapshots, for live views of nets with long epochs."""
         with self.lock:
@@ -349,10 +396,14 @@ class History:
             self.version += 1
 
     def load_tier(self, tier: str, keys: np.ndarray, rows: np.ndarray) -> None:
-        """Append recorded rows to tier `tier` ("steps", "traces", "snapshots", "epochs"), as a run folder holds
-        them; the tier thins itself as in training if they exceed its budget."""
+        """Append recorded rows to tier `tier` ("steps", "traces", "snapshots", "epochs", "sketches"), as a run
+        folder holds them; the tier thins itself as in training if they exceed its budget. Steps rows without the
+        update-ratio columns (older files) get NaN there."""
         buffer = getattr(self, tier)
-        rows = np.asarray(rows, buffer.dtype).reshape(len(keys), buffer.row_len)
+        rows = np.asarray(rows, buffer.dtype).reshape(len(keys), -1)
+        if rows.shape[1] < buffer.row_len and tier == "steps":  # a file from before the update ratios: NaN
+            rows = np.hstack([rows, np.full((len(keys), buffer.row_len - rows.shape[1]), np.nan)])
+        rows = rows.reshape(len(keys), buffer.row_len)
         with self.lock:
             for key, row in zip(keys, rows):
                 buffer.append(int(key), row)
@@ -393,8 +444,37 @@ class History:
         out = {"step": keys}
         for i, col in enumerate(STEP_COLUMNS):
             out[col] = rows[:, i]
-        out["grad_norm"] = rows[:, len(STEP_COLUMNS):]
+        out["grad_norm"] = rows[:, len(STEP_COLUMNS):len(STEP_COLUMNS) + len(self.params)]
         return out
+
+    def update_data(self) -> tuple[np.ndarray, np.ndarray]:
+        """(steps, update_ratio[n, n_params]): ‖ΔW‖/‖W‖ of each parameter at each step, the weights' change that
+        step over their norm before it (NaN where not recorded: the first step of a zero-initialised bias, a run
+        loaded from a file written without them). A parameter of more than `SKETCH_SAMPLE` weights has it
+        estimated from a fixed sample: the sketch's when every weight is traced, else the traced one."""
+        with self.lock:
+            keys, rows = self.steps.keys(False), self.steps.rows(False)
+        return keys, rows[:, len(STEP_COLUMNS) + len(self.params):]
+
+    def update_columns(self) -> np.ndarray:
+        """The steps tier's columns holding the update ratios, in parameter order (for a `BufferMirror`)."""
+        n = len(self.params)
+        return np.arange(len(STEP_COLUMNS) + n, len(STEP_COLUMNS) + 2 * n)
+
+    def grad_norm_columns(self) -> np.ndarray:
+        n = len(self.params)
+        return np.arange(len(STEP_COLUMNS), len(STEP_COLUMNS) + n)
+
+    def sketch_columns(self, name: str, gradient: bool = False) -> slice:
+        """The columns of a sketches row holding parameter `name`'s weight (or gradient) sketch."""
+        i = self.names.index(name) + (len(self.params) if gradient else 0)
+        return slice(i * SKETCH_WIDTH, (i + 1) * SKETCH_WIDTH)
+
+    def sketch_data(self) -> tuple[np.ndarray, np.ndarray]:
+        """(steps, sketches[n, 2 × n_params, SKETCH_WIDTH]): weights' sketches, then gradients' (NaN at step 0)."""
+        with self.lock:
+            keys, rows = self.sketches.keys(), self.sketches.rows()
+        return keys, rows.reshape(len(keys), 2 * len(self.params), SKETCH_WIDTH)
 
     def epoch_data(self) -> dict[str, np.ndarray]:
         with self.lock:
@@ -442,7 +522,8 @@ class History:
 
     @property
     def nbytes(self) -> int:
-        return self.steps.nbytes + self.traces.nbytes + self.snapshots.nbytes + self.epochs.nbytes
+        return (self.steps.nbytes + self.traces.nbytes + self.snapshots.nbytes + self.epochs.nbytes
+                + self.sketches.nbytes)
 
     @property
     def is_shared(self) -> bool:

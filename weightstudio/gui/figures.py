@@ -3,7 +3,8 @@
 `weightstudio train` calls `write_figures` after a headless run unless given `--no-figures` (the CLI sets
 QT_QPA_PLATFORM=offscreen before Qt is imported). It writes loss.png, weights.png (with the one-plot-per-weight
 panel beside the lines when the net has at most 8 traced weights), heatmaps.png (every weight matrix, conv weights
-as kernel grids) and fit.png. In the studio, File ▸ Export view as PNG/SVG saves one docked view as it is on
+as kernel grids) and fit.png; `write_analysis_figures` adds gradients.png, distributions.png (the first weight
+parameter's) and activations.png for the CLI to call beside it. In the studio, File ▸ Export view as PNG/SVG saves one docked view as it is on
 screen; that is the window's code, not this module's.
 """
 
@@ -16,7 +17,10 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from weightstudio.core.run_data import RunData
 
 from .exports import save_png
+from .views.activations import ActivationsView
+from .views.distributions import DistributionsView
 from .views.fit import FitView
+from .views.gradients import GradientsView
 from .views.heatmaps import HeatmapGridView
 from .views.loss import LossView
 from .views.weights import PER_WEIGHT_LIMIT, WeightsView
@@ -92,6 +96,32 @@ def write_figures(run: RunData, out_dir: Path) -> list[Path]:
         fit = _view(FitView, run)
         views.append(fit)
         written.append(save_png(_render(fit, FIGURE_SIZE), out_dir / "fit.png"))
+    finally:
+        for v in views:
+            v.close()
+            v.deleteLater()
+        QtWidgets.QApplication.instance().processEvents()
+    return written
+
+
+def write_analysis_figures(run: RunData, out_dir: Path) -> list[Path]:
+    """gradients.png, distributions.png (the first weight parameter's weights) and activations.png of the run's
+    newest state into `out_dir` (created if needed), drawn by the studio's views; returns the paths written."""
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])  # noqa: F841 (kept alive while drawing)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    views: list[QtWidgets.QWidget] = []
+    try:
+        for cls, name in ((GradientsView, "gradients.png"), (DistributionsView, "distributions.png"),
+                          (ActivationsView, "activations.png")):
+            view = _view(cls, run)
+            views.append(view)
+            if isinstance(view, DistributionsView):
+                weights = [p.name for p in run.history.params if p.is_weight]
+                if weights:
+                    view.set_param(weights[0])
+            written.append(save_png(_render(view, FIGURE_SIZE), out_dir / name))
     finally:
         for v in views:
             v.close()

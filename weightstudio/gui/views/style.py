@@ -98,9 +98,10 @@ def set_title(plot: pg.PlotItem, title: str, size: str = TITLE_SIZE) -> None:
         plot.layout.setRowFixedHeight(0, height)
 
 
-def colour_bar(image: pg.ImageItem, plot: pg.PlotItem, cmap: pg.ColorMap, values: tuple[float, float],
+def colour_bar(image: pg.ImageItem, plot: pg.PlotItem | None, cmap: pg.ColorMap, values: tuple[float, float],
                label: str) -> pg.ColorBarItem:
-    """A fixed (not draggable) colour bar for `image`, inserted to the right of `plot`, in the views' look."""
+    """A fixed (not draggable) colour bar for `image`, inserted to the right of `plot`, in the views' look. With
+    `plot` None the caller places it (in a layout column of its own, so plots stacked above keep their width)."""
     bar = pg.ColorBarItem(values=values, colorMap=cmap, interactive=False, width=14, colorMapMenu=False, label=label)
     bar.setImageItem(image, insert_in=plot)
     for side in ("left", "right", "top", "bottom"):
