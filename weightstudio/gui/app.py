@@ -86,8 +86,12 @@ def _smoke_test(app, window) -> int:
         backend = window.controller.backend
         if backend != training_backend():  # a bundle that cannot start its training process must not pass
             problems.append(f"training fell back to the {backend} backend")
+        docks = {dock.widget(): dock for dock in window.docks.values()}
         for view in window.views:
+            docks[view].raise_()  # views share tab areas: each is looked at on screen, as a user would
+            app.processEvents()
             view.refresh(force=True)
+            app.processEvents()
             image = view.grab().toImage()
             colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
             if image.isNull() or len(colours) < 3:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMessageBox
 from .. import __version__
 from ..core.assemble import fit_to_data
 from ..core.compare import vary
+from ..core.health import HealthMonitor
 from ..core.atomic import WriteError
 from ..core.config import ConfigError, RunConfig, TrainSettings
 from ..core.data import DataError
@@ -30,11 +31,15 @@ from .controller import TrainingController
 from .palette import palette_colour
 from .panels.architecture import ArchitecturePanel
 from .panels.data_panel import DataPanel
+from .panels.health import HealthPanel
 from .panels.runs import RunsPanel
 from .panels.training_bar import TrainingBar
 from .status_bar import StatusBar
 from .timeline import TimelineBar
+from .views.activations import ActivationsView
+from .views.distributions import DistributionsView
 from .views.fit import FitView
+from .views.gradients import GradientsView
 from .views.heatmaps import HeatmapView
 from .views.loss import LossView
 from .views.weights import WeightsView
@@ -45,7 +50,10 @@ from .widgets import AfterFirstPaint
 # weights and heatmap views (about 30 and 10 frames/s while training streams); a view with nothing new is skipped.
 TICK_MS = 10
 FOLLOW_MS = 300  # how often followed folders are read: a recorder flushes about twice a second
-ROUND = ("fit", "loss", "fit", "loss", "weights", "fit", "loss", "heatmaps")
+HEALTH_MS = 1000  # how often the health check looks at the current run (it reads only what is new)
+# "analysis" is the heatmap, gradients, distributions and activations views, which share a tab area: only the ones
+# on screen are refreshed, so a hidden tab costs nothing.
+ROUND = ("fit", "loss", "fit", "loss", "weights", "fit", "loss", "analysis")
 
 
 def app_settings() -> QSettings:
@@ -81,7 +89,12 @@ class MainWindow(QMainWindow):
         self._vary_queue: list[RunConfig] = []
         self.fit_view, self.loss_view = FitView(), LossView()
         self.weights_view, self.heatmap_view = WeightsView(), HeatmapView()
-        self.views = [self.fit_view, self.loss_view, self.weights_view, self.heatmap_view]
+        self.gradients_view, self.distributions_view = GradientsView(), DistributionsView()
+        self.activations_view = ActivationsView()
+        self.health_panel = HealthPanel()
+        self._health: HealthMonitor | None = None
+        self.views = [self.fit_view, self.loss_view, self.weights_view, self.heatmap_view, self.gradients_view,
+                      self.distributions_view, self.activations_view]
         self.docks: dict[str, QDockWidget] = {}
         self._build_docks()
         self.timeline_bar = TimelineBar(self.model, self)
@@ -93,14 +106,17 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._connect()
 
-        by_name = {"fit": self.fit_view, "loss": self.loss_view, "weights": self.weights_view,
-                   "heatmaps": self.heatmap_view}
+        analysis = (self.heatmap_view, self.gradients_view, self.distributions_view, self.activations_view)
+        by_name = {"fit": (self.fit_view,), "loss": (self.loss_view,), "weights": (self.weights_view,),
+                   "analysis": analysis}
         self._round = [by_name[name] for name in ROUND]
         self._turn = 0
         self.refresh_timer = QTimer(self, interval=TICK_MS, timeout=self._refresh_next)
         self.refresh_timer.start()
         self._followers: list = []  # RunFollowers of opened folders a writer is still adding to
         self.follow_timer = QTimer(self, interval=FOLLOW_MS, timeout=self._poll_followers)
+        self.health_timer = QTimer(self, interval=HEALTH_MS, timeout=self._check_health)
+        self.health_timer.start()
 
         self.resize(1360, 840)
         self._restore_layout()
@@ -172,14 +188,26 @@ class MainWindow(QMainWindow):
              self.tr("One line per weight over the epochs")),
             ("heatmapDock", self.tr("Heatmaps"), self.heatmap_view, right,
              self.tr("Each layer's weight matrix; conv layers as kernel grids")),
+            ("gradientsDock", self.tr("Gradients"), self.gradients_view, right,
+             self.tr("Gradient norm and update-to-weight ratio of every layer, per step")),
+            ("distributionsDock", self.tr("Distributions"), self.distributions_view, right,
+             self.tr("A parameter's weights or gradients over time: percentile bands and a histogram image")),
+            ("activationsDock", self.tr("Activations"), self.activations_view, right,
+             self.tr("What each layer outputs at the state on show: units, feature maps, dead and saturated units")),
+            ("healthDock", self.tr("Health"), self.health_panel, left,
+             self.tr("Problems the health check names: vanishing or exploding gradients, learning rate, dead units")),
         ]
-        arch, data, runs, fit, loss, weights, heat = (self._dock(*spec) for spec in specs)
+        arch, data, runs, fit, loss, weights, heat, grads, dists, acts, health = (self._dock(*s) for s in specs)
         self.tabifyDockWidget(arch, data)
         self.tabifyDockWidget(data, runs)
+        self.tabifyDockWidget(runs, health)
         arch.raise_()
         self.splitDockWidget(fit, weights, Qt.Vertical)
         self.splitDockWidget(fit, loss, Qt.Horizontal)
         self.splitDockWidget(weights, heat, Qt.Horizontal)
+        for dock in (grads, dists, acts):
+            self.tabifyDockWidget(heat, dock)
+        heat.raise_()
         self.setCentralWidget(None)
 
     def _apply_default_sizes(self) -> None:
@@ -511,15 +539,23 @@ class MainWindow(QMainWindow):
         self.timeline_bar.sync()
 
     def _refresh_next(self) -> None:
-        """The next view in ROUND with something new (at most one a tick); progress once a round."""
+        """The next slot in ROUND with something new on screen (at most one slot a tick); progress once a round."""
         for _ in range(len(self._round)):
-            view = self._round[self._turn]
+            views = self._round[self._turn]
             self._turn = (self._turn + 1) % len(self._round)
             if self._turn == 0:
                 self.status.update_progress(self.controller, self.model.current, self.is_following(self.model.current))
                 self.timeline_bar.sync()
-            if view.refresh():
+            if [view for view in views if view.isVisible() and view.refresh()]:
                 return
+
+    def _check_health(self) -> None:
+        run = self.model.current
+        if run is None:
+            return
+        if self._health is None or self._health.run is not run:
+            self._health = HealthMonitor(run)
+        self.health_panel.show_findings(self._health.check())
 
     # ---- files ----
     def _ask_save(self, title: str, name: str, filters: str) -> Path | None:
@@ -667,6 +703,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self.refresh_timer.stop()
         self.follow_timer.stop()
+        self.health_timer.stop()
         self.controller.close()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
