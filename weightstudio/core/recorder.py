@@ -45,7 +45,7 @@ from .run_log import (FORMAT, FORMAT_VERSION, HISTORY_FILE, LOG_DIR, METRICS_FIL
                       write_json_atomic)
 
 RING_BYTES = 4 << 20  # rows kept between flushes, per tier, in bytes (on the model's device for a GPU)
-SNAPSHOT_STEP_BYTES = 64 << 10  # "auto" snapshots: about this many bytes per step on average
+SNAPSHOT_STEP_BYTES = 8 << 10  # "auto" snapshots: about this many bytes per step (every step up to 1,024 weights)
 TORCH_NORMS_ABOVE = 50_000  # weights above which norms use torch._foreach_norm (one threaded call) over numpy copies
 STEP_ALIASES = {"accuracy": 2, "acc": 2}  # metrics with a column of the History's own
 
