@@ -340,7 +340,7 @@ def case_watch(net: str, steps: int, watcher: str, threads: int) -> dict:
 
 
 def case_record_scale(steps: int, shots: str | None) -> dict:
-    """The ResNet-18 recorded for `steps` steps (random batches of 32, all cores), the folder opened again: the
+    """The ResNet-18 recorded for `steps` steps (random batches of 32, all cores but one), the folder opened again: the
     history's bytes and tiers against the budgets, one weights-view and one heatmap refresh (median of 8)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import tempfile
@@ -355,8 +355,11 @@ def case_record_scale(steps: int, shots: str | None) -> dict:
     from .gui.views.heatmaps import HeatmapView
     from .gui.views.weights import WeightsView
 
+    from .core.engine import MACHINE_CORES, choose_threads
+
     torch.manual_seed(0)
     model = resnet18()
+    torch.set_num_threads(choose_threads(11_000_000, MACHINE_CORES))  # all cores but one, as the studio trains
     opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
     x, y = torch.randn(32, 3, 32, 32), torch.randint(0, 10, (32,))
     folder = f"{tempfile.mkdtemp(prefix='ws-bench-')}/resnet18"

@@ -45,7 +45,7 @@ from .run_log import (FORMAT, FORMAT_VERSION, HISTORY_FILE, LOG_DIR, METRICS_FIL
                       write_json_atomic)
 
 RING_BYTES = 4 << 20  # rows kept between flushes, per tier, in bytes (on the model's device for a GPU)
-SNAPSHOT_STEP_BYTES = 64 << 10  # "auto" snapshots: about this many bytes per step on average
+SNAPSHOT_STEP_BYTES = 8 << 10  # "auto" snapshots: about this many bytes per step (every step up to 1,024 weights)
 TORCH_NORMS_ABOVE = 50_000  # weights above which norms use torch._foreach_norm (one threaded call) over numpy copies
 STEP_ALIASES = {"accuracy": 2, "acc": 2}  # metrics with a column of the History's own
 
@@ -312,10 +312,10 @@ class Recorder:
             tap.step_row(step, epoch, lr, loss, metrics)
             full = tap.n_steps == tap.cap_steps
             if self._trace_thin.offer():
-                self._trace(step)
+                self._trace(step, fresh=True)
                 full = full or tap.n_traces == tap.cap_traces
             if step % self.snapshot_every == 0 and self._snap_thin.offer():
-                self._snapshot(step)
+                self._snapshot(step, fresh=True)
                 full = full or tap.n_snaps == tap.cap_snaps
             if full or time.monotonic() - self._last_handoff >= self._flush_interval:
                 self._handoff_locked()
@@ -375,13 +375,13 @@ class Recorder:
         return self._writer.waited_s
 
     # ---- rows and hand-offs (under the lock) ----
-    def _trace(self, step: int) -> None:
-        self._tap.trace_row()
+    def _trace(self, step: int, fresh: bool = False) -> None:
+        self._tap.trace_row(fresh)
         self._trace_keys.append(step)
         self._last_trace = step
 
-    def _snapshot(self, step: int) -> None:
-        self._tap.snapshot_row()
+    def _snapshot(self, step: int, fresh: bool = False) -> None:
+        self._tap.snapshot_row(fresh)
         self._snap_keys.append(step)
         self._last_snap = step
 
@@ -440,7 +440,7 @@ def _number(v) -> float:
     if v is None:
         return math.nan
     if isinstance(v, torch.Tensor):
-        return v.detach().item()
+        return v.item()
     return float(v)
 
 
@@ -517,13 +517,18 @@ class _NumpyTap(_Tap):
         return self._pviews
 
     def _grad_views(self) -> list:
-        out, seen = self._gviews, self._grads
+        out, seen, changed = self._gviews, self._grads, False
         for k, p in enumerate(self.params):
             g = p.grad
             if g is not seen[k]:
                 seen[k] = g
                 out[k] = None if g is None else g.detach().numpy().reshape(-1)
+                changed = True
+        if changed:
+            self._present = [None if v is None else True for v in out]  # `None in` it: some have no gradient
         return out
+
+    _present: list = [None]
 
     def step_row(self, step, epoch, lr, loss, metrics) -> None:
         i = self.n_steps
@@ -539,12 +544,12 @@ class _NumpyTap(_Tap):
                     row[2] = _number(v)
                 else:
                     mrow[self.metric_index[k]] = _number(v)
-        grads = self._grad_views()
+        views, grads = self._pv, self._gv = self._views(), self._grad_views()  # for this step's trace and snapshot
         if self._torch_norms:
             self._norms_torch(i)
-        elif all(g is not None for g in grads):
+        elif None not in self._present:
             both = self._both
-            np.concatenate(self._views() + grads, out=both)
+            np.concatenate(views + grads, out=both)
             np.square(both, out=both)
             sums = np.add.reduceat(both, self._both_at, dtype=np.float64)
             np.sqrt(sums, out=sums)
@@ -552,7 +557,7 @@ class _NumpyTap(_Tap):
             self.wnorm[i] = sums[:p]
             row[4:] = sums[p:]
         else:
-            self.wnorm[i] = [math.sqrt(float(np.dot(v, v))) for v in self._views()]
+            self.wnorm[i] = [math.sqrt(float(np.dot(v, v))) for v in views]
             row[4:] = [math.nan if g is None else math.sqrt(float(np.dot(g, g))) for g in grads]
         self.n_steps = i + 1
 
@@ -564,9 +569,10 @@ class _NumpyTap(_Tap):
         self.srows[i, 4 + np.asarray(present, np.intp)] = n[: len(present)]
         self.wnorm[i] = n[len(present):]
 
-    def trace_row(self) -> None:
+    def trace_row(self, fresh: bool = False) -> None:
+        """The traced weights now; `fresh`: right after step_row, whose views are current."""
         out = self.trows[self.n_traces]
-        views = self._views()
+        views = self._pv if fresh else self._views()
         if not self.sampled:
             np.concatenate(views, out=out)
         else:
@@ -575,12 +581,16 @@ class _NumpyTap(_Tap):
                 np.take(v, idx, out=out[o[k]:o[k + 1]])
         self.n_traces += 1
 
-    def snapshot_row(self) -> None:
+    def snapshot_row(self, fresh: bool = False) -> None:
         out = self.snaps[self.n_snaps]
         w = self.total
-        np.concatenate(self._views(), out=out[:w])
-        for g, a, b in zip(self._grad_views(), self.offsets[:-1], self.offsets[1:]):
-            out[w + a:w + b] = np.nan if g is None else g
+        views, grads = (self._pv, self._gv) if fresh else (self._views(), self._grad_views())
+        if None not in self._present:
+            np.concatenate(views + grads, out=out)
+        else:
+            np.concatenate(views, out=out[:w])
+            for g, a, b in zip(grads, self.offsets[:-1], self.offsets[1:]):
+                out[w + a:w + b] = np.nan if g is None else g
         self.n_snaps += 1
 
     def take(self, trace_keys, snap_keys) -> Chunk:
@@ -672,13 +682,13 @@ class _TorchTap(_Tap):
         return torch.cat([t.detach().reshape(-1) for t in tensors])
 
     @torch.no_grad()
-    def trace_row(self) -> None:
+    def trace_row(self, fresh: bool = False) -> None:
         flat = self._flat(self.params)
         self.trows[self.n_traces].copy_(flat if self.index is None else flat.index_select(0, self.index))
         self.n_traces += 1
 
     @torch.no_grad()
-    def snapshot_row(self) -> None:
+    def snapshot_row(self, fresh: bool = False) -> None:
         out = self.snaps[self.n_snaps]
         w = self.total
         out[:w].copy_(self._flat(self.params))

@@ -128,15 +128,22 @@ class RunData:
         return self._follower
 
     # ---- one parameter at one recorded moment, without copying the others ----
-    def param_values(self, name: str, index: int | None = None, grad: bool = False) -> tuple[int, np.ndarray]:
+    def param_values(self, name: str, index: int | None = None, grad: bool = False,
+                     rows: tuple[int, int] | None = None) -> tuple[int, np.ndarray]:
         """(step, values) of parameter `name` in snapshot `index` (negative counts from the end), or with None the
         newest recorded state (the live copy when newer than the last snapshot; gradients only come with
-        snapshots). Reads that parameter's slice only: a heatmap of one conv layer of a ResNet must not copy
-        every weight of the net, which `History.snapshot` and `latest_params` do."""
+        snapshots); `rows` (start, stop) reads only those indices of its first dimension. Reads that slice only: a
+        heatmap of 16 channels of a ResNet's conv must not copy every weight of the net, which `History.snapshot`
+        and `latest_params` do. (It reads History's buffers directly; a History method would be the better home.)"""
         h = self.history
         k = self._param_index[name]
         a, b = int(h._offsets[k]), int(h._offsets[k + 1])
         shape = h.shapes[name]
+        if rows is not None and len(shape) > 1:
+            per_row = (b - a) // shape[0]
+            r0, r1 = max(0, rows[0]), min(shape[0], rows[1])
+            a, b = a + r0 * per_row, a + r1 * per_row
+            shape = (r1 - r0,) + tuple(shape[1:])
         if grad:
             a, b = a + h.total_weights, b + h.total_weights
         buf = h.snapshots

@@ -57,29 +57,35 @@ class _MatrixView(RunView):
         super().__init__(parent)
         self._w0: dict[str, np.ndarray] | None = None
 
-    def _initial(self, run: RunData, name: str) -> np.ndarray:
+    def _initial(self, run: RunData, name: str, rows) -> np.ndarray:
+        key = (name, rows)
         if self._w0 is None:
             self._w0 = {}
-        if name not in self._w0:
-            self._w0[name] = run.param_values(name, 0)[1]  # the first snapshot is always kept
-        return self._w0[name]
+        if key not in self._w0:
+            self._w0[key] = run.param_values(name, 0, rows=rows)[1]  # the first snapshot is always kept
+        return self._w0[key]
 
-    def _values(self, run: RunData, name: str, mode: HeatmapMode) -> tuple[np.ndarray | None, str, tuple]:
-        """(values or None, the 'at …' text, a cache key) for parameter `name` in `mode`. Values and changes are
-        those of the chosen snapshot, or the newest recorded (the live copy between epochs); the gradient is that of
-        the chosen snapshot, or of the last one (gradients are only kept with snapshots). Only that parameter is
-        read (`RunData.param_values`): a net of millions of weights costs what its one layer costs."""
+    def _values(self, run: RunData, name: str, mode: HeatmapMode, window: Window | None = None
+                ) -> tuple[np.ndarray | None, str, tuple]:
+        """(values or None, the 'at …' text, a cache key) for parameter `name` in `mode`: the rows `window`
+        shows (all with None), shaped as `window.crop` expects them. Values and changes are those of the chosen
+        snapshot, or the newest recorded (the live copy between epochs); the gradient is that of the chosen
+        snapshot, or of the last one (gradients are only kept with snapshots). Only those rows of that parameter
+        are read (`RunData.param_values`): a net of millions of weights costs what its shown channels cost."""
         h = run.history
         spe = max(1, h.steps_per_epoch)
         i = self._resolved_snapshot(run)
+        rows = None
+        if window is not None and len(h.shapes[name]) > 1:
+            rows = (window.row0, window.row0 + window.rows)
         if mode is HeatmapMode.GRADIENT:
             j = h.snapshot_count() - 1 if i is None else i
-            step, g = run.param_values(name, j, grad=True)
+            step, g = run.param_values(name, j, grad=True, rows=rows)
             at = f"epoch {epoch_text(step / spe)}" + (" (last snapshot)" if i is None else "")
             return (g if np.isfinite(g).any() else None), at, (mode, j, step)
-        step, v = run.param_values(name, i)
+        step, v = run.param_values(name, i, rows=rows)
         if mode is HeatmapMode.CHANGE:
-            v = v - self._initial(run, name)
+            v = v - self._initial(run, name, rows)
         return v, f"epoch {epoch_text(step / spe)}", (mode, i, step)
 
 
@@ -117,7 +123,7 @@ class HeatmapView(_MatrixView):
         self.cols_combo.setObjectName("heatmapColsCombo")
         for combo in (self.rows_combo, self.cols_combo):
             combo.setSizeAdjustPolicy(small)
-            combo.setMinimumContentsLength(10)
+            combo.setMinimumContentsLength(18)
             combo.hide()
         self.hover_label = small_label()
         self.hover_label.setObjectName("heatmapHover")
@@ -214,7 +220,7 @@ class HeatmapView(_MatrixView):
         info = self._infos[name]
         mode = self.mode()
         window = window_at(tuple(info.shape), self.rows_combo.currentData() or 0, self.cols_combo.currentData() or 0)
-        values, at, key = self._values(run, name, mode)
+        values, at, key = self._values(run, name, mode, window)
         key = (name, window, key)
         if key == self._shown_key:
             return
@@ -222,7 +228,8 @@ class HeatmapView(_MatrixView):
         self.matrix.set_bar_label(mode.bar_label)
         self.matrix.set_title(f"{name} ({shape_text(info.shape)}): {mode.title_word} at {at}"
                               + _window_text(info.shape, window, getattr(info, "layer_kind", "")))
-        self.matrix.show(info, values, NO_GRADIENT if values is None and mode is HeatmapMode.GRADIENT else "", window)
+        self.matrix.show(info, values, NO_GRADIENT if values is None and mode is HeatmapMode.GRADIENT else "", window,
+                         rows_only=True)
 
     def _fill_windows(self) -> None:
         """The rows and columns choosers for the current parameter, shown only when it needs more than one image."""
@@ -301,13 +308,13 @@ class HeatmapGridView(_MatrixView):
     def _draw(self, run: RunData) -> None:
         info = {p.name: p for p in run.history.params}
         for name, m in self.matrices.items():
-            values, at, _ = self._values(run, name, self._mode)
             p = info[name]
             window = window_at(tuple(p.shape))
+            values, at, _ = self._values(run, name, self._mode, window)
             m.set_bar_label(self._mode.bar_label)
             m.set_title(f"{name} ({shape_text(p.shape)}): {self._mode.title_word}, {at}"
                         + _window_text(p.shape, window, getattr(p, "layer_kind", "")))
-            m.show(p, values, NO_GRADIENT if values is None else "", window)
+            m.show(p, values, NO_GRADIENT if values is None else "", window, rows_only=True)
 
     def _snapshot_changed(self) -> None:
         for m in self.matrices.values():

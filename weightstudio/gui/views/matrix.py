@@ -219,18 +219,24 @@ class MatrixPlot:
         set_title(self.plot, text, size=self.title_size)
 
     # ---- drawing ----
-    def show(self, info: ParamInfo, values: np.ndarray | None, message: str = "", window: Window | None = None) -> None:
-        """Draw `values` (shape `info.shape`) in `window` (default: the first one, all of a small parameter), or,
-        with None, an empty image of that shape and `message`."""
+    def show(self, info: ParamInfo, values: np.ndarray | None, message: str = "", window: Window | None = None,
+             rows_only: bool = False) -> None:
+        """Draw `values` (shape `info.shape`; with `rows_only`, only the window's rows of its first dimension) in
+        `window` (default: the first one, all of a small parameter), or, with None, an empty image of that shape
+        and `message`."""
         full = tuple(info.shape)
         window = window if window is not None else window_at(full)
         self.name, self.full_shape, self.window = info.name, full, window
         self.kind = getattr(info, "layer_kind", "")
+        crop, given = window, full
+        if rows_only and len(full) > 1:  # already cut to the window's rows: cut the columns
+            crop = Window(0, window.rows, window.col0, window.cols)
+            given = (window.rows,) + full[1:]
         if values is None:
-            _, shape = window.crop(np.zeros(full, np.float32), full)
+            _, shape = crop.crop(np.zeros(given, np.float32), given)
             img = np.full(arrange(np.zeros(shape, np.float32), shape).shape, np.nan, np.float32)
         else:
-            values, shape = window.crop(values, full)
+            values, shape = crop.crop(values, given)
             img = arrange(values, shape)
         self.data = img
         self.shape = shape

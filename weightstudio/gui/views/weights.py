@@ -160,10 +160,11 @@ class WeightsView(RunView):
 
     def drawn_curve(self, name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(x, y, connect) handed to the parameter's PlotCurveItem (after decimation)."""
-        return self._drawn.get(name, (np.empty(0), np.empty(0), np.empty(0, bool)))
+        return self._drawn.get(self._curve_of.get(name, name), (np.empty(0), np.empty(0), np.empty(0, bool)))
 
     def curve_items(self) -> dict[str, pg.PlotCurveItem]:
-        return dict(self._curves)
+        """{parameter: the curve drawing its lines} (one per module, shared by its parameters, when grouped)."""
+        return {name: self._curves[key] for name, key in self._curve_of.items()}
 
     def note_text(self) -> str:
         return self._note_text
@@ -203,7 +204,9 @@ class WeightsView(RunView):
         self.legend = None
         self._small_plots: list[SmallPlot] = []
         self._small_key = None
-        self._curves: dict[str, pg.PlotCurveItem] = {}
+        self._curves: dict[str, pg.PlotCurveItem] = {}  # by parameter, or by module when grouped
+        self._curve_of: dict[str, str] = {}  # parameter → its key in _curves
+        self._members: dict[str, list[str]] = {}  # key in _curves → its parameters
         self._drawn: dict[str, tuple] = {}
         self._labels: dict[str, list[str]] = {}
         self._offsets: dict[str, np.ndarray] = {}
@@ -263,13 +266,21 @@ class WeightsView(RunView):
                 sub.addAction(f"All of {g or '(root)'}", lambda g=g: self._toggle_group(g))
                 sub.addSeparator()
                 self.menu.addMenu(sub)
+        # One PlotCurveItem per module when grouped: a ResNet's 62 parameters would otherwise cost 62 items to
+        # feed and paint on every refresh.
+        for p in params:
+            key = module_group(p.name) if grouped else p.name
+            self._curve_of[p.name] = key
+            self._members.setdefault(key, []).append(p.name)
+        for key, names in self._members.items():
+            k = sum(len(self._labels[n]) for n in names)
+            alpha = int(np.clip(255 * (4 / np.sqrt(max(k, 1))), 70, 255))
+            c = curve(colors[names[0]], alpha)
+            c.setZValue(1 + 1 / (1 + k))  # parameters with few lines (biases, small layers) on top of dense ones
+            self._curves[key] = c
+            self.plot.addItem(c)
         for p in params:
             k = len(self._labels[p.name])
-            alpha = int(np.clip(255 * (4 / np.sqrt(max(k, 1))), 70, 255))
-            c = curve(colors[p.name], alpha)
-            c.setZValue(1 + 1 / (1 + k))  # parameters with few lines (biases, small layers) on top of dense ones
-            self._curves[p.name] = c
-            self.plot.addItem(c)
             if not grouped:
                 legend.addItem(_LegendSample(colors[p.name]),
                                f"{p.name} ({shape_text(p.shape)})" if with_shapes else p.name)
@@ -366,16 +377,17 @@ class WeightsView(RunView):
 
     def _draw_lines(self, xd: np.ndarray, vd: np.ndarray, growing: bool) -> None:
         """Feed each visible parameter's curve its lines (hidden in per-weight mode) and keep the range around them."""
-        visible = self.visible_params()
+        visible = set(self.visible_params())
         lo = hi = None
-        for name, c in self._curves.items():
-            on = name in visible and not self.per_weight()
+        for key, c in self._curves.items():
+            names = [n for n in self._members[key] if n in visible]
+            on = bool(names) and not self.per_weight()
             c.setVisible(on)
-            cols = self._offsets[name]
+            cols = np.concatenate([self._offsets[n] for n in names]) if names else np.empty(0, int)
             if not on or len(cols) == 0:
                 continue
             xs, ys, conn = flatten_lines(xd, vd[:, cols])
-            self._drawn[name] = (xs, ys, conn)
+            self._drawn[key] = (xs, ys, conn)
             c.setData(xs, ys, connect=conn)
             lo = ys.min() if lo is None else min(lo, ys.min())
             hi = ys.max() if hi is None else max(hi, ys.max())
