@@ -80,7 +80,7 @@ def test_the_loss_view_draws_the_recorded_steps_and_epochs(qtbot, tagger_run):
     np.testing.assert_allclose(y, steps["loss"], rtol=1e-6)
     assert view.acc_plot is not None  # accuracy was recorded
     np.testing.assert_allclose(view.val_curve()[1], run.history.epoch_data()["val_loss"])
-    assert "Loss (loss)" in view.loss_plot.titleLabel.text
+    assert "Loss (as the training loop computed it)" in view.loss_plot.titleLabel.text
 
 
 def test_the_weights_view_groups_parameters_by_module(qtbot, tagger_run):
@@ -212,3 +212,39 @@ def test_views_grow_as_a_followed_folder_is_written(qtbot, tmp_path):
     rec.close()
     follower.poll()
     assert follower.state == "finished" and not follower.following
+
+
+def test_every_dock_of_the_window_draws_a_recorded_run_without_an_error(qtbot, tmp_path):
+    """The analysis views and the health check on a run whose network and data never reached the studio."""
+    import torch
+
+    import weightstudio
+    from weightstudio.gui.main_window import MainWindow
+
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(3, 8), torch.nn.Tanh(), torch.nn.Linear(8, 4))
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    x, y = torch.randn(64, 3), torch.randint(0, 4, (64,))
+    with weightstudio.record(model, tmp_path / "rec", opt) as rec:
+        for step in range(60):
+            out = model(x)
+            loss = torch.nn.functional.cross_entropy(out, y)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            rec.step(loss=loss, accuracy=(out.argmax(1) == y).float().mean())
+            if step % 20 == 19:
+                rec.epoch()
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    w.open_run(tmp_path / "rec")
+    for dock in w.docks.values():  # each view on screen in turn, as a user clicking through the tabs
+        dock.raise_()
+        qtbot.wait(1)
+        w._refresh_all(force=True)
+    w._check_health()  # nothing to name, and nothing raised
+    w.timeline.setValue(1)
+    w._refresh_all(force=True)
+    assert w.gradients_view.draw_count > 0 and w.distributions_view.draw_count > 0
+    w.controller.close()

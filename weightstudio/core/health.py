@@ -197,7 +197,7 @@ class HealthMonitor:
 
     def __init__(self, run, activations: bool = True):
         self.run = run
-        self.activations = activations
+        self.activations = activations and run.config is not None  # a recorded run's network cannot be rebuilt
         self._mirror = BufferMirror("steps")
         self._history = None
         self._version = None
@@ -366,7 +366,7 @@ class HealthMonitor:
 
     def _stuck(self, h, s: _Series) -> list[Finding]:
         run = self.run
-        if not run.classification:
+        if not run.classification or run.dataset is None:  # chance needs the class shares of the data
             return []
         y = run.dataset.y_train
         if not len(y):

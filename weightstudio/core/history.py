@@ -400,6 +400,8 @@ class History:
         folder holds them; the tier thins itself as in training if they exceed its budget. Steps rows without the
         update-ratio columns (older files) get NaN there."""
         buffer = getattr(self, tier)
+        if not len(keys):
+            return
         rows = np.asarray(rows, buffer.dtype).reshape(len(keys), -1)
         if rows.shape[1] < buffer.row_len and tier == "steps":  # a file from before the update ratios: NaN
             rows = np.hstack([rows, np.full((len(keys), buffer.row_len - rows.shape[1]), np.nan)])

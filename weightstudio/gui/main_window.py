@@ -439,6 +439,7 @@ class MainWindow(QMainWindow):
             c.start()
 
     def _current_changed(self, run) -> None:
+        self._health = None  # the check of the run shown before holds it: let it go with the run
         for view in self.views:
             view.set_run(run)
         self._update_overlays()

@@ -144,10 +144,11 @@ class ActivationsView(RunView):
         self._computed_at = -float("inf")
         self._pending = False
         self._clear_plots()
-        if run is None:
+        if run is None or run.config is None:  # no run, or one recorded from a model the studio cannot rebuild
             self._probe = None
             self._show_sample_chooser(False)
-            style_plot(self.units_widget.addPlot(), self.tr("Activations (no run)"))
+            style_plot(self.units_widget.addPlot(), self.tr("Activations (no run)") if run is None else
+                       self.tr("Activations: the studio cannot rebuild this recorded model to run it"))
             return
         from weightstudio.core.activations import ActivationProbe  # torch is loaded once a run exists
 
@@ -270,6 +271,8 @@ class ActivationsView(RunView):
 
     # ---- drawing ----
     def _draw(self, run: RunData) -> None:
+        if self._probe is None:
+            return
         step, epoch, params, index = self._shown_params(run)
         key = (index, step, self.sample_spin.value())
         if key == self._shown_key:
