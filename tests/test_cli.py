@@ -47,3 +47,17 @@ def test_a_headless_run_with_figures_prints_no_qt_noise(tmp_path):
                         "--out", str(tmp_path / "o"), "--quiet"], capture_output=True, text=True, timeout=300)
     assert r.returncode == 0 and r.stderr == "", r.stderr
     assert (tmp_path / "o" / "weights.png").stat().st_size > 1000
+
+
+def test_a_headless_run_writes_health_json_naming_the_problem(tmp_path, capsys):
+    import json
+
+    out = tmp_path / "lr5"
+    assert cli.main(["train", "--preset", "quadratic-1-10-1", "--lr", "5", "--out", str(out), "--no-figures"]) == 1
+    findings = json.loads((out / "health.json").read_text())
+    kinds = {f["kind"] for f in findings}
+    assert {"exploding_gradients", "non_finite"} <= kinds
+    assert "health: Exploding gradients" in capsys.readouterr().out
+    healthy = tmp_path / "ok"
+    assert cli.main(["train", "--preset", "quadratic-1-10-1", "--out", str(healthy), "--no-figures", "--quiet"]) == 0
+    assert json.loads((healthy / "health.json").read_text()) == []

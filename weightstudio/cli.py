@@ -174,6 +174,7 @@ def _train_one(cfg, dataset, out: Path, args):
     out = save_run(out, cfg, trainer.history, dataset)
     write_json(out / "status.json", {"status": status, "message": trainer.history.message,
                                      "epochs": trainer.epoch, "steps": trainer.step})
+    _health(cfg, dataset, trainer.history, out, args.quiet)
     if not args.no_figures:
         _figures(cfg, dataset, trainer.history, out)
     if status == "diverged":
@@ -197,12 +198,24 @@ def _check_out(out: Path) -> None:
         raise UsageError(f"--out {out}: cannot write there ({e.strerror or e})") from None
 
 
+def _health(cfg, dataset, history, out: Path, quiet: bool) -> None:
+    """health.json: what the health check names in the run (vanishing gradients, dead units, ...), also printed."""
+    from .core import health
+    from .core.run_data import RunData
+
+    findings = health.check(RunData(cfg, dataset, history))
+    health.write_json(out / "health.json", findings)
+    if not quiet:
+        for finding in findings:
+            print(f"health: {finding.line()}", flush=True)
+
+
 def _figures(cfg, dataset, history, out: Path) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QtMsgType, qInstallMessageHandler
 
     from .core.run_data import RunData
-    from .gui.figures import write_figures
+    from .gui.figures import write_analysis_figures, write_figures
 
     def only_errors(kind, _context, message: str) -> None:
         # The offscreen platform warns about window features it lacks on every figure: noise in a terminal.
@@ -210,7 +223,9 @@ def _figures(cfg, dataset, history, out: Path) -> None:
             print(f"Qt: {message}", file=sys.stderr)
 
     qInstallMessageHandler(only_errors)
-    write_figures(RunData(cfg, dataset, history), out)
+    run = RunData(cfg, dataset, history)
+    write_figures(run, out)
+    write_analysis_figures(run, out)
 
 
 def export_script_command(args) -> int:

@@ -78,8 +78,8 @@ SUGGESTIONS = {
                         "larger init or Adam.",
     "stuck_at_chance": "Try a larger init (Kaiming), a higher learning rate or Adam, and check that the labels "
                        "belong to the inputs.",
-    "non_finite": "Scrub back to before it blew up, lower the learning rate (÷10) and resume from the last finite "
-                  "state.",
+    "non_finite": "Scrub back on the timeline to see the weights before it blew up, then lower the learning rate "
+                  "(÷10) and Reset.",
 }
 
 
@@ -441,11 +441,13 @@ def check(run, activations: bool = True) -> list[Finding]:
 
 
 def write_json(path, findings: list[Finding]) -> None:
-    """health.json: `to_json(findings)`, indented."""
+    """health.json: `to_json(findings)`, indented, written atomically."""
     import json
-    from pathlib import Path
 
-    Path(path).write_text(json.dumps(to_json(findings), indent=2) + "\n", encoding="utf-8")
+    from .atomic import atomic_write
+
+    with atomic_write(path, "w", encoding="utf-8") as f:
+        f.write(json.dumps(to_json(findings), indent=2) + "\n")
 
 
 def to_json(findings: list[Finding]) -> list[dict]:
