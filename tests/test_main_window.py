@@ -478,32 +478,12 @@ def test_duplicate_keeps_the_run_and_removing_it_frees_it(qtbot, window):
     assert len(window.model.runs) == 1 and gone() is None
 
 
-WRITER = """
-import sys, time, torch, weightstudio
-torch.manual_seed(0)
-model = torch.nn.Sequential(torch.nn.Linear(2, 6), torch.nn.ReLU(), torch.nn.Linear(6, 1))
-opt = torch.optim.SGD(model.parameters(), lr=0.05)
-x = torch.randn(32, 2); y = x.sum(1, keepdim=True)
-rec = weightstudio.record(model, sys.argv[1], opt, flush_interval=0.1)
-print("recording", flush=True)
-for step in range(1, 10**9):
-    loss = torch.nn.functional.mse_loss(model(x), y)
-    opt.zero_grad(); loss.backward(); opt.step()
-    rec.step(loss=loss)
-    if step % 20 == 0:
-        rec.epoch()
-    time.sleep(0.005)
-"""
-
-
-def test_the_studio_follows_a_folder_being_recorded_and_keeps_it_after_the_writer_is_killed(qtbot, window,
-                                                                                            tmp_path):
+def test_the_studio_follows_a_folder_being_recorded_and_keeps_it_after_the_writer_is_killed(
+        qtbot, window, tmp_path, start_recording_writer):
     import signal
-    import subprocess
-    import sys
 
     folder = tmp_path / "live"
-    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(folder)], stdout=subprocess.PIPE, text=True)
+    writer = start_recording_writer(folder)
     try:
         assert writer.stdout.readline().strip() == "recording"
         window.open_run(folder)

@@ -237,30 +237,10 @@ def test_records_every_step_when_the_loop_stalls_and_never_drops_a_row_when_the_
     assert load_npz(tmp_path / "slow" / "history.npz")["steps/step"].tolist() == list(range(1, 41))
 
 
-FOLLOWED_WRITER = """
-import sys, time, torch, weightstudio
-torch.manual_seed(0)
-model = torch.nn.Sequential(torch.nn.Linear(2, 6), torch.nn.ReLU(), torch.nn.Linear(6, 1))
-opt = torch.optim.SGD(model.parameters(), lr=0.05)
-x = torch.randn(32, 2); y = x.sum(1, keepdim=True)
-rec = weightstudio.record(model, sys.argv[1], opt, flush_interval=0.1)
-print("recording", flush=True)
-step = 0
-while True:
-    loss = torch.nn.functional.mse_loss(model(x), y)
-    opt.zero_grad(); loss.backward(); opt.step()
-    rec.step(loss=loss)
-    step += 1
-    if step % 20 == 0:
-        rec.epoch()
-    time.sleep(0.005)
-"""
-
-
-def test_a_folder_is_followed_while_a_subprocess_writes_it_and_opens_after_a_sigkill(tmp_path):
+def test_a_folder_is_followed_while_a_subprocess_writes_it_and_opens_after_a_sigkill(tmp_path,
+                                                                                     start_recording_writer):
     folder = tmp_path / "live"
-    writer = subprocess.Popen([sys.executable, "-c", FOLLOWED_WRITER, str(folder)], stdout=subprocess.PIPE,
-                              text=True, cwd=ROOT)
+    writer = start_recording_writer(folder)
     try:
         assert writer.stdout.readline().strip() == "recording"
         run = open_run(folder)  # whatever is complete now: at least the initial state
