@@ -64,20 +64,38 @@ def _side_by_side(left: QtGui.QPixmap, right: QtGui.QPixmap) -> QtGui.QPixmap:
     return out
 
 
+class _Figures:
+    """Views made for figures of one run, closed (and their Qt objects freed) when the block ends."""
+
+    def __init__(self, run: RunData, out_dir: Path):
+        self.app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])  # kept alive while drawing
+        self.run, self.out_dir = run, Path(out_dir)
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        self.views: list[QtWidgets.QWidget] = []
+
+    def view(self, cls) -> QtWidgets.QWidget:
+        view = _view(cls, self.run)
+        self.views.append(view)
+        return view
+
+    def __enter__(self) -> "_Figures":
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        for v in self.views:
+            v.close()
+            v.deleteLater()
+        self.app.processEvents()
+
+
 def write_figures(run: RunData, out_dir: Path) -> list[Path]:
     """Write the run's figures into `out_dir` (created if needed); returns the paths written."""
-    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])  # noqa: F841 (kept alive while drawing)
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    views: list[QtWidgets.QWidget] = []
-    try:
-        loss = _view(LossView, run)
-        views.append(loss)
-        written.append(save_png(_render(loss, FIGURE_SIZE), out_dir / "loss.png"))
+    with _Figures(run, out_dir) as figs:
+        out_dir = figs.out_dir
+        loss = figs.view(LossView)
+        written = [save_png(_render(loss, FIGURE_SIZE), out_dir / "loss.png")]
 
-        weights = _view(WeightsView, run)
-        views.append(weights)
+        weights = figs.view(WeightsView)
         lines = _render(weights, FIGURE_SIZE)
         if 0 < run.history.n_traced <= PER_WEIGHT_LIMIT:
             weights.set_per_weight(True)
@@ -85,46 +103,29 @@ def write_figures(run: RunData, out_dir: Path) -> list[Path]:
             lines = _side_by_side(lines, panel)
         written.append(save_png(lines, out_dir / "weights.png"))
 
-        grid = _view(HeatmapGridView, run)
-        views.append(grid)
+        grid = figs.view(HeatmapGridView)
         n = max(1, len(grid.matrices))
         cols = min(grid.max_columns, n)
         rows = -(-n // cols)
         size = (max(FIGURE_SIZE[0], cols * HEATMAP_CELL[0]), rows * HEATMAP_CELL[1])
         written.append(save_png(_render(grid, size), out_dir / "heatmaps.png"))
 
-        fit = _view(FitView, run)
-        views.append(fit)
+        fit = figs.view(FitView)
         written.append(save_png(_render(fit, FIGURE_SIZE), out_dir / "fit.png"))
-    finally:
-        for v in views:
-            v.close()
-            v.deleteLater()
-        QtWidgets.QApplication.instance().processEvents()
     return written
 
 
 def write_analysis_figures(run: RunData, out_dir: Path) -> list[Path]:
     """gradients.png, distributions.png (the first weight parameter's weights) and activations.png of the run's
     newest state into `out_dir` (created if needed), drawn by the studio's views; returns the paths written."""
-    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])  # noqa: F841 (kept alive while drawing)
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    views: list[QtWidgets.QWidget] = []
-    try:
+    written = []
+    with _Figures(run, out_dir) as figs:
         for cls, name in ((GradientsView, "gradients.png"), (DistributionsView, "distributions.png"),
                           (ActivationsView, "activations.png")):
-            view = _view(cls, run)
-            views.append(view)
+            view = figs.view(cls)
             if isinstance(view, DistributionsView):
                 weights = [p.name for p in run.history.params if p.is_weight]
                 if weights:
                     view.set_param(weights[0])
-            written.append(save_png(_render(view, FIGURE_SIZE), out_dir / name))
-    finally:
-        for v in views:
-            v.close()
-            v.deleteLater()
-        QtWidgets.QApplication.instance().processEvents()
+            written.append(save_png(_render(view, FIGURE_SIZE), figs.out_dir / name))
     return written
