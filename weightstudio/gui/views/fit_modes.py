@@ -113,6 +113,14 @@ class FitMode:
         raise NotImplementedError
 
     # ---- for the modes ----
+    def train_and_validation(self, params, train, validation) -> str:
+        """The caption's numbers: `train(loss, accuracy)` on the training sample, then `validation(loss,
+        accuracy)` when the run has validation data."""
+        text = train(*self.evaluate(params, TRAINING))
+        if len(self.eval_idx[VALIDATION]):
+            text += validation(*self.evaluate(params, VALIDATION))
+        return text
+
     def evaluate(self, params, split: str) -> tuple[float, float]:
         """(loss, accuracy) on the evaluation sample of `split`, with the loss training uses."""
         x, y = (self.ds.x_val, self.ds.y_val) if split == VALIDATION else (self.ds.x_train, self.ds.y_train)
@@ -145,12 +153,8 @@ class FitMode:
 
 class _RegressionFit(FitMode):
     def numbers(self, params) -> str:
-        loss, _ = self.evaluate(params, TRAINING)
-        text = f"Loss={loss:.4f}"
-        if len(self.eval_idx[VALIDATION]):
-            vloss, _ = self.evaluate(params, VALIDATION)
-            text += f", validation {vloss:.4f}"
-        return text
+        return self.train_and_validation(params, lambda loss, _acc: f"Loss={loss:.4f}",
+                                         lambda loss, _acc: f", validation {loss:.4f}")
 
 
 class CurveFit(_RegressionFit):
@@ -288,12 +292,8 @@ class RegionsFit(FitMode):
         return "Decision regions (shade: how sure the model is)"
 
     def numbers(self, params) -> str:
-        loss, acc = self.evaluate(params, TRAINING)
-        text = f"Loss={loss:.4f}, accuracy {100 * acc:.1f}%"
-        if len(self.eval_idx[VALIDATION]):
-            _, vacc = self.evaluate(params, VALIDATION)
-            text += f", validation {100 * vacc:.1f}%"
-        return text
+        return self.train_and_validation(params, lambda loss, acc: f"Loss={loss:.4f}, accuracy {100 * acc:.1f}%",
+                                         lambda _loss, acc: f", validation {100 * acc:.1f}%")
 
 
 class SamplesFit(FitMode):
