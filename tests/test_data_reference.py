@@ -45,7 +45,7 @@ def assert_same_data(a: Dataset, b: Dataset):
 
 
 def test_data_read_from_a_file_is_referred_to_and_found_again_exactly(tmp_path):
-    folder, cfg, trainer = file_run(tmp_path)
+    folder, _, trainer = file_run(tmp_path)
     assert sorted(p.name for p in folder.iterdir()) == ["data.json", "history.npz", "metrics.csv", "run.json"]
     ref = json.loads((folder / "data.json").read_text())
     assert ref["spec"]["path"] == str((tmp_path / "points.npz").resolve())
@@ -56,15 +56,14 @@ def test_data_read_from_a_file_is_referred_to_and_found_again_exactly(tmp_path):
     assert run.data_problem == ""
     assert_same_data(run.dataset, trainer.dataset)
     assert run.history.steps_per_epoch == trainer.steps_per_epoch == 3
-    keys, values = run.history.trace_data()
-    np.testing.assert_array_equal(values, trainer.history.trace_data()[1])
+    np.testing.assert_array_equal(run.history.trace_data()[1], trainer.history.trace_data()[1])
     assert run.can_predict
     params = run.history.snapshot(-1).params
     assert run.predict(params, run.dataset.x_val).shape == (15, 3)
 
 
 def test_a_run_reproduced_from_a_referring_folder_is_bit_for_bit_the_same(tmp_path):
-    folder, cfg, trainer = file_run(tmp_path)
+    folder, _, trainer = file_run(tmp_path)
     run = open_run(folder)
     again = Trainer(run.config, run.dataset)
     again.run()
@@ -85,7 +84,7 @@ def test_generated_data_is_still_copied_into_data_npz(tmp_path):
 
 
 def test_changed_or_moved_data_opens_the_run_without_data_and_says_why(tmp_path):
-    folder, cfg, trainer = file_run(tmp_path)
+    folder, _, trainer = file_run(tmp_path)
     npz_source(tmp_path, seed=1)  # same file name, other numbers
     run = open_run(folder)
     assert run.dataset is None and not run.can_predict

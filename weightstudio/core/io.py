@@ -141,7 +141,12 @@ def write_trace_csv(path: Path, history: History) -> None:
 def save_history_npz(path: Path, history: History) -> None:
     arrays = history_arrays(history)
     with atomic_write(_npz_name(path)) as f:
-        np.savez_compressed(f, **arrays)
+        _save_history(f, arrays)
+
+
+def _save_history(f: IO[bytes], arrays: dict[str, np.ndarray]) -> None:
+    # Stored, not deflated: float32 weights shrink by ~15 % at ~10 MB/s (at MNIST size 1 s to save 1.5 MB).
+    np.savez(f, **arrays)
 
 
 def save_data_npz(path: Path, dataset: Dataset) -> None:
@@ -229,7 +234,7 @@ def save_run(out_dir: str | Path, config: RunConfig, history: History, dataset: 
         with files.open(out / "run.json", "w", encoding="utf-8") as f:
             f.write(text)
         with files.open(out / "history.npz") as f:
-            np.savez_compressed(f, **arrays)
+            _save_history(f, arrays)
         if reference is None:
             with files.open(out / DATA_COPY) as f:
                 _save_data(f, dataset)
