@@ -142,6 +142,40 @@ class DecimatingBuffer:
         if size + 1 > c[self._HIGH_WATER]:
             c[self._HIGH_WATER] = size + 1
 
+    def extend(self, keys: np.ndarray, rows: np.ndarray) -> None:
+        """`append` of each of `rows` [n, row_len] in order, with the same result, in a few slice copies."""
+        n = len(keys)
+        if not n:
+            return
+        c, cap = self._counters, self.capacity
+        self._latest[:] = rows[-1]
+        c[self._LATEST_KEY], c[self._HAS_LATEST] = int(keys[-1]), 1
+        offered, stride, size, i = c[self._OFFERED], c[self._STRIDE], c[self._SIZE], 0
+        high = size
+        while i < n:
+            skip = -offered % stride  # rows offered before the next one the stride keeps
+            if i + skip >= n:
+                offered += n - i
+                break
+            i, offered = i + skip, offered + skip
+            if size == cap:  # thin, as append does; the row at `offered` may no longer be kept
+                high = cap
+                half = (size + 1) // 2
+                self._rows[:half] = self._rows[0:size:2]
+                self._keys[:half] = self._keys[0:size:2]
+                size, stride = half, stride * 2
+                continue
+            take = min(cap - size, -(-(n - i) // stride))
+            self._rows[size:size + take] = rows[i:i + take * stride:stride]
+            self._keys[size:size + take] = keys[i:i + take * stride:stride]
+            size += take
+            used = min(take * stride, n - i)
+            i, offered = i + used, offered + used
+        c[self._OFFERED], c[self._STRIDE], c[self._SIZE] = offered, stride, size
+        high = max(high, size)
+        if high > c[self._HIGH_WATER]:
+            c[self._HIGH_WATER] = high
+
     def keys(self, with_latest: bool = True) -> np.ndarray:
         keys = self._keys[: self.size]
         if with_latest and self._latest_missing():
@@ -378,6 +412,24 @@ class History:
         with self.lock:
             self.steps.append(step, row)
             self.traces.append(step, traced_values)
+            self.version += 1
+
+    def record_steps(self, steps: np.ndarray, step_rows: np.ndarray, traced_rows: np.ndarray) -> None:
+        """Several steps at once, as `record_step` would record them one by one: `step_rows` [n, steps row]
+        (epoch, loss, accuracy, lr, gradient norms, update ratios), `traced_rows` [n, traced]. One lock and one
+        version for all: the engine hands its rows over in blocks (engine.py, `_Pending`)."""
+        with self.lock:
+            self.steps.extend(steps, step_rows)
+            self.traces.extend(steps, traced_rows)
+            self.version += 1
+
+    def record_epochs(self, epochs: np.ndarray, epoch_rows: np.ndarray, snapshot_steps: np.ndarray,
+                      snapshot_rows: np.ndarray) -> None:
+        """Several epochs at once, as `record_epoch` would: `epoch_rows` [n, EPOCH_COLUMNS], `snapshot_rows`
+        [n, parameters then gradients] (a full-batch run ends an epoch every step)."""
+        with self.lock:
+            self.snapshots.extend(snapshot_steps, snapshot_rows)
+            self.epochs.extend(epochs, epoch_rows)
             self.version += 1
 
     def record_initial(self, flat_params: np.ndarray, traced_values: np.ndarray) -> None:
