@@ -56,7 +56,10 @@ def hand_recorded(cfg, epochs):
     accuracy, each parameter's gradient norm; and the weights and gradients at each epoch's end."""
     ref = Trainer(cfg)  # the same initial weights, data, batches and optimizer
     params = list(ref.model.parameters())
-    flat = lambda ts: torch.cat([t.detach().reshape(-1) for t in ts]).numpy().copy()  # noqa: E731
+
+    def flat(tensors):
+        return torch.cat([t.detach().reshape(-1) for t in tensors]).numpy().copy()
+
     out = {"traced": [flat(params)], "loss": [], "acc": [], "norm": [], "epoch_params": [], "epoch_grads": []}
     for _ in range(epochs):
         for x, y in ref._batches():
