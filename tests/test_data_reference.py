@@ -136,3 +136,19 @@ def test_an_unreadable_reference_is_named_in_one_line(tmp_path, text):
 
     with pytest.raises(RunFolderError, match=r"data\.json: not a readable data reference"):
         open_run(folder)
+
+
+def test_the_views_say_a_run_has_no_data_when_its_files_are_gone(tmp_path, qtbot):
+    from weightstudio.gui.views import ActivationsView
+    from weightstudio.gui.views.fit import FitView
+
+    folder, _, _ = file_run(tmp_path, epochs=1)
+    (tmp_path / "points.npz").unlink()
+    run = open_run(folder)
+    fit, acts = FitView(), ActivationsView()
+    for view in (fit, acts):
+        qtbot.addWidget(view)
+        view.set_run(run)  # neither raises for want of data
+        view.refresh(force=True)
+    assert "training data" in fit._message and "cannot be found" in fit._message
+    assert acts._probe is None

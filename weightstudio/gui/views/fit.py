@@ -104,7 +104,12 @@ class FitView(RunView):
         self._message = ""
         if run is not None and not run.can_predict:
             self._fit = None
-            self._show_message(NO_DATA)
+            self._show_message(NO_DATA if run.config is None else self.tr(
+                "No fit to draw: this run's training data\n"
+                "cannot be found where it was read from\n"
+                "(moved or changed since; the status bar\n"
+                "says which). Its weights, heatmaps and\n"
+                "losses are in the other views."))
         else:
             self._fit = None if run is None else fit_mode_for(run)(self.plot, self.layout_widget.ci, run,
                                                                    self.show_grid)
