@@ -6,7 +6,6 @@ timer, one view per tick, so the worker never sends data through signals (docs/a
 from __future__ import annotations
 
 import importlib
-import os
 import threading
 from pathlib import Path
 
@@ -34,8 +33,10 @@ from .panels.data_panel import DataPanel
 from .panels.health import HealthPanel
 from .panels.runs import RunsPanel
 from .panels.training_bar import TrainingBar
+from .settings import app_settings
 from .status_bar import StatusBar
 from .timeline import TimelineBar
+from .translation import LANGUAGE_KEY, LANGUAGE_NAMES
 from .views.activations import ActivationsView
 from .views.distributions import DistributionsView
 from .views.fit import FitView
@@ -54,14 +55,6 @@ HEALTH_MS = 1000  # how often the health check looks at the current run (it read
 # "analysis" is the heatmap, gradients, distributions and activations views, which share a tab area: only the ones
 # on screen are refreshed, so a hidden tab costs nothing.
 ROUND = ("fit", "loss", "fit", "loss", "weights", "fit", "loss", "analysis")
-
-
-def app_settings() -> QSettings:
-    """The app's settings; tests point WEIGHTSTUDIO_SETTINGS_DIR at a temporary folder."""
-    folder = os.environ.get("WEIGHTSTUDIO_SETTINGS_DIR")
-    if folder:
-        return QSettings(str(Path(folder) / "weightstudio.ini"), QSettings.IniFormat)
-    return QSettings("WeightStudio", "WeightStudio")
 
 
 class MainWindow(QMainWindow):
@@ -257,8 +250,28 @@ class MainWindow(QMainWindow):
             v.addAction(dock.toggleViewAction())
         v.addSeparator()
         self._action(v, self.tr("Restore default layout"), self.restore_default_layout)
+        self._build_language_menu(v.addMenu(self.tr("&Language")))
         h = self.menuBar().addMenu(self.tr("&Help"))
         self._action(h, self.tr("&About WeightStudio"), self.about)
+
+    def _build_language_menu(self, menu) -> None:
+        """System default, English, 简体中文: saved in the settings, applied at the next start."""
+        group = QActionGroup(self)
+        saved = str(self.settings.value(LANGUAGE_KEY, "") or "")
+        self.language_actions = {}
+        for code, name in [("", self.tr("System default")), *LANGUAGE_NAMES.items()]:
+            act = menu.addAction(name, lambda c=code: self.choose_language(c))
+            act.setCheckable(True)
+            act.setChecked(code == saved)
+            act.setStatusTip(self.tr("Show WeightStudio in this language from the next start"))
+            group.addAction(act)
+            self.language_actions[code] = act
+
+    def choose_language(self, code: str) -> None:
+        self.settings.setValue(LANGUAGE_KEY, code)
+        self.settings.sync()
+        self.language_actions[code].setChecked(True)
+        self.show_message(self.tr("The language changes when WeightStudio is started again."))
 
     def _build_file_menu(self, f) -> None:
         self._action(f, self.tr("&Open run…"), self.open_run, QKeySequence.Open,
