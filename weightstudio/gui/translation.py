@@ -8,6 +8,7 @@ CJK font is installed, the app stays English (tofu boxes help no one) and says o
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 
 from PySide6.QtCore import QCoreApplication, QTranslator
 from PySide6.QtGui import QFontDatabase
@@ -53,3 +54,20 @@ def install_translators(app, lang: str | None = None) -> str:
 def remove_translators() -> None:
     while _installed:
         QCoreApplication.removeTranslator(_installed.pop())
+
+
+class TranslatedTable(Mapping):
+    """A module-level table of texts (marked with QT_TRANSLATE_NOOP for lupdate) that reads them in the current
+    language: `TIPS[key]` and `TIPS.get(key, default)` translate at use, after the translators are installed."""
+
+    def __init__(self, context: str, table: dict[str, str]):
+        self._context, self._table = context, table
+
+    def __getitem__(self, key: str) -> str:
+        return QCoreApplication.translate(self._context, self._table[key])
+
+    def __iter__(self):
+        return iter(self._table)
+
+    def __len__(self) -> int:
+        return len(self._table)
