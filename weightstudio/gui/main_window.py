@@ -9,7 +9,7 @@ import importlib
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMessageBox, QWidget
 
@@ -281,8 +281,9 @@ class MainWindow(QMainWindow):
         f.addSeparator()
         exp = f.addMenu(self.tr("Export view as PNG/SVG"))
         for view in self.views:
-            self._action(exp, f"{view.title}…", lambda _=False, v=view: self.export_view(v),
-                         tip=self.tr("Save the {0} view as an image").format(view.title))
+            title = QCoreApplication.translate("Views", view.title)
+            self._action(exp, f"{title}…", lambda _=False, v=view: self.export_view(v),
+                         tip=self.tr("Save the {0} view as an image").format(title))
         self._action(f, self.tr("Export weight &history…"), self.export_history,
                      tip=self.tr("Traced weights and snapshots (NPZ or CSV)"))
         self._action(f, self.tr("Export trained &model…"), self.export_model,
@@ -640,7 +641,8 @@ class MainWindow(QMainWindow):
         return path
 
     def export_view(self, view, path: str | Path | None = None) -> None:
-        path = path or self._ask_save(self.tr("Export {0}").format(view.title), f"{view.title.lower()}.png",
+        path = path or self._ask_save(self.tr("Export {0}").format(QCoreApplication.translate("Views", view.title)),
+                                      f"{view.title.lower()}.png",
                                       self.tr("PNG (*.png);;SVG (*.svg)"))
         if path:
             self._write(lambda p: exports.export_view(view, view.title, p), Path(path))

@@ -490,5 +490,4 @@ def _layer_tip(layer: LayerSpec) -> str:
         tip += QCoreApplication.translate("ArchitecturePanel", "\nweight init: {0}").format(layer.weight_init.describe())
         if layer.params.get("bias"):
             tip += QCoreApplication.translate("ArchitecturePanel", ", bias init: {0}").format(layer.bias_init.describe())
-
     return tip

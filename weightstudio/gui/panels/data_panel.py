@@ -469,7 +469,6 @@ class DataPanel(QWidget):
             w.addItem(col + (self.tr("  (last)") if is_last else ""), key)
         if not names:
             w.addItem(self.tr("last column"), _LAST_COLUMN)
-
         w.activated.connect(self._schedule_reload)
         return w
 

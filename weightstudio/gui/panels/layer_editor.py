@@ -254,7 +254,6 @@ class LayerEditor(QGroupBox):
         w = _int_spin(parent, 0, INT_RANGES["stride"][1])
         w.setSpecialValueText(self.tr("= kernel"))
         w.setToolTip(PARAM_TIPS["stride"] + self.tr(" (“= kernel”: windows side by side, no overlap)"))
-
         w.valueChanged.connect(lambda v: self.param_edited.emit("stride", None if v == 0 else int(v)))
         return w
 

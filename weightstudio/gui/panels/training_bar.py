@@ -478,4 +478,3 @@ class TrainingBar(QToolBar):
             self.step_button.setToolTip(self.tr("Cannot step: {0}").format(self._blocked))
         else:
             self.step_button.setToolTip(self.tr("Step: train one epoch, then pause (Right)"))
-

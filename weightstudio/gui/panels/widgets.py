@@ -229,4 +229,3 @@ class InitEditor(QWidget):
         self.combo.setToolTip(self.tr("{0} init: {1}").format(self._what_text.capitalize(),
                                                               INIT_DESCRIPTIONS.get(init.scheme, init.scheme)))
 
-

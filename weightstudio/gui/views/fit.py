@@ -144,7 +144,6 @@ class FitView(RunView):
                     self._metrics_key, self._metrics_time = key, time.monotonic()
                     self._set_caption(numbers=self.tr("{0} (epoch {1})").format(self._fit.numbers(params),
                                                                                 epoch_text(epoch)))
-
                 elif not self._metrics_pending:  # catch up even if the run pauses and nothing else changes
                     self._metrics_pending = True
                     QtCore.QTimer.singleShot(int(wait * 1000) + 1, self, self._metrics_timeout)

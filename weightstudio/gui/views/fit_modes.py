@@ -432,8 +432,7 @@ class ConfusionFit(FitMode):
         return self.tr("Loss={0}, accuracy {1}%").format(f"{loss:.4f}", f"{100 * acc:.1f}")
 
 
-# ---- which mode
- for which run ----
+# ---- which mode for which run ----
 
 ONE_TO_ONE, PLANE, IMAGES, OTHER = "one input, one target", "two inputs", "images", "other"
 

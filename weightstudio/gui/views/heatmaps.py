@@ -344,5 +344,4 @@ def _window_text(shape, window: Window, kind: str) -> str:
     if window.cols < cols:
         parts.append(QCoreApplication.translate("Views", "{0} {1}–{2} of {3}").format(
             cols_name, window.col0, window.col0 + window.cols - 1, f"{cols:,}"))
-
     return (" — " + ", ".join(parts)) if parts else ""

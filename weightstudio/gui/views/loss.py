@@ -257,7 +257,6 @@ class LossView(RunView):
             (self.acc_plot or self.loss_plot).setLabel("bottom", {"epoch": self.tr("epoch"), "step": self.tr("step")}
                                                        .get(unit, unit), color=FOREGROUND)
 
-
     def _draw_accuracy(self, xd: np.ndarray, acc: np.ndarray, ep: dict, val_changed: bool) -> None:
         """Train accuracy (drawn at the loss's points), and the per-epoch validation accuracy when it changed."""
         acc = acc.astype(np.float64) * 100
@@ -298,7 +297,6 @@ class LossView(RunView):
         for side in ("left", "right"):
             self.loss_plot.getAxis(side).setLogMode(False, on)
         self.loss_plot.setLabel("left", self.tr("loss (log scale)") if on else self.tr("loss"), color=FOREGROUND)
-
         self._keeper.reset()
 
     def _range_changed(self, *_) -> None:

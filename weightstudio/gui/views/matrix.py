@@ -321,7 +321,6 @@ class MatrixPlot:
         v = self.data[row, col]
         index, _, spelled = where.partition("  ")
         value = translate("Views", "no value") if not np.isfinite(v) else f"{v:.4g}"
-
         return f"{index} = {value}  {spelled}".rstrip()
 
 

@@ -506,7 +506,6 @@ class WeightsView(RunView):
         _, name, j = best
         value = float(row[self._offsets[name][j]])
         text = self.tr("{0} = {1} at epoch {2}").format(self._labels[name][j], f"{value:.4g}", epoch_text(xs[i]))
-
         return text, float(xs[i]), value, name, j
 
     def _mouse_moved(self, pos) -> None:
