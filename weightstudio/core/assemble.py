@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from .config import ConfigError, RunConfig
+from .messages import _
 from .tasks import get_loss, loss_for
 
 if TYPE_CHECKING:
@@ -57,16 +58,17 @@ def check(config: RunConfig, dataset: Dataset) -> None:
     try:
         loss = get_loss(config.train.loss)
     except KeyError as e:
-        raise ConfigError(f"train.loss: {e.args[0]}") from None
+        raise ConfigError(_("train.loss: {value}", value=e.args[0])) from None
     problem = loss.problem(dataset)
     if problem:
         raise ConfigError(problem)
     if tuple(config.model.input_shape) != tuple(dataset.feature_shape):
-        raise ConfigError(f"model: input shape {tuple(config.model.input_shape)} does not match the data's "
-                          f"{tuple(dataset.feature_shape)} ({dataset.name})")
+        raise ConfigError(_("model: input shape {value} does not match the data's {value2} ({name})",
+                            value=tuple(config.model.input_shape), value2=tuple(dataset.feature_shape),
+                            name=dataset.name))
     err = config.model.check(loss.n_outputs(dataset))
     if err:
-        raise ConfigError(f"model: {err}", err.layer)
+        raise ConfigError(_("model: {err}", err=err), err.layer)
 
 
 def assemble(config: RunConfig, dataset: Dataset, new_data: bool = True) -> Assembled:
