@@ -9,7 +9,6 @@ modal dialog.
 
 from __future__ import annotations
 
-from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSignalBlocker, Qt, QTimer, Signal
@@ -105,6 +104,7 @@ SHAPES = TranslatedTable("DataPanel", {"flat": QT_TRANSLATE_NOOP("DataPanel", "f
 TASKS = TranslatedTable("DataPanel", {"auto": QT_TRANSLATE_NOOP("DataPanel", "auto (decide from the targets)"),
                                       Task.REGRESSION.value: QT_TRANSLATE_NOOP("DataPanel", "regression"),
                                       Task.CLASSIFICATION.value: QT_TRANSLATE_NOOP("DataPanel", "classification")})
+translate = QCoreApplication.translate  # plain functions: lupdate reads translate("DataPanel", "...")
 _FILE_ITEM = "__file__"
 _LAST_COLUMN = "__last__"  # the target combo's item for "no target given: the last column"
 _RELOAD_DELAY_MS = 250  # lets a burst of arrow clicks settle into one reload
@@ -112,22 +112,24 @@ _RELOAD_DELAY_MS = 250  # lets a burst of arrow clicks settle into one reload
 
 def describe_dataset(ds: Dataset) -> str:
     """The summary the panel shows, one fact a line."""
-    tr = partial(QCoreApplication.translate, "DataPanel")
     lines = [f"{ds.name} · {TASKS.get(ds.task, ds.task)}",
-             tr("Samples: {0} train / {1} validation").format(f"{len(ds.x_train):,}", f"{len(ds.x_val):,}")]
+             translate("DataPanel", "Samples: {0} train / {1} validation").format(f"{len(ds.x_train):,}",
+                                                                                  f"{len(ds.x_val):,}")]
     shape = ds.feature_shape
     if len(shape) == 1:
-        lines.append((tr("Input: {0} feature") if ds.n_features == 1 else tr("Input: {0} features")).format(
-            f"{ds.n_features:,}"))
+        one = ds.n_features == 1
+        lines.append((translate("DataPanel", "Input: {0} feature") if one else
+                      translate("DataPanel", "Input: {0} features")).format(f"{ds.n_features:,}"))
     else:
-        lines.append(tr("Input: {0} image ({1} values)").format("×".join(str(d) for d in shape), f"{ds.n_features:,}"))
+        lines.append(translate("DataPanel", "Input: {0} image ({1} values)").format(
+            "×".join(str(d) for d in shape), f"{ds.n_features:,}"))
     if ds.task == Task.CLASSIFICATION:
         names = ds.class_names
         preview = ", ".join(names[:6]) + (", …" if len(names) > 6 else "")
-        lines.append(tr("Output: {0} classes ({1})").format(ds.n_classes, preview))
+        lines.append(translate("DataPanel", "Output: {0} classes ({1})").format(ds.n_classes, preview))
     else:
-        lines.append((tr("Output: {0} value per sample") if ds.n_outputs == 1 else
-                      tr("Output: {0} values per sample")).format(ds.n_outputs))
+        lines.append((translate("DataPanel", "Output: {0} value per sample") if ds.n_outputs == 1 else
+                      translate("DataPanel", "Output: {0} values per sample")).format(ds.n_outputs))
     return "\n".join(lines)
 
 

@@ -2,37 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name></name>
-    <message>
-        <source>Samples: {0} train / {1} validation</source>
-        <translation>样本：{0} 个训练 / {1} 个验证</translation>
-    </message>
-    <message>
-        <source>Input: {0} feature</source>
-        <translation>输入：{0} 个特征</translation>
-    </message>
-    <message>
-        <source>Input: {0} features</source>
-        <translation>输入：{0} 个特征</translation>
-    </message>
-    <message>
-        <source>Input: {0} image ({1} values)</source>
-        <translation>输入：{0} 图像（{1} 个数值）</translation>
-    </message>
-    <message>
-        <source>Output: {0} classes ({1})</source>
-        <translation>输出：{0} 个类别（{1}）</translation>
-    </message>
-    <message>
-        <source>Output: {0} value per sample</source>
-        <translation>输出：每个样本 {0} 个值</translation>
-    </message>
-    <message>
-        <source>Output: {0} values per sample</source>
-        <translation>输出：每个样本 {0} 个值</translation>
-    </message>
-</context>
-<context>
     <name>ActivationsView</name>
     <message>
         <source>Sample</source>
@@ -537,6 +506,34 @@ weight init: {0}</source>
     <message>
         <source>classification</source>
         <translation>分类</translation>
+    </message>
+    <message>
+        <source>Samples: {0} train / {1} validation</source>
+        <translation>样本：{0} 个训练 / {1} 个验证</translation>
+    </message>
+    <message>
+        <source>Input: {0} feature</source>
+        <translation>输入：{0} 个特征</translation>
+    </message>
+    <message>
+        <source>Input: {0} features</source>
+        <translation>输入：{0} 个特征</translation>
+    </message>
+    <message>
+        <source>Input: {0} image ({1} values)</source>
+        <translation>输入：{0} 图像（{1} 个数值）</translation>
+    </message>
+    <message>
+        <source>Output: {0} classes ({1})</source>
+        <translation>输出：{0} 个类别（{1}）</translation>
+    </message>
+    <message>
+        <source>Output: {0} value per sample</source>
+        <translation>输出：每个样本 {0} 个值</translation>
+    </message>
+    <message>
+        <source>Output: {0} values per sample</source>
+        <translation>输出：每个样本 {0} 个值</translation>
     </message>
     <message>
         <source>Data set</source>
