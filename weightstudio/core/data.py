@@ -99,14 +99,15 @@ class Dataset:
         For example ``quadratic: 100 train / 0 val samples, 1 feature, regression``.
         """
         if len(self.feature_shape) == 1:
-            inputs = f"{self.n_features} feature{'s' if self.n_features != 1 else ''}"
+            inputs = _("1 feature") if self.n_features == 1 else _("{n} features", n=self.n_features)
         else:
-            inputs = "x".join(str(d) for d in self.feature_shape) + " input"
+            inputs = _("{shape} input", shape="x".join(str(d) for d in self.feature_shape))
         if self.task == "classification":
-            kind = f"{self.n_classes} classes"
+            kind = _("{n} classes", n=self.n_classes)
         else:
-            kind = "regression" if self.n_outputs == 1 else f"regression ({self.n_outputs} targets)"
-        return f"{self.name}: {len(self.x_train)} train / {len(self.x_val)} val samples, {inputs}, {kind}"
+            kind = _("regression") if self.n_outputs == 1 else _("regression ({n} targets)", n=self.n_outputs)
+        return _("{name}: {n_train} train / {n_val} val samples, {inputs}, {kind}", name=self.name,
+                 n_train=len(self.x_train), n_val=len(self.x_val), inputs=inputs, kind=kind)
 
 
 def output_size(loss: str, dataset: Dataset) -> int:
