@@ -270,7 +270,7 @@ def list_presets() -> int:
 
     width = max(map(len, PRESETS))
     for p in PRESETS.values():
-        print(f"{p.name:<{width}}  {p.title}")
+        print(f"{p.name:<{width}}  {_(p.title)}")
     return 0
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass, field, fields, replace
 
-from .messages import _
+from .messages import N_, _
 from .spec import ModelSpec, SpecError
 
 LOSSES = {
@@ -18,7 +18,7 @@ LOSSES = {
     "bce_with_logits": "Binary cross-entropy on logits (two classes, one output)",
 }
 OPTIMIZERS = {
-    "sgd": "Stochastic gradient descent (momentum, Nesterov)",
+    "sgd": N_("Stochastic gradient descent (momentum, Nesterov)"),
     "adam": "Adam",
     "rmsprop": "RMSprop",
     "adagrad": "Adagrad",

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .messages import _
+from .messages import N_, _
 from .resources import resource
 
 TASKS = ("regression", "classification")
@@ -134,28 +134,28 @@ class SourceInfo:
 
 DATASETS: dict[str, SourceInfo] = {
     "random-regression": SourceInfo(
-        "Random inputs and random targets: nothing to learn, a net can only memorise.",
+        N_("Random inputs and random targets: nothing to learn, a net can only memorise."),
         "regression", {"n": 100, "features": 5, "val_fraction": 0.0}),
     "quadratic": SourceInfo(
-        "y = x² plus uniform noise, x evenly spaced in [-1, 1].",
+        N_("y = x² plus uniform noise, x evenly spaced in [-1, 1]."),
         "regression", {"n": 100, "noise": 0.2, "val_fraction": 0.0}),
     "line": SourceInfo(
-        "y = slope·x + intercept plus gaussian noise, x uniform in [0, 10].",
+        N_("y = slope·x + intercept plus gaussian noise, x uniform in [0, 10]."),
         "regression", {"n": 100, "noise": 1.0, "slope": 2.0, "intercept": 1.0, "val_fraction": 0.0}),
     "blobs": SourceInfo(
-        "Gaussian blobs in 2-D, centres on a circle of radius 4.",
+        N_("Gaussian blobs in 2-D, centres on a circle of radius 4."),
         "classification", {"n": 300, "classes": 3, "noise": 1.0, "val_fraction": 0.2}),
     "circles": SourceInfo(
-        "Two concentric circles (radius 1 and 0.5): not linearly separable.",
+        N_("Two concentric circles (radius 1 and 0.5): not linearly separable."),
         "classification", {"n": 300, "noise": 0.1, "val_fraction": 0.2}),
     "xor": SourceInfo(
-        "Points in [-1, 1]²; class 1 where the two coordinates differ in sign.",
+        N_("Points in [-1, 1]²; class 1 where the two coordinates differ in sign."),
         "classification", {"n": 200, "noise": 0.1, "val_fraction": 0.2}),
     "spiral": SourceInfo(
-        "Interleaved spiral arms, one per class (the CS231n toy set).",
+        N_("Interleaved spiral arms, one per class (the CS231n toy set)."),
         "classification", {"n": 300, "classes": 3, "noise": 0.2, "val_fraction": 0.2}),
     "digits": SourceInfo(
-        "1,797 handwritten digits, 8×8 pixels, 10 classes (bundled, UCI optdigits).",
+        N_("1,797 handwritten digits, 8×8 pixels, 10 classes (bundled, UCI optdigits)."),
         "classification", {"shape": "flat", "val_fraction": 0.2}),
 }
 
@@ -164,16 +164,16 @@ DATASETS: dict[str, SourceInfo] = {
 # limit caps the number of training samples (read from the start of the training files).
 FILE_SOURCES: dict[str, SourceInfo] = {
     "csv": SourceInfo(
-        "A CSV file: one sample per row, one column is the target; header row optional.",
+        N_("A CSV file: one sample per row, one column is the target; header row optional."),
         "auto", {"path": "", "target": None, "task": "auto", "val_fraction": 0.2}),
     "npz": SourceInfo(
-        "A NumPy .npz archive with arrays 'x' (inputs) and 'y' (targets or labels).",
+        N_("A NumPy .npz archive with arrays 'x' (inputs) and 'y' (targets or labels)."),
         "auto", {"path": "", "task": "auto", "val_fraction": 0.2}),
     "mnist": SourceInfo(
-        "A folder of MNIST-format IDX files (train-*, and t10k-* used as validation).",
+        N_("A folder of MNIST-format IDX files (train-*, and t10k-* used as validation)."),
         "classification", {"path": "", "shape": "flat", "limit": None, "val_fraction": None}),
     "cifar10": SourceInfo(
-        "A folder holding the CIFAR-10 binary version (data_batch_*.bin, test_batch.bin).",
+        N_("A folder holding the CIFAR-10 binary version (data_batch_*.bin, test_batch.bin)."),
         "classification", {"path": "", "shape": "image", "limit": None, "val_fraction": None}),
 }
 

@@ -21,6 +21,7 @@ from ..core.atomic import WriteError
 from ..core.config import ConfigError, RunConfig, TrainSettings
 from ..core.data import DataError
 from ..core.io import load_run_config, write_json
+from ..core.messages import translate as core_text  # presets, losses: the core's texts
 from ..core.presets import DEFAULT_PRESET, get_preset
 from ..core.spec import SpecError
 from ..core.studio import StudioEvent, StudioModel
@@ -349,7 +350,7 @@ class MainWindow(QMainWindow):
             self.show_message(e.args[0], error=True)
             return
         self.apply_config(preset.config())
-        self.show_message(preset.description)
+        self.show_message(core_text(preset.description))
 
     def apply_config(self, config: RunConfig) -> None:
         self._loading = True  # one rebuild at the end, not one per panel signal

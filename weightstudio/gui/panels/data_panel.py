@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from weightstudio.core.data import (DATASETS, FILE_SOURCES, Dataset, DataError, csv_columns, default_data_spec,
                                     load_dataset)
+from weightstudio.core.messages import translate as core_text  # presets, losses: the core's texts
 from weightstudio.core.tasks import Task
 
 from ..translation import TranslatedTable
@@ -200,7 +201,7 @@ class DataPanel(QWidget):
         combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         for name, info in DATASETS.items():
             combo.addItem(SOURCE_TITLES.get(name, name), name)
-            combo.setItemData(combo.count() - 1, info.description, Qt.ItemDataRole.ToolTipRole)
+            combo.setItemData(combo.count() - 1, core_text(info.description), Qt.ItemDataRole.ToolTipRole)
         combo.setToolTip(self.tr("A built-in data set; choosing one loads it with its default parameters"))
         combo.activated.connect(self._source_chosen)
         return combo
@@ -365,9 +366,9 @@ class DataPanel(QWidget):
             index = file_index if source in FILE_SOURCES else self.source_combo.findData(source)
             self.source_combo.setCurrentIndex(index)
         info = FILE_SOURCES.get(source) or DATASETS.get(source)
-        self.description_label.setText(info.description if info else "")
+        self.description_label.setText(core_text(info.description) if info else "")
         self.source_combo.setToolTip(
-            (info.description + "\n\n" if info else "") + self.tr("Choose a built-in data set; it loads at once"))
+            (core_text(info.description) + "\n\n" if info else "") + self.tr("Choose a built-in data set; it loads at once"))
 
     def _source_chosen(self, index: int) -> None:
         data = self.source_combo.itemData(index)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from weightstudio.core.config import DEVICES, OPTIMIZERS, TrainSettings
+from weightstudio.core.messages import translate as core_text  # presets, losses: the core's texts
 from weightstudio.core.presets import DEFAULT_PRESET, PRESETS
 from weightstudio.core.tasks import LOSSES, RunState
 
@@ -276,9 +277,9 @@ class TrainingBar(QToolBar):
         combo.setMinimumContentsLength(14)  # with the speed chooser, the bar fits a 1366-pixel window
         widest = 0
         for name, preset in PRESETS.items():
-            combo.addItem(preset.title, name)
-            combo.setItemData(combo.count() - 1, preset.description, Qt.ItemDataRole.ToolTipRole)
-            widest = max(widest, combo.fontMetrics().horizontalAdvance(preset.title))
+            combo.addItem(core_text(preset.title), name)
+            combo.setItemData(combo.count() - 1, core_text(preset.description), Qt.ItemDataRole.ToolTipRole)
+            widest = max(widest, combo.fontMetrics().horizontalAdvance(core_text(preset.title)))
         combo.view().setMinimumWidth(widest + 40)  # the drop-down shows whole titles
         combo.activated.connect(self._preset_activated)
         combo.currentIndexChanged.connect(self._update_preset_tip)
@@ -296,9 +297,9 @@ class TrainingBar(QToolBar):
                                                          "changed while training."))
         self.lr_spin.valueChanged.connect(self._lr_edited)
         self.optimizer_combo = self._combo("optimizerCombo", self.tr("Optimizer"),
-                                           [(k, OPTIMIZER_TITLES.get(k, k), d) for k, d in OPTIMIZERS.items()])
+                                           [(k, OPTIMIZER_TITLES.get(k, k), core_text(d)) for k, d in OPTIMIZERS.items()])
         self.loss_combo = self._combo("lossCombo", self.tr("Loss"),
-                                      [(loss.name, loss.title, loss.description) for loss in LOSSES.values()])
+                                      [(loss.name, core_text(loss.title), core_text(loss.description)) for loss in LOSSES.values()])
         self.batch_spin = self._spin("batchSpin", 0, 10_000_000, self.tr("Batch"),
                                      self.tr("Samples per step; “all” = the whole training set in one batch "
                                              "(one step per epoch)"))

@@ -11,6 +11,7 @@ from PySide6 import QtWidgets
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from weightstudio.core.history import STEP_COLUMNS
+from weightstudio.core.messages import translate as core_text  # presets, losses: the core's texts
 from weightstudio.core.series import BufferMirror, decimate, envelope_for
 
 from .base import RunView, is_growing
@@ -153,7 +154,7 @@ class LossView(RunView):
         self._marker = self._acc_marker = None
         self.acc_plot = None
         self._unit = "epoch"
-        title = self.tr("Loss ({0})").format(run.loss_label) if run is not None else self.tr("Loss (no run)")
+        title = self.tr("Loss ({0})").format(core_text(run.loss_label)) if run is not None else self.tr("Loss (no run)")
         self.loss_plot = style_plot(self.plots.addPlot(row=0, col=0), title, self.tr("epoch"), self.tr("loss"),
                                     self.show_grid)
         self._keeper = RangeKeeper(self.loss_plot)
