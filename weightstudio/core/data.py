@@ -448,7 +448,8 @@ class _CsvTable:
 
 def _csv_where(path: Path, header: list[str] | None, line: int, col: int) -> str:
     # repr: a quoted header cell may hold a newline, and messages are one line.
-    return f"{path} line {line}: column " + (repr(header[col]) if header else str(col + 1))
+    return _("{path} line {line}: column {column}", path=path, line=line,
+             column=repr(header[col]) if header else str(col + 1))
 
 
 def _load_csv(p: dict, seed: int) -> Dataset:

@@ -475,7 +475,9 @@ class MainWindow(QMainWindow):
             self._refresh_all(force=True)
             self.runs_panel.refresh()
             if state != RunState.DIVERGED:
-                self.show_message(self.tr("Training {0}.").format(state))
+                self.show_message({RunState.FINISHED: self.tr("Training finished."),
+                                   RunState.STOPPED: self.tr("Training stopped.")}.get(state)
+                                  or self.tr("Training {0}.").format(state))
             self.run_finished.emit(state)
             self._vary_next(state)
         elif state == RunState.RUNNING:

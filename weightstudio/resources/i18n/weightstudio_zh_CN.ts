@@ -1401,6 +1401,14 @@ Still using: {0}.</source>
         <translation>还不能训练：{0}</translation>
     </message>
     <message>
+        <source>Training finished.</source>
+        <translation>训练已完成。</translation>
+    </message>
+    <message>
+        <source>Training stopped.</source>
+        <translation>训练已停止。</translation>
+    </message>
+    <message>
         <source>Training {0}.</source>
         <translation>训练{0}。</translation>
     </message>
