@@ -91,7 +91,8 @@ def test_set_language_is_inherited_by_child_processes(monkeypatch):
     messages.set_language("zh")
     try:
         code = "from weightstudio.core.messages import _; print(_('{path}: no such file', path='a.csv'))"
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60,
+                             check=False)
         assert out.stdout.strip() == "a.csv：文件不存在"
     finally:
         messages.set_language(None)
@@ -141,7 +142,7 @@ def test_without_a_chosen_language_the_messages_stay_english(tmp_path, monkeypat
 def _cli(args, tmp_path, lang="zh_CN.UTF-8"):
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "LANG": lang, "QT_QPA_PLATFORM": "offscreen"}
     return subprocess.run([sys.executable, "-m", "weightstudio", *args], capture_output=True, text=True, cwd=ROOT,
-                          env=env, timeout=300)
+                          env=env, timeout=300, check=False)
 
 
 def test_the_cli_trains_with_chinese_lines_under_a_chinese_locale(tmp_path):

@@ -12,18 +12,7 @@ import traceback
 from pathlib import Path
 
 from . import __version__
-from .core.messages import N_, _, translate
-
-# argparse's own words, which it looks up through the name `_` in its module on every use: pointed at the same
-# catalogue (in `_parser`), they follow LANG with the rest of --help and the usage errors.
-ARGPARSE_TEXTS = (
-    N_("usage: "), N_("options"), N_("positional arguments"), N_("show this help message and exit"),
-    N_("show program's version number and exit"), N_("%(prog)s: error: %(message)s\n"),
-    N_("the following arguments are required: %s"), N_("unrecognized arguments: %s"),
-    N_("argument %(argument_name)s: %(message)s"), N_("invalid choice: %(value)r (choose from %(choices)s)"),
-    N_("invalid %(type)s value: %(value)r"), N_("expected one argument"), N_("not allowed with argument %s"),
-    N_("one of the arguments %s is required"), N_("ambiguous option: %(option)s could match %(matches)s"),
-)
+from .core.messages import _, localise_argparse
 
 
 class UsageError(Exception):
@@ -31,7 +20,7 @@ class UsageError(Exception):
 
 
 def _parser() -> argparse.ArgumentParser:
-    argparse._ = translate
+    localise_argparse()
     p = argparse.ArgumentParser(prog="weightstudio", description=_("Watch a neural network's weights move."))
     p.add_argument("--version", action="version", version=f"WeightStudio {__version__}")
     sub = p.add_subparsers(dest="command")

@@ -48,8 +48,8 @@ def gui_sources() -> list[Path]:
 
 
 def core_sources() -> list[Path]:
-    """Where `_()` templates live: the core, the CLI and the entry points (not the GUI, which uses Qt's tr)."""
-    return sorted([*(PACKAGE / "core").rglob("*.py"), PACKAGE / "cli.py"])
+    """Where `_()` templates live: the core, the CLI and the GUI's command line (the GUI itself uses Qt's tr)."""
+    return sorted([*(PACKAGE / "core").rglob("*.py"), PACKAGE / "cli.py", PACKAGE / "gui" / "app.py"])
 
 
 def lupdate(ts: Path, keep_obsolete: bool = False) -> str:

@@ -64,3 +64,22 @@ def N_(template: str) -> str:
     """Marks an English template kept in a table and translated later with `_(template, ...)` (gettext's N_):
     tests/test_i18n.py reads the templates of `_` and `N_` alike."""
     return template
+
+
+# argparse's own words, which it looks up through the name `_` in its module on every use: pointed at the
+# catalogue by `localise_argparse`, they follow the language with the rest of --help and the usage errors.
+ARGPARSE_TEXTS = (
+    N_("usage: "), N_("options"), N_("positional arguments"), N_("show this help message and exit"),
+    N_("show program's version number and exit"), N_("%(prog)s: error: %(message)s\n"),
+    N_("the following arguments are required: %s"), N_("unrecognized arguments: %s"),
+    N_("argument %(argument_name)s: %(message)s"), N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("invalid %(type)s value: %(value)r"), N_("expected one argument"), N_("not allowed with argument %s"),
+    N_("one of the arguments %s is required"), N_("ambiguous option: %(option)s could match %(matches)s"),
+)
+
+
+def localise_argparse() -> None:
+    """Make argparse's own texts (usage:, options, error:, ...) follow the language; call before parsing."""
+    import argparse
+
+    argparse._ = translate

@@ -14,18 +14,23 @@ SMOKE_TIMEOUT_S = 120
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="weightstudio", description="WeightStudio: watch a neural network learn.")
-    p.add_argument("run", nargs="?", type=Path, help="a run folder (or its run.json) to open")
-    p.add_argument("--preset", help="preset to open (see `weightstudio presets`)")
+    from ..core.messages import _, localise_argparse
+
+    localise_argparse()
+    p = argparse.ArgumentParser(prog="weightstudio", description=_("WeightStudio: watch a neural network learn."))
+    p.add_argument("run", nargs="?", type=Path, help=_("a run folder (or its run.json) to open"))
+    p.add_argument("--preset", help=_("preset to open (see `weightstudio presets`)"))
     p.add_argument("--smoke-test", action="store_true",
-                   help="open the window, train a preset briefly, check every view drew something, then exit")
+                   help=_("open the window, train a preset briefly, check every view drew something, then exit"))
     return p.parse_args(argv)
 
 
 def run_app(argv: list[str]) -> int:
     args = _parse(argv)
     if args.run is not None and not args.run.exists():
-        print(f"weightstudio: error: {args.run}: no such run folder or file", file=sys.stderr)
+        from ..core.messages import _
+
+        print(_("weightstudio: error: {path}: no such run folder or file", path=args.run), file=sys.stderr)
         return 2
     from PySide6.QtWidgets import QApplication
 

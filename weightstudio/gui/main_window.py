@@ -21,7 +21,7 @@ from ..core.atomic import WriteError
 from ..core.config import ConfigError, RunConfig, TrainSettings
 from ..core.data import DataError
 from ..core.io import load_run_config, write_json
-from ..core.messages import translate as core_text  # presets, losses: the core's texts
+from ..core.messages import translate as core_text
 from ..core.presets import DEFAULT_PRESET, get_preset
 from ..core.spec import SpecError
 from ..core.studio import StudioEvent, StudioModel

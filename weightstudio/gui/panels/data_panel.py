@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from weightstudio.core.data import (DATASETS, FILE_SOURCES, Dataset, DataError, csv_columns, default_data_spec,
                                     load_dataset)
-from weightstudio.core.messages import translate as core_text  # presets, losses: the core's texts
+from weightstudio.core.messages import translate as core_text
 from weightstudio.core.tasks import Task
 
 from ..translation import TranslatedTable

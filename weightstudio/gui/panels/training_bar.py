@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from weightstudio.core.config import DEVICES, OPTIMIZERS, TrainSettings
-from weightstudio.core.messages import translate as core_text  # presets, losses: the core's texts
+from weightstudio.core.messages import translate as core_text
 from weightstudio.core.presets import DEFAULT_PRESET, PRESETS
 from weightstudio.core.tasks import LOSSES, RunState
 

@@ -11,7 +11,7 @@ from PySide6 import QtWidgets
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from weightstudio.core.history import STEP_COLUMNS
-from weightstudio.core.messages import translate as core_text  # presets, losses: the core's texts
+from weightstudio.core.messages import translate as core_text
 from weightstudio.core.series import BufferMirror, decimate, envelope_for
 
 from .base import RunView, is_growing
