@@ -193,9 +193,9 @@ def load_npz(path: str | Path) -> dict[str, np.ndarray]:
         with np.load(path, allow_pickle=False) as z:
             return {k: z[k] for k in z.files}
     except FileNotFoundError:
-        raise ValueError(f"{path}: no such file") from None
+        raise ValueError(_("{path}: no such file", path=path)) from None
     except Exception as e:  # zipfile, pickle refusal and format errors all mean the same thing to a user
-        raise ValueError(f"{path}: not a readable .npz of plain arrays ({e})") from None
+        raise ValueError(_("{path}: not a readable .npz of plain arrays ({e})", path=path, e=e)) from None
 
 
 def save_model(path: str | Path, state_dict: dict[str, torch.Tensor]) -> None:
@@ -212,9 +212,9 @@ def load_model_state(path: str | Path) -> dict[str, torch.Tensor]:
     try:
         state = torch.load(path, map_location="cpu", weights_only=True)
     except FileNotFoundError:
-        raise ValueError(f"{path}: no such file") from None
+        raise ValueError(_("{path}: no such file", path=path)) from None
     except Exception as e:
-        raise ValueError(f"{path}: not a weights file this app can read safely ({e})") from None
+        raise ValueError(_("{path}: not a weights file this app can read safely ({e})", path=path, e=e)) from None
     if not isinstance(state, dict) or not all(isinstance(v, torch.Tensor) for v in state.values()):
-        raise ValueError(f"{path}: expected a state_dict (names → tensors)")
+        raise ValueError(_("{path}: expected a state_dict (names → tensors)", path=path))
     return state

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .config import RunConfig, TrainSettings
-from .messages import N_
+from .messages import N_, _
 from .spec import InitSpec, LayerSpec, ModelSpec, linear_stack
 
 
@@ -119,4 +119,4 @@ def get_preset(name: str) -> Preset:
     try:
         return PRESETS[name]
     except KeyError:
-        raise KeyError(f"unknown preset '{name}' (known: {', '.join(PRESETS)})") from None
+        raise KeyError(_("unknown preset '{name}' (known: {value})", name=name, value=', '.join(PRESETS))) from None
