@@ -129,7 +129,8 @@ def apply(config: RunConfig, setting: str, value) -> RunConfig:
         raise ConfigError(_("--vary {setting}={value}: {e}", setting=setting, value=value_text(value), e=e)) from None
     err = model.check()
     if err:
-        raise ConfigError(_("--vary {setting}={value}: {err}", setting=setting, value=value_text(value), err=err), err.layer)
+        raise ConfigError(_("--vary {setting}={value}: {err}", setting=setting, value=value_text(value), err=err),
+                          err.layer)
     name = f"{config.name or 'run'} · {SETTINGS[setting][0]} {value_text(value)}"
     return RunConfig(model, dict(config.data), train, name)
 

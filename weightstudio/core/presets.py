@@ -41,7 +41,8 @@ _PRESETS = [
         "linear-5x1",
         N_("5→1 linear net, weights over 100 epochs"),
         N_("nn.Linear(5, 1) on 100 random samples (x, y ~ N(0, 1)), MSE, SGD lr 0.01, 100 full-batch epochs. "
-           "The targets are noise, so the weights drift towards the least-squares fit of noise: watch five lines settle."),
+           "The targets are noise, so the weights drift towards the least-squares fit of noise: watch five lines "
+           "settle."),
         lambda: RunConfig(
             ModelSpec((5,), [_linear(1)]),
             {"source": "random-regression", "n": 100, "features": 5, "val_fraction": 0.0},

@@ -127,9 +127,11 @@ class Loss:
 
 LOSSES: dict[str, Loss] = {loss.name: loss for loss in (
     Loss("mse", N_("MSE"), N_("mean squared error"), N_("Mean squared error (regression)"), Task.REGRESSION),
-    Loss("cross_entropy", N_("Cross-entropy"), N_("cross-entropy"), N_("Cross-entropy (multi-class classification)"), Task.CLASSIFICATION,
+    Loss("cross_entropy", N_("Cross-entropy"), N_("cross-entropy"), N_("Cross-entropy (multi-class classification)"),
+         Task.CLASSIFICATION,
          fit="classes"),
-    Loss("bce_with_logits", N_("BCE (logits)"), N_("binary cross-entropy"), N_("Binary cross-entropy on logits (two classes, one output)"),
+    Loss("bce_with_logits", N_("BCE (logits)"), N_("binary cross-entropy"),
+         N_("Binary cross-entropy on logits (two classes, one output)"),
          Task.CLASSIFICATION, classes=2, fit="classes"),
 )}
 

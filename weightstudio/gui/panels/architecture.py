@@ -160,7 +160,8 @@ class ArchitecturePanel(QWidget):
         self.add_button.setToolTip(self.tr("Insert a layer after the selected one (Insert)"))
         self.add_button.setMenu(self._build_add_menu(self.add_button))
         sp = QStyle.StandardPixmap
-        self.remove_button = self._tool_button(parent, "removeLayerButton", sp.SP_DialogDiscardButton, self.tr("Remove"),
+        self.remove_button = self._tool_button(parent, "removeLayerButton", sp.SP_DialogDiscardButton,
+                                               self.tr("Remove"),
                                                self.tr("Remove the selected layer (Delete)"), self.remove_layer)
         self.up_button = self._tool_button(parent, "moveUpButton", sp.SP_ArrowUp, self.tr("Up"),
                                            self.tr("Move the selected layer towards the input (Ctrl+Up)"),
@@ -381,7 +382,8 @@ class ArchitecturePanel(QWidget):
         shape = format_shape(self._spec.input_shape)
         if self._data_known:
             outputs = self.tr("1 output") if self._n_outputs == 1 else self.tr("{0} outputs").format(self._n_outputs)
-            self.input_label.setText(self.tr("Input <b>{0}</b> from the data · needs <b>{1}</b>").format(shape, outputs))
+            self.input_label.setText(self.tr("Input <b>{0}</b> from the data · needs <b>{1}</b>").format(shape,
+                                                                                                     outputs))
         else:
             self.input_label.setText(self.tr("Input <b>{0}</b> <i>(no data loaded yet)</i>").format(shape))
 
@@ -487,7 +489,9 @@ class ArchitecturePanel(QWidget):
 def _layer_tip(layer: LayerSpec) -> str:
     tip = LAYER_DESCRIPTIONS.get(layer.kind, layer.kind)
     if layer.has_weights:
-        tip += QCoreApplication.translate("ArchitecturePanel", "\nweight init: {0}").format(layer.weight_init.describe())
+        tip += QCoreApplication.translate("ArchitecturePanel", "\nweight init: {0}").format(
+            layer.weight_init.describe())
         if layer.params.get("bias"):
-            tip += QCoreApplication.translate("ArchitecturePanel", ", bias init: {0}").format(layer.bias_init.describe())
+            tip += QCoreApplication.translate("ArchitecturePanel", ", bias init: {0}").format(
+                layer.bias_init.describe())
     return tip

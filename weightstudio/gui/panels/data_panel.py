@@ -50,7 +50,8 @@ SOURCE_TITLES = TranslatedTable("DataPanel", {
 })
 FILE_TITLES = TranslatedTable("DataPanel", {
     "csv": QT_TRANSLATE_NOOP("DataPanel", "CSV file"), "npz": QT_TRANSLATE_NOOP("DataPanel", "NPZ file"),
-    "mnist": QT_TRANSLATE_NOOP("DataPanel", "MNIST folder"), "cifar10": QT_TRANSLATE_NOOP("DataPanel", "CIFAR-10 folder")})
+    "mnist": QT_TRANSLATE_NOOP("DataPanel", "MNIST folder"),
+    "cifar10": QT_TRANSLATE_NOOP("DataPanel", "CIFAR-10 folder")})
 IMPORT_BUTTONS = (  # (kind, object name, text, tip): the texts translated at use
     ("csv", "importCsvButton", QT_TRANSLATE_NOOP("DataPanel", "Import CSV…"),
      QT_TRANSLATE_NOOP("DataPanel", "Load a CSV file: one sample per row, one column is the target "
@@ -91,12 +92,16 @@ PARAM_TIPS = TranslatedTable("DataPanel", {
     "noise": QT_TRANSLATE_NOOP("DataPanel", "Amount of noise added (the scale of the random part)"),
     "slope": QT_TRANSLATE_NOOP("DataPanel", "Slope of the true line"),
     "intercept": QT_TRANSLATE_NOOP("DataPanel", "Intercept of the true line"),
-    "val_fraction": QT_TRANSLATE_NOOP("DataPanel", "Fraction of the samples held out for validation (never trained on); 0 = no validation"),
-    "shape": QT_TRANSLATE_NOOP("DataPanel", "Flat: one vector per sample (for Linear layers). Image: channels×height×width (for Conv2d layers)"),
+    "val_fraction": QT_TRANSLATE_NOOP("DataPanel", "Fraction of the samples held out for validation (never trained "
+                                                   "on); 0 = no validation"),
+    "shape": QT_TRANSLATE_NOOP("DataPanel", "Flat: one vector per sample (for Linear layers). Image: "
+                                            "channels×height×width (for Conv2d layers)"),
     "limit": QT_TRANSLATE_NOOP("DataPanel", "Use only the first N training samples (faster to train and to record)"),
     "path": QT_TRANSLATE_NOOP("DataPanel", "The imported file or folder"),
-    "target": QT_TRANSLATE_NOOP("DataPanel", "Which column holds the target (regression value or class label); the others are the inputs"),
-    "task": QT_TRANSLATE_NOOP("DataPanel", "auto: whole-number or text targets with at most 20 distinct values are classes, others regression"),
+    "target": QT_TRANSLATE_NOOP("DataPanel", "Which column holds the target (regression value or class label); the "
+                                             "others are the inputs"),
+    "task": QT_TRANSLATE_NOOP("DataPanel", "auto: whole-number or text targets with at most 20 distinct values are "
+                                           "classes, others regression"),
 })
 # (minimum, maximum) of the integer parameters.
 INT_FIELDS = {"n": (2, 1_000_000), "features": (1, 10_000), "classes": (2, 100), "limit": (0, 10_000_000)}
@@ -368,7 +373,8 @@ class DataPanel(QWidget):
         info = FILE_SOURCES.get(source) or DATASETS.get(source)
         self.description_label.setText(core_text(info.description) if info else "")
         self.source_combo.setToolTip(
-            (core_text(info.description) + "\n\n" if info else "") + self.tr("Choose a built-in data set; it loads at once"))
+            (core_text(info.description) + "\n\n" if info else "")
+            + self.tr("Choose a built-in data set; it loads at once"))
 
     def _source_chosen(self, index: int) -> None:
         data = self.source_combo.itemData(index)

@@ -28,12 +28,16 @@ from ..translation import TranslatedTable
 from .widgets import HINT_STYLE, FloatSpinBox, InitEditor
 
 LAYER_DESCRIPTIONS = TranslatedTable("LayerEditor", {
-    "Linear": QT_TRANSLATE_NOOP("LayerEditor", "Fully connected: every output is a weighted sum of every input plus a bias"),
-    "Conv2d": QT_TRANSLATE_NOOP("LayerEditor", "2-D convolution: small kernels slide over a channels×height×width input"),
+    "Linear": QT_TRANSLATE_NOOP("LayerEditor", "Fully connected: every output is a weighted sum of every input plus "
+                                               "a bias"),
+    "Conv2d": QT_TRANSLATE_NOOP("LayerEditor", "2-D convolution: small kernels slide over a channels×height×width "
+                                               "input"),
     "MaxPool2d": QT_TRANSLATE_NOOP("LayerEditor", "Keeps the largest value in each window (shrinks height and width)"),
     "AvgPool2d": QT_TRANSLATE_NOOP("LayerEditor", "Averages each window (shrinks height and width)"),
-    "Flatten": QT_TRANSLATE_NOOP("LayerEditor", "Turns a channels×height×width input into one flat vector (needed before Linear)"),
-    "Dropout": QT_TRANSLATE_NOOP("LayerEditor", "Zeroes a random fraction of its inputs while training (regularisation)"),
+    "Flatten": QT_TRANSLATE_NOOP("LayerEditor", "Turns a channels×height×width input into one flat vector (needed "
+                                                "before Linear)"),
+    "Dropout": QT_TRANSLATE_NOOP("LayerEditor", "Zeroes a random fraction of its inputs while training "
+                                                "(regularisation)"),
     "ReLU": QT_TRANSLATE_NOOP("LayerEditor", "max(0, x)"),
     "Sigmoid": QT_TRANSLATE_NOOP("LayerEditor", "1 / (1 + e^(−x)), squashes to (0, 1)"),
     "Tanh": QT_TRANSLATE_NOOP("LayerEditor", "tanh(x), squashes to (−1, 1)"),
@@ -42,11 +46,14 @@ LAYER_DESCRIPTIONS = TranslatedTable("LayerEditor", {
     "Identity": QT_TRANSLATE_NOOP("LayerEditor", "Passes its input through unchanged (no activation)"),
 })
 PARAM_TIPS = TranslatedTable("LayerEditor", {
-    "out_features": QT_TRANSLATE_NOOP("LayerEditor", "Number of outputs of this layer (its width). The weight is out × in."),
-    "out_channels": QT_TRANSLATE_NOOP("LayerEditor", "Number of kernels, i.e. output channels. The weight is out × in × k × k."),
+    "out_features": QT_TRANSLATE_NOOP("LayerEditor", "Number of outputs of this layer (its width). The weight is "
+                                                     "out × in."),
+    "out_channels": QT_TRANSLATE_NOOP("LayerEditor", "Number of kernels, i.e. output channels. The weight is out × "
+                                                     "in × k × k."),
     "kernel_size": QT_TRANSLATE_NOOP("LayerEditor", "Side of the square window, in pixels"),
     "stride": QT_TRANSLATE_NOOP("LayerEditor", "How far the window moves between outputs"),
-    "padding": QT_TRANSLATE_NOOP("LayerEditor", "Zeros added around the input on every side (padding (k−1)/2 with stride 1 keeps the size)"),
+    "padding": QT_TRANSLATE_NOOP("LayerEditor", "Zeros added around the input on every side (padding (k−1)/2 with "
+                                                "stride 1 keeps the size)"),
     "bias": QT_TRANSLATE_NOOP("LayerEditor", "Give each output a learned bias"),
     "p": QT_TRANSLATE_NOOP("LayerEditor", "Fraction of inputs zeroed while training; no effect at evaluation"),
     "negative_slope": QT_TRANSLATE_NOOP("LayerEditor", "Slope for negative inputs"),

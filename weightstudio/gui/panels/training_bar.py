@@ -215,7 +215,8 @@ class TrainingBar(QToolBar):
         self.pause_button.setText(self.tr("Resume") if paused else self.tr("Pause"))
         self.pause_button.setIcon(self.style().standardIcon(
             QStyle.StandardPixmap.SP_MediaPlay if paused else QStyle.StandardPixmap.SP_MediaPause))
-        self.pause_button.setToolTip(self.tr("Resume training (Space)") if paused else self.tr("Pause training (Space)"))
+        self.pause_button.setToolTip(self.tr("Resume training (Space)") if paused else
+                                     self.tr("Pause training (Space)"))
 
     def set_start_blocked(self, reason: str | None) -> None:
         """Disable Start (and Step from "ready") with `reason` in the tooltip; None unblocks."""
@@ -297,9 +298,11 @@ class TrainingBar(QToolBar):
                                                          "changed while training."))
         self.lr_spin.valueChanged.connect(self._lr_edited)
         self.optimizer_combo = self._combo("optimizerCombo", self.tr("Optimizer"),
-                                           [(k, OPTIMIZER_TITLES.get(k, k), core_text(d)) for k, d in OPTIMIZERS.items()])
+                                           [(k, OPTIMIZER_TITLES.get(k, k), core_text(d))
+                                            for k, d in OPTIMIZERS.items()])
         self.loss_combo = self._combo("lossCombo", self.tr("Loss"),
-                                      [(loss.name, core_text(loss.title), core_text(loss.description)) for loss in LOSSES.values()])
+                                      [(loss.name, core_text(loss.title), core_text(loss.description))
+                                       for loss in LOSSES.values()])
         self.batch_spin = self._spin("batchSpin", 0, 10_000_000, self.tr("Batch"),
                                      self.tr("Samples per step; “all” = the whole training set in one batch "
                                              "(one step per epoch)"))

@@ -34,13 +34,17 @@ ERROR_BACKGROUND = "#f8d7da"
 HINT_STYLE = "QLabel { color: palette(placeholder-text); }"
 
 INIT_DESCRIPTIONS = TranslatedTable("InitEditor", {
-    "default": QT_TRANSLATE_NOOP("InitEditor", "PyTorch's own initialisation for this layer (Kaiming-uniform with a = √5 for the weight)"),
+    "default": QT_TRANSLATE_NOOP("InitEditor", "PyTorch's own initialisation for this layer (Kaiming-uniform with a "
+                                               "= √5 for the weight)"),
     "normal": QT_TRANSLATE_NOOP("InitEditor", "Draw from a normal distribution N(mean, std²)"),
     "uniform": QT_TRANSLATE_NOOP("InitEditor", "Draw uniformly from [a, b]"),
-    "zeros": QT_TRANSLATE_NOOP("InitEditor", "All zeros (every unit starts identical: symmetric, so hidden units learn the same thing)"),
+    "zeros": QT_TRANSLATE_NOOP("InitEditor", "All zeros (every unit starts identical: symmetric, so hidden units "
+                                             "learn the same thing)"),
     "constant": QT_TRANSLATE_NOOP("InitEditor", "Every entry set to one value"),
-    "xavier_uniform": QT_TRANSLATE_NOOP("InitEditor", "Xavier/Glorot uniform: keeps the variance of activations steady for tanh/sigmoid"),
-    "xavier_normal": QT_TRANSLATE_NOOP("InitEditor", "Xavier/Glorot normal: keeps the variance of activations steady for tanh/sigmoid"),
+    "xavier_uniform": QT_TRANSLATE_NOOP("InitEditor", "Xavier/Glorot uniform: keeps the variance of activations "
+                                                      "steady for tanh/sigmoid"),
+    "xavier_normal": QT_TRANSLATE_NOOP("InitEditor", "Xavier/Glorot normal: keeps the variance of activations "
+                                                     "steady for tanh/sigmoid"),
     "kaiming_uniform": QT_TRANSLATE_NOOP("InitEditor", "Kaiming/He uniform for ReLU networks (fan-in)"),
     "kaiming_normal": QT_TRANSLATE_NOOP("InitEditor", "Kaiming/He normal for ReLU networks (fan-in)"),
 })

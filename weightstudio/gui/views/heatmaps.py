@@ -239,8 +239,9 @@ class HeatmapView(_MatrixView):
         self.matrix.set_bar_label(mode.bar_label)
         self.matrix.set_title(self.tr("{0} ({1}): {2} at {3}").format(name, shape_text(info.shape), mode.title_word, at)
                               + _window_text(info.shape, window, getattr(info, "layer_kind", "")))
-        self.matrix.show(info, values, QCoreApplication.translate("Views", NO_GRADIENT) if values is None and mode is HeatmapMode.GRADIENT else "",
-                         window, rows_only=True)
+        no_gradient = values is None and mode is HeatmapMode.GRADIENT
+        self.matrix.show(info, values, QCoreApplication.translate("Views", NO_GRADIENT) if no_gradient else "", window,
+                         rows_only=True)
 
     def _fill_windows(self) -> None:
         """The rows and columns choosers for the current parameter, shown only when it needs more than one image."""
@@ -325,7 +326,8 @@ class HeatmapGridView(_MatrixView):
             m.set_bar_label(self._mode.bar_label)
             m.set_title(self.tr("{0} ({1}): {2}, {3}").format(name, shape_text(p.shape), self._mode.title_word, at)
                         + _window_text(p.shape, window, getattr(p, "layer_kind", "")))
-            m.show(p, values, QCoreApplication.translate("Views", NO_GRADIENT) if values is None else "", window, rows_only=True)
+            m.show(p, values, QCoreApplication.translate("Views", NO_GRADIENT) if values is None else "", window,
+                   rows_only=True)
 
     def _snapshot_changed(self) -> None:
         for m in self.matrices.values():

@@ -154,7 +154,8 @@ def describe_pixel(name: str, shape: tuple[int, ...], row: int, col: int, window
             r, c = row + r0, col + c0
             if kind == "Embedding":
                 return translate("Views", "{0}[{1}, {2}]  (token {1}, dimension {2})").format(name, r, c)
-            return translate("Views", "{0}[{1}, {2}]  (row {1} = output {1}, column {2} = input {2})").format(name, r, c)
+            return translate("Views", "{0}[{1}, {2}]  (row {1} = output {1}, column {2} = input {2})").format(name, r,
+                                                                                                               c)
         return None
     if len(shape) == 4:
         out, inp, kh, kw = shape
@@ -299,7 +300,8 @@ class MatrixPlot:
             bottom.setTicks([_index_ticks(w, c0)])
         else:
             rows, cols = (translate("Views", "token (row)"), translate("Views", "embedding dimension (column)")) \
-                if self.kind == "Embedding" else (translate("Views", "output (row)"), translate("Views", "input (column)"))
+                if self.kind == "Embedding" else (translate("Views", "output (row)"),
+                                                  translate("Views", "input (column)"))
             left.setLabel(rows, color=FOREGROUND)
             bottom.setLabel(cols, color=FOREGROUND)
             left.setTicks([_index_ticks(h, r0)])
