@@ -172,9 +172,7 @@ class DecimatingBuffer:
             used = min(take * stride, n - i)
             i, offered = i + used, offered + used
         c[self._OFFERED], c[self._STRIDE], c[self._SIZE] = offered, stride, size
-        high = max(high, size)
-        if high > c[self._HIGH_WATER]:
-            c[self._HIGH_WATER] = high
+        c[self._HIGH_WATER] = max(c[self._HIGH_WATER], high, size)
 
     def keys(self, with_latest: bool = True) -> np.ndarray:
         keys = self._keys[: self.size]
