@@ -102,3 +102,40 @@ def test_a_failing_background_job_says_why(qtbot):
     job.close()
     job.submit("after", lambda: "never")  # closed: ignored
     assert not job.busy
+
+
+def test_activations_of_a_streaming_run_are_evaluated_on_a_worker_and_drawn_when_back(qtbot):
+    import numpy as np
+
+    from weightstudio.core.activations import ActivationProbe
+    from weightstudio.core.engine import Trainer
+    from weightstudio.core.presets import get_preset
+    from weightstudio.core.run_data import RunData
+    from weightstudio.gui.views.activations import ActivationsView
+
+    cfg = get_preset("quadratic-1-10-1").config()
+    cfg.train.epochs = 2
+    t = Trainer(cfg)
+    t.run()
+    run = RunData(t.config, t.dataset, t.history)
+    view = ActivationsView()
+    qtbot.addWidget(view)
+    view.resize(900, 600)
+    view.show()
+    view.set_run(run)
+    t.history.status = "running"  # as while it trains: evaluated off the GUI thread
+    evaluated_on = []
+    evaluate = view._evaluate
+    view._evaluate = lambda *a: (evaluated_on.append(threading.current_thread()), evaluate(*a))[1]
+    with qtbot.waitSignal(view._job.done, timeout=30_000):
+        assert view.refresh(force=True)
+        assert view.stage_values() == []  # nothing drawn until the worker is back
+    assert evaluated_on == [evaluated_on[0]] and evaluated_on[0] is not threading.main_thread()
+    step, params = t.history.latest_params()
+    assert view.mode() == "line" and view.shown_step() == step
+    for got, want in zip(view.stage_values(), ActivationProbe(run).line(params), strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-6)
+    assert "Live at epoch" in view.note.text()
+    t.history.status = "finished"
+    view.show_snapshot(0)  # a still state: evaluated at once, on this thread
+    assert evaluated_on[-1] is threading.main_thread() and view.shown_step() == 0

@@ -49,7 +49,10 @@ class BackgroundJob(QObject):
                 result, error = fn(), None
             except Exception as e:  # noqa: BLE001 - any failure of the job is said, not lost on the worker
                 result, error = None, f"{type(e).__name__}: {e}"
-            self._finished.emit(key, result, error)
+            try:
+                self._finished.emit(key, result, error)
+            except RuntimeError:  # the owner was deleted meanwhile (its window closed): nobody to tell
+                pass
 
         self._pool.submit(work)
 
