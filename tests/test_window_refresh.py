@@ -139,3 +139,23 @@ def test_activations_of_a_streaming_run_are_evaluated_on_a_worker_and_drawn_when
     t.history.status = "finished"
     view.show_snapshot(0)  # a still state: evaluated at once, on this thread
     assert evaluated_on[-1] is threading.main_thread() and view.shown_step() == 0
+
+
+def test_a_title_set_again_does_not_lay_the_plot_out_again(qtbot):
+    import pyqtgraph as pg
+
+    from weightstudio.gui.views.style import set_title
+
+    widget = pg.GraphicsLayoutWidget()
+    qtbot.addWidget(widget)
+    plot = widget.addPlot()
+    calls = []
+    original = plot.setTitle
+    plot.setTitle = lambda *a, **kw: (calls.append(a[0]), original(*a, **kw))
+    set_title(plot, "loss<br>epoch 1")
+    set_title(plot, "loss<br>epoch 1")
+    assert len(calls) == 1 and plot.titleLabel.text == "<div align='center'>loss<br>epoch 1</div>"
+    set_title(plot, "loss<br>epoch 2")
+    original("set elsewhere")
+    set_title(plot, "loss<br>epoch 2")  # the label no longer shows it: set again
+    assert len(calls) == 3 and "epoch 2" in plot.titleLabel.text
