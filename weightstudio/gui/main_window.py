@@ -314,11 +314,14 @@ class MainWindow(QMainWindow):
         self.data_panel.error_occurred.connect(lambda msg: self.show_message(msg, error=True))
         self.runs_panel.duplicate_requested.connect(self.duplicate_run)
         self.runs_panel.vary_requested.connect(self.ask_vary)
+        c.rewind_to = lambda: self.model.shown if self.model.current is self.model.live else None
         c.state_changed.connect(self._state_changed)
         c.run_changed.connect(self.model.set_live)
         c.run_kept.connect(self.model.open)  # a crashed training process's run stays, with its history
         c.diverged.connect(lambda msg: self.show_message(
-            self.tr("Training stopped: {0}. Lower the learning rate, then Reset (Ctrl+R).").format(msg), error=True))
+            self.tr("Paused: {0}. Drag the timeline back to before it blew up, lower the learning rate (LR) and "
+                    "press Start: training goes on from the weights shown. Or Reset (Ctrl+R).").format(msg),
+            error=True))
         c.failed.connect(lambda msg: self.show_message(msg, error=True))
         events = self.model.events
         events.connect(StudioEvent.CURRENT_CHANGED, self._current_changed)
@@ -354,8 +357,8 @@ class MainWindow(QMainWindow):
 
     def rebuild(self) -> None:
         """Assemble a new live run from what the panels say; on a problem, block Start and say why."""
-        if self._loading or self.controller.is_busy:
-            return
+        if self._loading or (self.controller.is_busy and not self.controller.held):
+            return  # a run held after divergence gives way to the edited one
         dataset = self.data_panel.dataset()
         if dataset is None:
             return self._block(self.tr("no data loaded: choose a data set in the Data panel"))
@@ -519,6 +522,8 @@ class MainWindow(QMainWindow):
     def _vary_next(self, ended: str | None) -> None:
         if ended is not None and not self._vary_queue:
             return
+        if ended == RunState.DIVERGED:
+            self.controller.shutdown()  # a comparison does not wait for a held run: it goes on to the next value
         if ended == RunState.STOPPED:  # the user stopped it: the rest of the comparison is off
             self._vary_queue = []
             return self.show_message(self.tr("Comparison stopped; the runs trained so far stay in Runs."))

@@ -38,7 +38,9 @@ STATE_HINTS = {
                        "the same initial weights.",
     RunState.STOPPED: "The run was stopped: Start continues it, Reset (Ctrl+R) starts again from the same initial "
                       "weights.",
-    RunState.DIVERGED: "The loss or a weight became NaN or infinite. Lower the learning rate, then Reset (Ctrl+R).",
+    RunState.DIVERGED: "The loss or a weight became NaN or infinite; the run holds. Drag the timeline back to "
+                       "before the blow-up, lower the learning rate and Start to train on from the weights shown, "
+                       "or Reset (Ctrl+R).",
     RunState.RUNNING: "Training is running.",
     RunState.PAUSED: "Training is paused.",
 }
@@ -193,7 +195,9 @@ class TrainingBar(QToolBar):
         self._state = state
         active = state in ACTIVE
         ready = state == RunState.READY
-        resumable = ready or state == RunState.STOPPED  # a stopped run (or a finished one given more epochs) goes on
+        # A stopped run (or a finished one given more epochs) goes on, and so does a diverged one, from its last
+        # finite weights.
+        resumable = ready or state in (RunState.STOPPED, RunState.DIVERGED)
         self.start_button.setEnabled(resumable and self._blocked is None)
         self.pause_button.setEnabled(active)
         self._show_pause(state == RunState.PAUSED)

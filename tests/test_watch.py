@@ -1,0 +1,150 @@
+"""Watchable and coherent (issue 9) and divergence that pauses instead of ending (issue 12): what the views hold
+in each frame, and a blown-up run held at its last finite weights, resumed at a lower learning rate."""
+
+import math
+import re
+import threading
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from weightstudio.core.control import Control
+from weightstudio.core.engine import Trainer
+from weightstudio.core.presets import get_preset
+from weightstudio.gui.main_window import MainWindow
+
+
+def quadratic(lr: float, epochs: int = 100):
+    return get_preset("quadratic-1-10-1").config().with_train(lr=lr, epochs=epochs)
+
+
+def named_step(message: str) -> tuple[int, int]:
+    """(diverged step, last finite step) as the divergence message names them."""
+    m = re.search(r"diverged at step (\d+).*last finite state is step (\d+)", message)
+    assert m, message
+    return int(m[1]), int(m[2])
+
+
+# ---- the engine: held at the last finite weights, then trained on ----
+def test_a_held_divergence_keeps_the_last_finite_weights_and_resumes_at_a_lower_rate():
+    trainer = Trainer(quadratic(5.0))
+    control = Control()
+    control.set_hold_on_divergence(True)
+    events, diverged, done = [], threading.Event(), threading.Event()
+
+    def on_event(name, **info):
+        events.append((name, info))
+        if name == "diverged":
+            diverged.set()
+
+    result = []
+    worker = threading.Thread(target=lambda: (result.append(trainer.run(control, on_event)), done.set()))
+    worker.start()
+    try:
+        assert diverged.wait(30)
+        info = next(i for n, i in events if n == "diverged")
+        step, last = named_step(info["message"])
+        while trainer.step != last:  # the loop restores the weights, steps back, then waits
+            pass
+        assert control.paused
+        assert step == info["step"] and last == step - 1 == info["last_finite"]
+        h = trainer.history
+        assert h.status == "diverged" and not done.is_set()
+        assert int(h.step_data()["step"][-1]) == last  # the views end at the step the message names
+        assert all(np.isfinite(h.step_data()["loss"]))
+        snap = h.snapshot(-1)
+        assert snap.step == last
+        # Full batch: one snapshot per step, so the last one is the state the run holds at.
+        for name, p in trainer.model.named_parameters():
+            np.testing.assert_array_equal(p.detach().numpy(), snap.params[name])
+        # From the last finite weights (|bias| ~ 1e18) any rate blows up again: held again, at the same step.
+        diverged.clear()
+        control.set_lr(0.1)
+        control.resume()
+        assert diverged.wait(30)
+        assert [n for n, _ in events].count("diverged") == 2 and named_step(h.message) == (step, last)
+        while trainer.step != last:
+            pass
+        # Rewound to the state after step 1: it trains on at the lower rate.
+        control.rewind_to(1)
+        control.resume()
+        assert done.wait(60)
+    finally:
+        control.stop()
+        worker.join(30)
+    assert result == ["finished"] and trainer.epoch == 100 and trainer.lr == 0.1
+    steps = h.step_data()
+    assert np.all(np.isfinite(steps["loss"])) and list(steps["step"]) == list(range(1, 101))
+    d = trainer.dataset
+    from weightstudio.core.run_data import RunData
+
+    start_loss, _ = RunData(trainer.config, d, h).evaluate(h.snapshot(1).params, d.x_train, d.y_train)
+    assert steps["loss"][step - 1] == pytest.approx(start_loss, rel=1e-5)  # the first new step starts there
+    assert steps["loss"][-1] < steps["loss"][0]  # and it learned on
+    assert [n for n, _ in events].count("resumed") == 2
+
+
+def test_a_held_divergence_stopped_meanwhile_stays_diverged():
+    trainer = Trainer(quadratic(5.0))
+    control = Control()
+    control.set_hold_on_divergence(True)
+    seen = threading.Event()
+    worker = threading.Thread(target=lambda: trainer.run(control, lambda n, **i: n == "diverged" and seen.set()))
+    worker.start()
+    assert seen.wait(30)
+    control.stop()
+    worker.join(30)
+    assert not worker.is_alive() and trainer.history.status == "diverged"
+
+
+def test_without_hold_a_divergence_ends_the_run_as_before():
+    trainer = Trainer(quadratic(5.0))
+    assert trainer.run(Control()) == "diverged"
+    step, last = named_step(trainer.history.message)
+    assert trainer.step == step and last == step - 1
+
+
+# ---- the window: pauses at the step named, scrubs back, resumes from the last finite weights ----
+@pytest.fixture
+def window(qtbot):
+    w = MainWindow("quadratic-1-10-1")
+    w.training_bar.set_speed(None)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.controller.close()
+
+
+def test_divergence_pauses_the_window_and_resuming_with_a_lower_rate_trains_on(qtbot, window):
+    c = window.controller
+    window.training_bar.lr_spin.setValue(5.0)
+    with qtbot.waitSignal(window.run_finished, timeout=20_000, check_params_cb=lambda s: s == "diverged"):
+        qtbot.mouseClick(window.training_bar.start_button, Qt.LeftButton)
+    assert c.held and c.is_busy  # the run and its worker stay
+    assert window.training_bar.start_button.isEnabled()
+    text = window.state_label.text()
+    step, last = named_step(text)
+    assert "lower the learning rate" in text
+    run = window.model.current
+    h = run.history
+    assert int(h.snapshot_steps()[-1]) == last and h.snapshot_count() == last + 1
+    # Scrubbing back: every recorded state is finite, and the views show the chosen one.
+    window.timeline.setValue(1)
+    assert window.model.shown == 1
+    assert window.fit_view.shown_step() == int(h.snapshot_steps()[1])
+    for i in range(h.snapshot_count()):
+        assert all(np.isfinite(v).all() for v in h.snapshot(i).params.values())
+    held = h.snapshot(1).params  # scrubbed back to before the blow-up: training goes on from there
+    window.training_bar.lr_spin.setValue(0.1)
+    with qtbot.waitSignal(window.run_finished, timeout=30_000, check_params_cb=lambda s: s == "finished"):
+        qtbot.mouseClick(window.training_bar.start_button, Qt.LeftButton)
+    steps = h.step_data()
+    assert list(steps["step"]) == list(range(1, 101)) and np.all(np.isfinite(steps["loss"]))
+    # Full batch: the loss recorded at the retried step is the loss of the weights it started from.
+    d = run.dataset
+    loss_at_resume, _ = run.evaluate(held, d.x_train, d.y_train)
+    assert steps["loss"][step - 1] == pytest.approx(loss_at_resume, rel=1e-5)
+    assert steps["lr"][step - 1] == pytest.approx(0.1) and steps["lr"][last - 1] == pytest.approx(5.0)
+    assert steps["loss"][-1] < steps["loss"][0]
