@@ -148,3 +148,17 @@ def test_divergence_pauses_the_window_and_resuming_with_a_lower_rate_trains_on(q
     assert steps["loss"][step - 1] == pytest.approx(loss_at_resume, rel=1e-5)
     assert steps["lr"][step - 1] == pytest.approx(0.1) and steps["lr"][last - 1] == pytest.approx(5.0)
     assert steps["loss"][-1] < steps["loss"][0]
+
+
+def test_the_cli_says_at_which_step_a_run_diverged_and_exits_1(tmp_path, capsys):
+    from weightstudio import cli
+    import json
+
+    out = tmp_path / "run"
+    assert cli.main(["train", "--preset", "quadratic-1-10-1", "--lr", "5", "--out", str(out), "--quiet",
+                     "--no-figures"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("weightstudio: diverged at step 20 ")
+    assert "last finite state is step 19" in err[0] and str(out) in err[0]
+    status = json.loads((out / "status.json").read_text())
+    assert status["status"] == "diverged" and status["steps"] == 20 and "step 20" in status["message"]
