@@ -13,6 +13,7 @@ from weightstudio.core.control import Control
 from weightstudio.core.engine import Trainer
 from weightstudio.core.presets import get_preset
 from weightstudio.gui.main_window import MainWindow
+from weightstudio.gui.views.style import epoch_text
 
 
 def quadratic(lr: float, epochs: int = 100):
@@ -162,3 +163,38 @@ def test_the_cli_says_at_which_step_a_run_diverged_and_exits_1(tmp_path, capsys)
     assert "last finite state is step 19" in err[0] and str(out) in err[0]
     status = json.loads((out / "status.json").read_text())
     assert status["status"] == "diverged" and status["steps"] == 20 and "step 20" in status["message"]
+
+
+# ---- one step per frame ----
+def shown_steps(w) -> dict[str, int | None]:
+    """The step each view, the status bar and the timeline name."""
+    return {"fit": w.fit_view.shown_step(), "loss": w.loss_view.drawn_step, "weights": w.weights_view.drawn_step,
+            "heatmap": w.heatmap_view.drawn_step, "status": w.status.shown_step, "timeline": w.timeline_bar.shown_step}
+
+
+@pytest.mark.parametrize("preset, speed", [("simplenet-2-5-1", 50), ("digits-cnn", 5)])
+def test_every_frame_mid_run_names_one_step_in_every_view(qtbot, window, preset, speed):
+    window.load_preset(preset)
+    window.training_bar.set_speed(speed)  # a few seconds: many frames while it streams
+    frames = []
+
+    def sample():
+        if window.controller.state == "running" and window.frame is not None:
+            spe = window.controller.trainer.steps_per_epoch
+            shown = shown_steps(window)
+            # The progress bar and the loss header's epoch name that step too.
+            shown["progress"] = window.frame.step if window.status.progress.value() == window.frame.step // spe \
+                else ("progress", window.status.progress.value())
+            epoch = epoch_text(window.frame.step / spe)
+            shown["header"] = window.frame.step if window.loss_view.status.text().endswith(f"epoch {epoch}") \
+                else window.loss_view.status.text()
+            frames.append((window.frame.step, shown))
+
+    window.frame_drawn.connect(sample)
+    with qtbot.waitSignal(window.run_finished, timeout=60_000, check_params_cb=lambda s: s == "finished"):
+        window.controller.start()
+    window.frame_drawn.disconnect(sample)
+    mid = [(step, shown) for step, shown in frames if 0 < step < window.controller.trainer.step]
+    assert len({step for step, _ in mid}) >= 10, frames  # many different moments, mid-run
+    for step, shown in mid:
+        assert set(shown.values()) == {step}, shown

@@ -37,6 +37,7 @@ from .panels.training_bar import TrainingBar
 from .status_bar import StatusBar
 from .timeline import TimelineBar
 from .views.activations import ActivationsView
+from .views.base import Frame
 from .views.distributions import DistributionsView
 from .views.fit import FitView
 from .views.gradients import GradientsView
@@ -70,6 +71,7 @@ class MainWindow(QMainWindow):
 
     run_finished = Signal(str)  # final state: finished, stopped or diverged (tests wait on it)
     run_loaded = Signal()  # a run is ready to train (after a preset, config or edit was applied)
+    frame_drawn = Signal()  # a refresh round ended: every view, the status bar and the timeline show one step
 
     def __init__(self, preset: str = DEFAULT_PRESET, settings: QSettings | None = None, defer_load: bool = False,
                  run_path: str | Path | None = None):
@@ -111,6 +113,7 @@ class MainWindow(QMainWindow):
                    "analysis": analysis}
         self._round = [by_name[name] for name in ROUND]
         self._turn = 0
+        self.frame: Frame | None = None  # what this round's views draw while following the newest state
         self.refresh_timer = QTimer(self, interval=TICK_MS, timeout=self._refresh_next)
         self.refresh_timer.start()
         self._followers: list = []  # RunFollowers of opened folders a writer is still adding to
@@ -539,21 +542,40 @@ class MainWindow(QMainWindow):
 
     # ---- refreshing ----
     def _refresh_all(self, force: bool = False) -> None:
+        self._pin_frame()
         for view in self.views:
             view.refresh(force)
-        self.status.update_progress(self.controller, self.model.current, self.is_following(self.model.current))
-        self.timeline_bar.sync()
+        self._show_progress()
 
     def _refresh_next(self) -> None:
-        """The next slot in ROUND with something new on screen (at most one slot a tick); progress once a round."""
+        """The next slot in ROUND with something new on screen (at most one slot a tick). Each round draws one
+        frame: the newest step when it began, pinned for every view; progress and timeline follow at its end."""
         for _ in range(len(self._round)):
+            if self._turn == 0:
+                self._pin_frame()
             views = self._round[self._turn]
             self._turn = (self._turn + 1) % len(self._round)
+            drawn = [view for view in views if view.isVisible() and view.refresh()]
             if self._turn == 0:
-                self.status.update_progress(self.controller, self.model.current, self.is_following(self.model.current))
-                self.timeline_bar.sync()
-            if [view for view in views if view.isVisible() and view.refresh()]:
+                self._show_progress()
+            if drawn:
                 return
+
+    def _pin_frame(self) -> None:
+        """The step every view draws this round while following the newest state (only copied when it moved)."""
+        run = self.model.current
+        if run is None or run.history.snapshot_count() == 0:
+            self.frame = None
+        elif self.frame is None or self.frame.history is not run.history or self.frame.version != run.history.version:
+            self.frame = Frame.newest(run.history)
+        for view in self.views:
+            view.pin(self.frame)
+
+    def _show_progress(self) -> None:
+        step = None if self.frame is None or self.model.shown is not None else self.frame.step
+        self.status.update_progress(self.controller, self.model.current, self.is_following(self.model.current), step)
+        self.timeline_bar.sync(step)
+        self.frame_drawn.emit()
 
     def _check_health(self) -> None:
         run = self.model.current

@@ -83,7 +83,8 @@ class _MatrixView(RunView):
             step, g = run.param_values(name, j, grad=True, rows=rows)
             at = f"epoch {epoch_text(step / spe)}" + (" (last snapshot)" if i is None else "")
             return (g if np.isfinite(g).any() else None), at, (mode, j, step)
-        step, v = run.param_values(name, i, rows=rows)
+        step, v = self._param_values(run, name, i, rows)
+        self.drawn_step = step
         if mode is HeatmapMode.CHANGE:
             v = v - self._initial(run, name, rows)
         return v, f"epoch {epoch_text(step / spe)}", (mode, i, step)
