@@ -198,3 +198,35 @@ def test_every_frame_mid_run_names_one_step_in_every_view(qtbot, window, preset,
     assert len({step for step, _ in mid}) >= 10, frames  # many different moments, mid-run
     for step, shown in mid:
         assert set(shown.values()) == {step}, shown
+
+
+# ---- finding 6: an edit that does not build ----
+def test_views_say_the_network_changed_until_it_builds(window):
+    window.load_preset("digits-cnn")
+    built = window.model.live
+    spec = window.arch_panel.spec()
+    spec.layers[3].params["kernel_size"] = 11  # 11×11 on the pooled 4×4 maps: does not build
+    window.arch_panel.set_spec(spec)
+    window.arch_panel.spec_changed.emit(window.arch_panel.spec())
+    assert window.problem and window.model.live is built
+    for view in window.views:
+        assert view.notice().startswith("Network changed, not built yet"), view.title
+        assert window.problem in view.notice()
+    spec.layers[3].params["kernel_size"] = 3
+    window.arch_panel.set_spec(spec)
+    window.arch_panel.spec_changed.emit(window.arch_panel.spec())
+    assert window.problem is None and window.model.live is not built
+    assert [view.notice() for view in window.views] == [""] * len(window.views)
+    assert window.heatmap_view.run is window.model.live
+
+
+# ---- finding 9: the learning-rate range ----
+def test_a_huge_learning_rate_is_taken_and_one_out_of_range_is_said(qtbot, window):
+    from tests.test_panels import type_into
+
+    spin = window.training_bar.lr_spin
+    type_into(qtbot, spin, "50")
+    assert spin.value() == 50 and window.controller.trainer.config.train.lr == 50
+    type_into(qtbot, spin, "5000")
+    assert spin.value() == 1000
+    assert window.state_label.text() == "LR: 5000 is out of range (1e-06 … 1000); the learning rate is 1000"

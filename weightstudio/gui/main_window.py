@@ -312,6 +312,7 @@ class MainWindow(QMainWindow):
         bar.lr_changed.connect(c.set_lr)
         bar.settings_changed.connect(self._settings_changed)
         bar.speed_changed.connect(self._apply_speed)
+        bar.problem.connect(lambda msg: self.show_message(msg, error=True))
         self.arch_panel.spec_changed.connect(lambda _spec: self.rebuild())
         self.data_panel.data_changed.connect(lambda _spec, _dataset: self.rebuild())
         self.data_panel.error_occurred.connect(lambda msg: self.show_message(msg, error=True))
@@ -396,8 +397,19 @@ class MainWindow(QMainWindow):
     def _block(self, reason: str | None) -> None:
         self.problem = reason
         self.training_bar.set_start_blocked(reason)
+        self._show_notice()
         if reason:
             self.show_message(self.tr("Cannot train yet: {0}").format(reason), error=True)
+
+    def _show_notice(self) -> None:
+        """While the panels describe a network that does not build, the live run's views would go on drawing the
+        last one built (3×3 kernels while the editor says 11×11): they say so instead."""
+        reason = self.problem
+        notice = None if reason is None or self.model.current is not self.model.live else self.tr(
+            "Network changed, not built yet:\n{0}\n\nFix it in the panels; the views show the new network once it "
+            "builds.").format(reason)
+        for view in self.views:
+            view.set_notice(notice)
 
     def _settings_changed(self) -> None:
         c = self.controller
@@ -448,6 +460,7 @@ class MainWindow(QMainWindow):
         self._health = None  # the check of the run shown before holds it: let it go with the run
         for view in self.views:
             view.set_run(run)
+        self._show_notice()
         self._update_overlays()
         self.timeline_bar.reset()
         self._fill_runs_menu()

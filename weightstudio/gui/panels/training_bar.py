@@ -44,6 +44,7 @@ STATE_HINTS = {
     RunState.RUNNING: "Training is running.",
     RunState.PAUSED: "Training is paused.",
 }
+LR_RANGE = (1e-6, 1000.0)
 ACTIVE = (RunState.RUNNING, RunState.PAUSED)  # a run is training: its settings are locked
 WATCH_SECONDS = 6.0  # the default pace spreads a run over about this long, as the seed's plt.pause did
 # Epochs per second of the speed chooser: None is "as fast as the machine goes", 0 the watchable default.
@@ -95,6 +96,7 @@ class TrainingBar(QToolBar):
     lr_changed = Signal(float)
     settings_changed = Signal()
     speed_changed = Signal()  # training pace and replay speed; read `epochs_per_second`
+    problem = Signal(str)  # a value typed out of range, said in one line
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__("Training", parent)
@@ -286,10 +288,13 @@ class TrainingBar(QToolBar):
     def _build_settings(self) -> None:
         """Epochs, learning rate, optimizer, loss, batch and seed, each with its label, on the bar itself."""
         self.epochs_spin = self._spin("epochsSpin", 1, 1_000_000, "Epochs", "Number of passes over the training set")
-        self.lr_spin = FloatSpinBox(self, minimum=1e-6, maximum=10.0, value=0.01, log_steps=True)
+        # Up to 1000: what a far too high rate does (5, 50, 500) is a classic exercise.
+        self.lr_spin = FloatSpinBox(self, minimum=LR_RANGE[0], maximum=LR_RANGE[1], value=0.01, log_steps=True)
         self.lr_spin.setObjectName("lrSpin")
+        self.lr_spin.clamped.connect(lambda typed, kept: self.problem.emit(self.tr(
+            "LR: {0:g} is out of range ({1:g} … {2:g}); the learning rate is {3:g}").format(typed, *LR_RANGE, kept)))
         self._compact(self.lr_spin, 7)
-        self._field("LR", self.lr_spin, "Learning rate (1e-6 … 10). Arrows step 1-2-5 (0.01 → 0.02 → 0.05); "
+        self._field("LR", self.lr_spin, "Learning rate (1e-6 … 1000). Arrows step 1-2-5 (0.01 → 0.02 → 0.05); "
                                         "type scientific notation such as 3e-4. Can be changed while training.")
         self.lr_spin.valueChanged.connect(self._lr_edited)
         self.optimizer_combo = self._combo("optimizerCombo", "Optimizer",

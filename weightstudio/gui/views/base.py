@@ -71,6 +71,13 @@ class RunView(QtWidgets.QWidget):
         self.draw_count = 0  # redraws done, for benchmarks and the soak test
         self.legend = None  # a legend under the plots, whose columns follow the view's width
         self.legend_max_columns = 4
+        # Covers the view while what it draws is not the network the panels describe (an edit not built yet).
+        self._notice = QtWidgets.QLabel(self)
+        self._notice.setObjectName("viewNotice")
+        self._notice.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
+        self._notice.setWordWrap(True)
+        self._notice.setStyleSheet("background: rgba(255, 255, 255, 235); color: #505050; padding: 12px;")
+        self._notice.hide()
 
     # ---- public API ----
     @property
@@ -86,6 +93,18 @@ class RunView(QtWidgets.QWidget):
         self._frame = None
         self.drawn_step = None
         self._build(run)
+
+    def set_notice(self, text: str | None) -> None:
+        """Say `text` over the view instead of showing its drawing (None: show the drawing again)."""
+        self._notice.setText(text or "")
+        self._notice.setVisible(bool(text))
+        if text:
+            self._notice.setGeometry(self.rect())
+            self._notice.raise_()
+
+    def notice(self) -> str:
+        """What the view says over its drawing, or ''."""
+        return self._notice.text() if not self._notice.isHidden() else ""
 
     def pin(self, frame: Frame | None) -> None:
         """Draw `frame` while following the newest state (None: whatever is newest at each refresh)."""
@@ -148,6 +167,7 @@ class RunView(QtWidgets.QWidget):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         fit_legend_columns(self.legend, self.width() - 20, self.legend_max_columns)
+        self._notice.setGeometry(self.rect())
 
     def _live_frame(self, run: RunData) -> Frame | None:
         """The pinned frame when it is this run's and the view follows the newest state, else None."""
