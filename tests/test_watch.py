@@ -230,3 +230,20 @@ def test_a_huge_learning_rate_is_taken_and_one_out_of_range_is_said(qtbot, windo
     type_into(qtbot, spin, "5000")
     assert spin.value() == 1000
     assert window.state_label.text() == "LR: 5000 is out of range (1e-06 … 1000); the learning rate is 1000"
+
+
+# ---- finding 13: no display ----
+def test_with_no_display_the_app_says_so_and_points_at_xvfb_run(capsys, monkeypatch):
+    from weightstudio.gui import app
+
+    assert app.no_display({"DISPLAY": ":0"}, "linux") is None
+    assert app.no_display({"WAYLAND_DISPLAY": "wayland-0"}, "linux") is None
+    assert app.no_display({"QT_QPA_PLATFORM": "offscreen"}, "linux") is None
+    assert app.no_display({}, "win32") is None
+    for var in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setattr(app.sys, "platform", "linux")  # read when asked, not when the module loaded
+    assert app.run_app([]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "no display" in err
+    assert "xvfb-run -a weightstudio" in err and "weightstudio train" in err
