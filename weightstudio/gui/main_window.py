@@ -114,6 +114,7 @@ class MainWindow(QMainWindow):
         self._round = [by_name[name] for name in ROUND]
         self._turn = 0
         self.frame: Frame | None = None  # what this round's views draw while following the newest state
+        self._frozen: list[QWidget] = []  # views that go on screen when the round ends
         self.refresh_timer = QTimer(self, interval=TICK_MS, timeout=self._refresh_next)
         self.refresh_timer.start()
         self._followers: list = []  # RunFollowers of opened folders a writer is still adding to
@@ -216,8 +217,9 @@ class MainWindow(QMainWindow):
     def _apply_default_sizes(self) -> None:
         # Only takes once the window has its size; the panels need ~340 px, the views share the rest.
         d = self.docks
-        half = max(300, (self.width() - 340) // 2)
-        self.resizeDocks([d["architectureDock"], d["fitDock"], d["lossDock"]], [340, half, half], Qt.Horizontal)
+        panels = 340 if self.width() >= 1280 else 260  # a projector's 1024 px: the views need the room more
+        half = max(300, (self.width() - panels) // 2)
+        self.resizeDocks([d["architectureDock"], d["fitDock"], d["lossDock"]], [panels, half, half], Qt.Horizontal)
         self.resizeDocks([d["weightsDock"], d["heatmapDock"]], [half, half], Qt.Horizontal)
         self.resizeDocks([d["fitDock"], d["weightsDock"]], [1, 1], Qt.Vertical)
 
@@ -581,6 +583,12 @@ class MainWindow(QMainWindow):
             self.frame = None
         elif self.frame is None or self.frame.history is not run.history or self.frame.version != run.history.version:
             self.frame = Frame.newest(run.history)
+            # The views draw one a tick but go on screen together, with the status bar and the timeline, when the
+            # round ends: no painted frame mixes two steps. Only a new frame freezes them: an idle round paints
+            # nothing.
+            self._frozen = [view for view in self.views if view.isVisible() and view.updatesEnabled()]
+            for view in self._frozen:
+                view.setUpdatesEnabled(False)
         for view in self.views:
             view.pin(self.frame)
 
@@ -588,6 +596,9 @@ class MainWindow(QMainWindow):
         step = None if self.frame is None or self.model.shown is not None else self.frame.step
         self.status.update_progress(self.controller, self.model.current, self.is_following(self.model.current), step)
         self.timeline_bar.sync(step)
+        for view in self._frozen:
+            view.setUpdatesEnabled(True)  # repaints it
+        self._frozen = []
         self.frame_drawn.emit()
 
     def _check_health(self) -> None:
