@@ -247,3 +247,27 @@ def test_with_no_display_the_app_says_so_and_points_at_xvfb_run(capsys, monkeypa
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "no display" in err
     assert "xvfb-run -a weightstudio" in err and "weightstudio train" in err
+
+
+# ---- findings 7 and 8: the loss header follows the timeline; divergence is instructive ----
+def test_a_diverged_run_is_drawn_to_the_step_named_in_notation_that_fits(qtbot, window):
+    window.training_bar.lr_spin.setValue(5.0)
+    with qtbot.waitSignal(window.run_finished, timeout=20_000, check_params_cb=lambda s: s == "diverged"):
+        window.controller.start()
+    window._refresh_all(force=True)
+    step, last = named_step(window.state_label.text())
+    views = window.fit_view, window.loss_view, window.weights_view, window.heatmap_view
+    assert [window.fit_view.shown_step()] + [v.drawn_step for v in views[1:]] == [last] * 4
+    assert window.timeline_bar.shown_step == window.status.shown_step == last
+    assert not re.search(r"\d{8}", window.fit_view.metrics_text()), window.fit_view.metrics_text()
+    assert window.loss_view.log_scale()  # switched by itself: the loss grew by decades
+    assert window.loss_view.off_scale_note() == f"off scale after here: diverged at step {step} (epoch {step}.00)"
+    assert window.loss_view.status.text().endswith(f"epoch {last}")
+    assert re.search(r"train loss \d\.\d+e\+\d\d", window.loss_view.status.text())
+    # Scrubbing back: the header and every view name the snapshot on show, and the note goes.
+    h = window.model.current.history
+    window.timeline.setValue(5)
+    loss5 = h.step_data()["loss"][4]
+    assert window.loss_view.status.text() == f"train loss {loss5:.4g}   epoch 5"
+    assert window.fit_view.shown_step() == window.loss_view.drawn_step == window.timeline_bar.shown_step == 5
+    assert window.loss_view.off_scale_note() == ""

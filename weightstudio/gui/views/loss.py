@@ -175,7 +175,7 @@ class LossView(RunView):
             self.loss_plot.addItem(self._val)
             legend.addItem(self._val, "validation (per epoch)")
         self._marker = marker_line(self.loss_plot)
-        self._off_scale = pg.TextItem("", color=VAL_COLOR, anchor=(1, 1))
+        self._off_scale = pg.TextItem("", color=VAL_COLOR, anchor=(1, 0))  # left of and below the end
         self._off_scale.hide()
         self.loss_plot.addItem(self._off_scale, ignoreBounds=True)
         if run.classification:
