@@ -271,3 +271,27 @@ def test_a_diverged_run_is_drawn_to_the_step_named_in_notation_that_fits(qtbot, 
     assert window.loss_view.status.text() == f"train loss {loss5:.4g}   epoch 5"
     assert window.fit_view.shown_step() == window.loss_view.drawn_step == window.timeline_bar.shown_step == 5
     assert window.loss_view.off_scale_note() == ""
+
+
+# ---- finding 11: figures without widgets, at a chosen size ----
+def test_an_exported_view_is_its_figure_at_the_width_asked_for(qtbot, window, tmp_path):
+    from PySide6.QtGui import QImage
+
+    from weightstudio.gui import exports
+
+    window.controller.step()
+    qtbot.waitUntil(lambda: window.controller.state == "paused", timeout=20_000)
+    figure = exports.figure_of(window.loss_view)
+    assert window.loss_view.log_check not in figure.findChildren(type(window.loss_view.log_check))
+    assert not figure.isAncestorOf(window.loss_view.log_check)
+    window.export_view(window.loss_view, tmp_path / "loss.png", width=1600)
+    image = QImage(str(tmp_path / "loss.png"))
+    assert image.width() == 1600 and image.height() == round(figure.height() * 1600 / figure.width())
+    window.export_view(window.weights_view, tmp_path / "weights.png")
+    image = QImage(str(tmp_path / "weights.png"))
+    weights_figure = exports.figure_of(window.weights_view)
+    assert (image.width(), image.height()) == (weights_figure.width(), weights_figure.height())
+    assert not weights_figure.isAncestorOf(window.weights_view.findChildren(type(window.loss_view.log_check))[0])
+    window.export_view(window.loss_view, tmp_path / "loss.svg", width=1200)
+    svg = (tmp_path / "loss.svg").read_text()
+    assert re.search(r'viewBox="0 0 1200 \d+"', svg[:2000]) and "<text" in svg and "<polyline" in svg

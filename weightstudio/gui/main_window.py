@@ -51,6 +51,7 @@ from .widgets import AfterFirstPaint
 # weights and heatmap views (about 30 and 10 frames/s while training streams); a view with nothing new is skipped.
 TICK_MS = 10
 FOLLOW_MS = 300  # how often followed folders are read: a recorder flushes about twice a second
+EXPORT_WIDTHS = (800, 1600, 2400, 3200)  # the export sizes offered (pixels wide): a slide, print at 300 dpi
 HEALTH_MS = 1000  # how often the health check looks at the current run (it reads only what is new)
 # "analysis" is the heatmap, gradients, distributions and activations views, which share a tab area: only the ones
 # on screen are refreshed, so a hidden tab costs nothing.
@@ -596,10 +597,14 @@ class MainWindow(QMainWindow):
         step = None if self.frame is None or self.model.shown is not None else self.frame.step
         self.status.update_progress(self.controller, self.model.current, self.is_following(self.model.current), step)
         self.timeline_bar.sync(step)
+        self._release_frame()
+        self.frame_drawn.emit()
+
+    def _release_frame(self) -> None:
+        """Let the views held for this round's frame paint (a held widget renders nothing, not even into a file)."""
         for view in self._frozen:
             view.setUpdatesEnabled(True)  # repaints it
         self._frozen = []
-        self.frame_drawn.emit()
 
     def _check_health(self) -> None:
         run = self.model.current
@@ -677,11 +682,27 @@ class MainWindow(QMainWindow):
         write_json(path, self.current_config().to_dict())
         return path
 
-    def export_view(self, view, path: str | Path | None = None) -> None:
-        path = path or self._ask_save(self.tr("Export {0}").format(view.title), f"{view.title.lower()}.png",
-                                      self.tr("PNG (*.png);;SVG (*.svg)"))
+    def export_view(self, view, path: str | Path | None = None, width: int | None = None) -> None:
+        """The view's figure (no controls) as PNG or SVG, `width` pixels wide (asked for when no path is given)."""
+        if path is None:
+            path = self._ask_save(self.tr("Export {0}").format(view.title), f"{view.title.lower()}.png",
+                                  self.tr("PNG (*.png);;SVG (*.svg)"))
+            width, ok = (None, bool(path)) if not path else self._ask_width(view)
+            if not ok:
+                return
         if path:
-            self._write(lambda p: exports.export_view(view, view.title, p), Path(path))
+            self._release_frame()
+            self._write(lambda p: exports.export_view(view, view.title, p, width), Path(path))
+
+    def _ask_width(self, view) -> tuple[int | None, bool]:
+        from PySide6.QtWidgets import QInputDialog
+
+        figure = exports.figure_of(view)
+        choices = [(self.tr("As on screen ({0} × {1} px)").format(figure.width(), figure.height()), None)]
+        choices += [(self.tr("{0} px wide (height in proportion)").format(w), w) for w in EXPORT_WIDTHS]
+        text, ok = QInputDialog.getItem(self, self.tr("Export size"), self.tr("Image size:"),
+                                        [c[0] for c in choices], 2, False)
+        return dict(choices).get(text), ok
 
     def export_history(self, path: str | Path | None = None) -> None:
         run = self.model.current
