@@ -295,3 +295,22 @@ def test_an_exported_view_is_its_figure_at_the_width_asked_for(qtbot, window, tm
     window.export_view(window.loss_view, tmp_path / "loss.svg", width=1200)
     svg = (tmp_path / "loss.svg").read_text()
     assert re.search(r'viewBox="0 0 1200 \d+"', svg[:2000]) and "<text" in svg and "<polyline" in svg
+
+
+# ---- finding 14: a usable layout at 1024×640 ----
+def test_at_1024_by_640_the_bar_keeps_its_settings_and_the_docks_fit(qtbot, window):
+    bar = window.training_bar
+    window.resize(1024, 640)
+    window._apply_default_sizes()
+    qtbot.waitUntil(lambda: window.width() == 1024)
+    qtbot.wait(50)
+    for w in (bar.batch_spin, bar.seed_spin, bar.more_button, bar.lr_spin):
+        assert w.isVisible() and w.geometry().right() <= bar.width(), w.objectName()
+    assert bar.start_button.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonIconOnly
+    assert bar.start_button.toolTip()
+    for name in ("fitDock", "lossDock", "weightsDock", "heatmapDock"):
+        dock = window.docks[name]
+        right = dock.mapTo(window, dock.rect().bottomRight())
+        assert right.x() <= window.width() and right.y() <= window.height(), name
+    window.resize(1366, 768)
+    qtbot.waitUntil(lambda: bar.start_button.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon)

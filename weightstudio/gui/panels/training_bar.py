@@ -45,6 +45,7 @@ STATE_HINTS = {
     RunState.PAUSED: "Training is paused.",
 }
 LR_RANGE = (1e-6, 1000.0)
+COMPACT_WIDTH = 1280  # a bar narrower than this shows its run buttons as icons only
 ACTIVE = (RunState.RUNNING, RunState.PAUSED)  # a run is training: its settings are locked
 WATCH_SECONDS = 6.0  # the default pace spreads a run over about this long, as the seed's plt.pause did
 # Epochs per second of the speed chooser: None is "as fast as the machine goes", 0 the watchable default.
@@ -240,7 +241,8 @@ class TrainingBar(QToolBar):
         self.pause_button = self._button("pauseButton", "Pause", sp.SP_MediaPause, self._pause_clicked)
         self.pause_button.setCheckable(True)
         self.pause_button.setText("Resume")  # wide enough for both texts, so the bar does not jump
-        self.pause_button.setMinimumWidth(self.pause_button.sizeHint().width())
+        self._pause_width = self.pause_button.sizeHint().width()
+        self.pause_button.setMinimumWidth(self._pause_width)
         self.step_button = self._button("stepButton", "Step", sp.SP_MediaSkipForward, self.step_requested.emit)
         self.reset_button = self._button("resetButton", "Reset", sp.SP_BrowserReload, self.reset_requested.emit)
         self.stop_button = self._button("stopButton", "Stop", sp.SP_MediaStop, self.stop_requested.emit)
@@ -346,6 +348,23 @@ class TrainingBar(QToolBar):
         spin.setToolTip(tip)
         spin.valueChanged.connect(self._setting_edited)
         return spin
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit_width(event.size().width())
+
+    def _fit_width(self, width: int) -> None:
+        """Below COMPACT_WIDTH (a projector's 1024 px) the run buttons drop their text (icon and tooltip stay), so
+        Batch, Seed and More… stay on the bar instead of behind its » menu."""
+        style = Qt.ToolButtonStyle.ToolButtonIconOnly if width < COMPACT_WIDTH else \
+            Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+        for b in (self.start_button, self.pause_button, self.step_button, self.reset_button, self.stop_button):
+            if b.toolButtonStyle() != style:
+                b.setToolButtonStyle(style)
+        self.pause_button.setMinimumWidth(0 if width < COMPACT_WIDTH else self._pause_width)
+        # The combos' texts elide (their tooltips have them whole): the room goes to the settings.
+        for combo, narrow in ((self.preset_combo, 100), (self.speed_combo, 80), (self.loss_combo, 100)):
+            combo.setMaximumWidth(narrow if width < COMPACT_WIDTH else 16_777_215)
 
     def _button(self, name: str, text: str, icon, slot) -> QToolButton:
         b = QToolButton(self)
