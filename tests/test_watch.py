@@ -188,6 +188,8 @@ def test_every_frame_mid_run_names_one_step_in_every_view(qtbot, window, preset,
             epoch = epoch_text(window.frame.step / spe)
             shown["header"] = window.frame.step if window.loss_view.status.text().endswith(f"epoch {epoch}") \
                 else window.loss_view.status.text()
+            shown["fit caption"] = window.frame.step if window.fit_view.metrics_text().endswith(f"(epoch {epoch})") \
+                else window.fit_view.metrics_text()
             frames.append((window.frame.step, shown))
 
     window.frame_drawn.connect(sample)

@@ -46,7 +46,7 @@ class TimelineBar(QToolBar):
         self.label = QLabel(self.tr("live"))
         self.shown_step: int | None = None  # the step the label names
         self._frame_step: int | None = None
-        self.label.setMinimumWidth(150)
+        self.label.setMinimumWidth(self.label.fontMetrics().horizontalAdvance("live · epoch 9,999.99 (step 99,999,999)"))
         row.addWidget(self.label)
         self.addWidget(holder)
 
