@@ -349,7 +349,7 @@ class TrainingBar(QToolBar):
         spin.valueChanged.connect(self._setting_edited)
         return spin
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._fit_width(event.size().width())
 

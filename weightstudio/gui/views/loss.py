@@ -292,14 +292,14 @@ class LossView(RunView):
         parts = []
         j = int(np.searchsorted(keys, at, side="right")) - 1
         if j >= 0:
-            parts.append(f"train loss {float(rows[j, 1]):.4g}")
+            parts.append(self.tr("train loss {0}").format(f"{float(rows[j, 1]):.4g}"))
         k = int(np.searchsorted(ep["step"], at, side="right"))
         last = {col: v[:k] for col, v in ep.items()}
         if self._has_val and k and np.isfinite(last["val_loss"][-1]):
-            parts.append(f"val loss {last['val_loss'][-1]:.4g}")
+            parts.append(self.tr("val loss {0}").format(f"{last['val_loss'][-1]:.4g}"))
         if run.classification and self._has_val and k and np.isfinite(last["val_acc"][-1]):
-            parts.append(f"val acc {100 * last['val_acc'][-1]:.1f}%")
-        parts.append(f"epoch {epoch_text(at / max(1, h.steps_per_epoch))}")
+            parts.append(self.tr("val acc {0}%").format(f"{100 * last['val_acc'][-1]:.1f}"))
+        parts.append(self.tr("epoch {0}").format(epoch_text(at / max(1, h.steps_per_epoch))))
         self.status.setText("   ".join(parts))
 
     def _auto_log(self, loss: np.ndarray) -> None:
@@ -310,7 +310,8 @@ class LossView(RunView):
         finite = loss[np.isfinite(loss)]
         if len(finite) and finite.max() > 1e3 * max(abs(float(finite[0])), _TINY):
             self._log_switched = True
-            self.log_check.setToolTip(self.log_check.toolTip() + "\n\nSwitched on by itself: the loss blew up.")
+            self.log_check.setToolTip(self.log_check.toolTip() + "\n\n"
+                                      + self.tr("Switched on by itself: the loss blew up."))
             self.set_log_scale(True)
 
     def _show_divergence(self, run: RunData, xd: np.ndarray, loss: np.ndarray) -> None:
@@ -320,7 +321,7 @@ class LossView(RunView):
         if not diverged:
             self._off_scale.hide()
             return
-        self._off_scale.setText(f"off scale after here: {h.message.split(':')[0]}")
+        self._off_scale.setText(self.tr("off scale after here: {0}").format(h.message.split(":")[0]))
         self._off_scale.setPos(float(xd[-1]), float(self._y(loss[-1:])[0]))
         self._off_scale.show()
 
