@@ -1,7 +1,6 @@
 """Watchable and coherent (issue 9) and divergence that pauses instead of ending (issue 12): what the views hold
 in each frame, and a blown-up run held at its last finite weights, resumed at a lower learning rate."""
 
-import math
 import re
 import threading
 
@@ -152,8 +151,9 @@ def test_divergence_pauses_the_window_and_resuming_with_a_lower_rate_trains_on(q
 
 
 def test_the_cli_says_at_which_step_a_run_diverged_and_exits_1(tmp_path, capsys):
-    from weightstudio import cli
     import json
+
+    from weightstudio import cli
 
     out = tmp_path / "run"
     assert cli.main(["train", "--preset", "quadratic-1-10-1", "--lr", "5", "--out", str(out), "--quiet",

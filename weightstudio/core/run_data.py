@@ -21,6 +21,7 @@ import numpy as np
 from .config import RunConfig
 from .data import Dataset
 from .history import _LIVE_STEP, History
+from .messages import N_
 from .run_log import module_group
 from .tasks import Loss, get_loss
 
@@ -41,6 +42,7 @@ class RunData:
     origin: Path | None = None  # the folder it was opened from; None for the run the studio trains
     recording: dict | None = None  # run.json of a folder weightstudio.record() wrote
     log: LogHistory | None = None  # such a folder's log: weight norms and metrics History has no columns for
+    data_problem: str = ""  # why a folder's training data could not be found again (then dataset is None)
     _model: torch.nn.Module | None = field(init=False, repr=False, default=None)
     _follower: RunFollower | None = field(init=False, repr=False, default=None)
 
@@ -80,7 +82,7 @@ class RunData:
 
     @property
     def loss_label(self) -> str:
-        return self.loss.label if self.loss is not None else "as the training loop computed it"
+        return self.loss.label if self.loss is not None else N_("as the training loop computed it")
 
     @property
     def classification(self) -> bool:

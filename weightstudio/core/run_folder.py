@@ -25,7 +25,8 @@ import numpy as np
 from .config import ConfigError, RunConfig
 from .data import Dataset, DataError
 from .history import EPOCH_COLUMNS, STEP_COLUMNS, History
-from .io import load_npz, load_run_config
+from .io import DATA_REFERENCE, load_data_reference, load_npz, load_run_config
+from .messages import _
 from .run_log import LOG_DIR, LogHistory, LogReader, chunk_name, is_record_manifest, read_json, writer_gone
 from .tasks import RunState
 
@@ -42,7 +43,8 @@ def run_folder_of(path: str | Path) -> Path:
     path = Path(path)
     folder = path.parent if path.is_file() else path
     if not (folder / RUN_FILE).is_file():
-        raise RunFolderError(f"{path}: not a run folder (no {RUN_FILE} in {folder})")
+        raise RunFolderError(_("{path}: not a run folder (no {RUN_FILE} in {folder})", path=path, RUN_FILE=RUN_FILE,
+                               folder=folder))
     return folder
 
 
@@ -60,9 +62,31 @@ def open_run(path: str | Path):
         return config
     from .run_data import RunData  # torch: only when there is a history to draw
 
-    dataset = _load_data(folder / DATA_FILE)
-    history = load_history(folder, config, dataset)
-    return RunData(config, dataset, history, origin=folder)
+    dataset, n_train, data_problem = _find_data(folder)
+    history = load_history(folder, config, n_train)
+    return RunData(config, dataset, history, origin=folder, data_problem=data_problem)
+
+
+def _find_data(folder: Path) -> tuple[Dataset | None, int, str]:
+    """(the run's training data, its training samples, "") from its copy (data.npz) or its reference to the files
+    it was read from (data.json); (None, samples, why) when those files are gone or have changed: the run still
+    opens, without predictions."""
+    if (folder / DATA_FILE).is_file() or not (folder / DATA_REFERENCE).is_file():
+        dataset = _load_data(folder / DATA_FILE)
+        return dataset, len(dataset.x_train), ""
+    path = folder / DATA_REFERENCE
+    try:
+        dataset = load_data_reference(path)
+        return dataset, len(dataset.x_train), ""
+    except ValueError as e:
+        problem = str(e)
+    try:
+        n = (read_json(path) or {}).get("n_train")
+    except ValueError:
+        n = None
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise RunFolderError(problem) from None
+    return None, n, problem
 
 
 def _load_data(path: Path) -> Dataset:
@@ -72,17 +96,18 @@ def _load_data(path: Path) -> Dataset:
         raise RunFolderError(str(e)) from None
     missing = [k for k in ("x_train", "y_train", "x_val", "y_val") if k not in z]
     if missing:
-        raise RunFolderError(f"{path}: missing array(s) {', '.join(missing)}")
+        raise RunFolderError(_("{path}: missing array(s) {value}", path=path, value=', '.join(missing)))
     names = [str(n) for n in z.get("class_names", np.array([], np.str_))]
     task = "classification" if z["y_train"].dtype.kind in "iu" else "regression"
     try:
         return Dataset(path.parent.name, task, z["x_train"], z["y_train"], z["x_val"], z["y_val"], names)
     except DataError as e:
-        raise RunFolderError(f"{path}: {e}") from None
+        raise RunFolderError(_("{path}: {e}", path=path, e=e)) from None
 
 
-def load_history(folder: Path, config: RunConfig, dataset: Dataset) -> History:
-    """The recorded tiers of history.npz (and metrics.csv's epochs) in a History of their own."""
+def load_history(folder: Path, config: RunConfig, n_train: int) -> History:
+    """The recorded tiers of history.npz (and metrics.csv's epochs) in a History of their own; `n_train`, the
+    training samples, gives the steps an epoch took."""
     from .builder import param_table
 
     path = folder / HISTORY_FILE
@@ -90,13 +115,13 @@ def load_history(folder: Path, config: RunConfig, dataset: Dataset) -> History:
         z = load_npz(path)
     except ValueError as e:
         raise RunFolderError(str(e)) from None
-    n = len(dataset.x_train)
+    n = n_train
     batch = n if config.train.batch_size is None else min(config.train.batch_size, n)
     history = History(param_table(config.model), max(1, math.ceil(n / max(1, batch))), trace_seed=config.train.seed)
     try:
         _fill(history, z)
     except (KeyError, ValueError) as e:
-        raise RunFolderError(f"{path}: does not match run.json's network ({e})") from None
+        raise RunFolderError(_("{path}: does not match run.json's network ({e})", path=path, e=e)) from None
     history.load_tier("epochs", *_epoch_rows(folder / METRICS_FILE))
     status = _status(folder / STATUS_FILE)
     history.set_status(status.get("status", "finished"), str(status.get("message", "")))
@@ -125,11 +150,11 @@ def _epoch_rows(path: Path) -> tuple[np.ndarray, np.ndarray]:
     except FileNotFoundError:
         return np.zeros(0, np.int64), np.zeros((0, len(EPOCH_COLUMNS)))
     except (OSError, UnicodeDecodeError, csv.Error) as e:
-        raise RunFolderError(f"{path}: cannot read it ({e})") from None
+        raise RunFolderError(_("{path}: cannot read it ({e})", path=path, e=e)) from None
     try:
         rows = np.array([[float(r.get(c) or "nan") for c in EPOCH_COLUMNS] for r in records], np.float64)
     except (TypeError, ValueError) as e:
-        raise RunFolderError(f"{path}: not a metrics file ({e})") from None
+        raise RunFolderError(_("{path}: not a metrics file ({e})", path=path, e=e)) from None
     rows = rows.reshape(-1, len(EPOCH_COLUMNS))
     return rows[:, 0].astype(np.int64), rows
 
@@ -140,7 +165,7 @@ def _status(path: Path) -> dict:
     except FileNotFoundError:
         return {}
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as e:
-        raise RunFolderError(f"{path}: not a readable status file ({e})") from None
+        raise RunFolderError(_("{path}: not a readable status file ({e})", path=path, e=e)) from None
     return d if isinstance(d, dict) else {}
 
 
@@ -157,19 +182,20 @@ def open_recorded(folder: Path, manifest: dict):
     try:
         lh = LogHistory(manifest)
     except (KeyError, TypeError, ValueError) as e:
-        raise RunFolderError(f"{folder / RUN_FILE}: not a recording manifest ({e})") from None
+        raise RunFolderError(_("{value}: not a recording manifest ({e})", value=folder / RUN_FILE, e=e)) from None
     reader = LogReader(folder)
     if (folder / LOG_DIR / chunk_name(0)).is_file():
         try:
             for arrays in reader.read_new():
                 lh.apply(arrays)
         except (KeyError, ValueError) as e:
-            raise RunFolderError(f"{folder / LOG_DIR}: {e}") from None
+            raise RunFolderError(_("{value}: {e}", value=folder / LOG_DIR, e=e)) from None
     elif (folder / HISTORY_FILE).is_file():
         _fill_from_npz(lh.history, folder)
         reader = None
     else:
-        raise RunFolderError(f"{folder}: no recorded steps yet ({LOG_DIR}/{chunk_name(0)} is missing)")
+        raise RunFolderError(_("{folder}: no recorded steps yet ({LOG_DIR}/{value} is missing)", folder=folder,
+                               LOG_DIR=LOG_DIR, value=chunk_name(0)))
     run = RunData(None, None, lh.history, origin=folder, recording=manifest, log=lh)
     follower = RunFollower(run, reader)
     follower.check_status()
@@ -182,7 +208,7 @@ def _fill_from_npz(history: History, folder: Path) -> None:
     try:
         _fill(history, load_npz(path))
     except (KeyError, ValueError) as e:
-        raise RunFolderError(f"{path}: does not match run.json's parameters ({e})") from None
+        raise RunFolderError(_("{path}: does not match run.json's parameters ({e})", path=path, e=e)) from None
     history.load_tier("epochs", *_epoch_rows(folder / METRICS_FILE))
 
 
