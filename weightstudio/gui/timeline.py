@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QStyle, QToolBar, QToolButton, QWidget
 
 from ..core.studio import StudioModel
+from .views.style import epoch_text
 
 
 class TimelineBar(QToolBar):
@@ -43,7 +44,9 @@ class TimelineBar(QToolBar):
         self.slider.sliderReleased.connect(self._moved)
         row.addWidget(self.slider, 1)
         self.label = QLabel(self.tr("live"))
-        self.label.setMinimumWidth(150)
+        self.shown_step: int | None = None  # the step the label names
+        self._frame_step: int | None = None
+        self.label.setMinimumWidth(self.label.fontMetrics().horizontalAdvance("live · epoch 9,999.99 (step 99,999,999)"))
         row.addWidget(self.label)
         self.addWidget(holder)
 
@@ -83,7 +86,9 @@ class TimelineBar(QToolBar):
         self.slider.blockSignals(False)
         self.sync()
 
-    def sync(self) -> None:
+    def sync(self, step: int | None = None) -> None:
+        """Follow the current run's growth; `step` is the step the views draw this frame (None: the newest)."""
+        self._frame_step = step
         run = self.model.current
         if run is None:
             return
@@ -109,9 +114,14 @@ class TimelineBar(QToolBar):
             return
         history = run.history
         if self.model.shown is None:
-            epochs = len(history.epoch_data()["epoch"])
-            text = self.tr("live · epoch {0}") if run is self.model.live else self.tr("last · epoch {0}")
-            self.label.setText(text.format(epochs))
+            step = self._frame_step
+            if step is None:
+                steps = history.snapshot_steps()
+                step = int(steps[-1]) if len(steps) else 0
+            self.shown_step = step
+            text = self.tr("live · epoch {0} (step {1})") if run is self.model.live else \
+                self.tr("last · epoch {0} (step {1})")
+            self.label.setText(text.format(epoch_text(step / max(1, history.steps_per_epoch)), f"{step:,}"))
         else:
-            step = int(history.snapshot_steps()[self.model.shown])
+            step = self.shown_step = int(history.snapshot_steps()[self.model.shown])
             self.label.setText(self.tr("epoch {0} (step {1})").format(history.epoch_of_step(step), f"{step:,}"))

@@ -145,7 +145,9 @@ class FitView(RunView):
                 self._set_caption(what=self._fit.picture(params))
             if key != self._metrics_key:
                 wait = METRICS_INTERVAL - (time.monotonic() - self._metrics_time)
-                if index is not None or wait <= 0 or not is_growing(run):
+                # A pinned frame's numbers are those of its step, like every other view's (the round's pace
+                # limits how often); unpinned, they are recomputed at most every METRICS_INTERVAL.
+                if index is not None or wait <= 0 or not is_growing(run) or self._live_frame(run) is not None:
                     self._metrics_key, self._metrics_time = key, time.monotonic()
                     self._set_caption(numbers=self.tr("{0} (epoch {1})").format(self._fit.numbers(params),
                                                                                 epoch_text(epoch)))

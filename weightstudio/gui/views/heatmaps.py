@@ -93,7 +93,8 @@ class _MatrixView(RunView):
             at = QCoreApplication.translate("Views", "epoch {0}").format(epoch_text(step / spe)) + (
                 QCoreApplication.translate("Views", " (last snapshot)") if i is None else "")
             return (g if np.isfinite(g).any() else None), at, (mode, j, step)
-        step, v = run.param_values(name, i, rows=rows)
+        step, v = self._param_values(run, name, i, rows)
+        self.drawn_step = step
         if mode is HeatmapMode.CHANGE:
             v = v - self._initial(run, name, rows)
         return v, QCoreApplication.translate("Views", "epoch {0}").format(epoch_text(step / spe)), (mode, i, step)

@@ -364,15 +364,20 @@ class WeightsView(RunView):
         buckets = max(8, min(plot_width_px(plot), self.vertex_budget // (2 * n_lines)))
         # A recorded run may learn its epoch's length at its first epoch(): then every x changes.
         self._envelope = envelope_for(self._envelope, max(1, self._n_drawable), buckets, (m.generation, spe))
-        x = m.keys / spe
+        n = self._frame_count(run, m.keys)  # up to the frame's step: what the other views show
+        x = m.keys[:n] / spe
         if run.x_unit != self._unit:
             self._unit = run.x_unit
             self.plot.setLabel("bottom", self._unit, color=FOREGROUND)
-        rows = m.rows
+        rows = m.rows[:n]
         if rows.shape[1] == 0:
             return
         self._envelope.feed(x, rows)
-        extra = None if m.tail is None else (m.tail[0] / spe, m.tail[1])
+        frame = self._live_frame(run)
+        tail = None if m.tail is None or (frame is not None and m.tail[0] > frame.step) else m.tail
+        extra = None if tail is None else (tail[0] / spe, tail[1])
+        self.drawn_step = frame.step if frame is not None else int(tail[0] if tail is not None else
+                                                                   (m.keys[-1] if len(m.keys) else 0))
         window = None if per_weight else zoom_window(self.plot, x, buckets, self._keeper.following)
         if window is None:
             xd, vd = self._envelope.output(x, rows, None, extra)
