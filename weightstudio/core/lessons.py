@@ -7,7 +7,7 @@ are exactly the runs `--vary` would give. Qt-free and torch-free.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable
 
 from .compare import Variation, parse_vary
 from .config import RunConfig, TrainSettings

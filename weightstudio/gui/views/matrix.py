@@ -1,6 +1,6 @@
 """One parameter as an image: how a weight's array is laid out (conv weights as kernel grids), which part of a
 large one is shown (a `Window`: the first channels of a conv, the first rows of an embedding), which PyTorch index
-each pixel is, and `MatrixPlot`, the plot that shows it with a symmetric, sticky colour scale."""
+each pixel is, and `MatrixPlot`, the plot that shows it with a symmetric colour scale (sticky, or given)."""
 
 from __future__ import annotations
 
@@ -202,6 +202,7 @@ class MatrixPlot:
         self.window: Window | None = None
         self.kind = ""
         self.name = ""
+        self.run_label = ""  # which compared run this image shows ('' when one run is shown)
         self.data: np.ndarray = np.zeros((0, 0), np.float32)
         self._geometry = None
 
@@ -220,10 +221,11 @@ class MatrixPlot:
 
     # ---- drawing ----
     def show(self, info: ParamInfo, values: np.ndarray | None, message: str = "", window: Window | None = None,
-             rows_only: bool = False) -> None:
+             rows_only: bool = False, level: float | None = None) -> None:
         """Draw `values` (shape `info.shape`; with `rows_only`, only the window's rows of its first dimension) in
         `window` (default: the first one, all of a small parameter), or, with None, an empty image of that shape
-        and `message`."""
+        and `message`. `level` fixes the colour scale at ±level (a run's grown scale, or one shared by compared
+        runs); without it the sticky levels above apply."""
         full = tuple(info.shape)
         window = window if window is not None else window_at(full)
         self.name, self.full_shape, self.window = info.name, full, window
@@ -240,7 +242,11 @@ class MatrixPlot:
             img = arrange(values, shape)
         self.data = img
         self.shape = shape
-        self._fit_levels(img)
+        if level is None:
+            self._fit_levels(img)
+        elif level != self.level:
+            self.level = level
+            self.bar.setLevels((-level, level))
         self.img.setImage(img, autoLevels=False, levels=self.levels())
         self._fit_geometry(img.shape)
         if message:
@@ -252,10 +258,9 @@ class MatrixPlot:
             self.message.hide()
 
     def _fit_levels(self, img: np.ndarray) -> None:
-        finite = img[np.isfinite(img)]
-        peak = float(np.abs(finite).max()) if finite.size else 0.0
-        if self.level is None or peak > self.level or (peak > 0 and peak < SHRINK_BELOW * self.level):
-            self.level = nice_ceiling(peak) if peak > 0 else (self.level or 1.0)
+        top = peak(img)
+        if self.level is None or top > self.level or (top > 0 and top < SHRINK_BELOW * self.level):
+            self.level = nice_ceiling(top) if top > 0 else (self.level or 1.0)
             self.bar.setLevels((-self.level, self.level))
 
     def _fit_geometry(self, size: tuple[int, int]) -> None:
@@ -329,3 +334,11 @@ def _index_ticks(n: int, first: int = 0) -> list[tuple[float, str]]:
 def _kernel_ticks(n: int, k: int, first: int = 0) -> list[tuple[float, str]]:
     every = max(1, math.ceil(n / 16))
     return [(i * (k + 1) + (k - 1) / 2, str(i + first)) for i in range(0, n, every)]
+
+
+def peak(values: np.ndarray | None) -> float:
+    """The largest finite |value| (0 when there is none): what a symmetric colour scale must reach."""
+    if values is None:
+        return 0.0
+    finite = np.abs(values[np.isfinite(values)])
+    return float(finite.max()) if finite.size else 0.0

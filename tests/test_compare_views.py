@@ -1,0 +1,86 @@
+"""Compared runs in the views: heatmaps side by side on one colour scale that is stable over the timeline, weight
+bands per run, fit overlays, the timeline moving every shown run to the same step, lessons and compare figures."""
+
+import numpy as np
+import pytest
+
+from weightstudio.core.compare import apply, snapshot_at_step
+from weightstudio.core.engine import Trainer
+from weightstudio.core.presets import get_preset
+from weightstudio.core.run_data import RunData
+from weightstudio.core.series import nice_ceiling
+from weightstudio.gui.views import HeatmapView
+from weightstudio.gui.views.heatmaps import HeatmapScale
+
+
+def _trained(config) -> RunData:
+    trainer = Trainer(config)
+    trainer.run()
+    return RunData(trainer.config, trainer.dataset, trainer.history)
+
+
+_RUNS: dict[tuple, RunData] = {}
+
+
+def run_of(preset: str, epochs: int, setting: str | None = None, value=None) -> RunData:
+    """A finished run of `preset` (with one setting changed), shared by the tests that only read it."""
+    key = (preset, epochs, setting, value)
+    if key not in _RUNS:
+        cfg = get_preset(preset).config().with_train(epochs=epochs)
+        _RUNS[key] = _trained(apply(cfg, setting, value) if setting else cfg)
+    return _RUNS[key]
+
+
+def test_snapshot_at_step_takes_the_same_step_or_the_last_state():
+    steps = np.array([0, 10, 20, 30])
+    assert snapshot_at_step(steps, None) == (None, False)
+    assert snapshot_at_step(steps, 20) == (2, False)
+    assert snapshot_at_step(steps, 25) == (2, False)
+    assert snapshot_at_step(steps, 50) == (3, True)
+    assert snapshot_at_step(np.array([]), 5) == (None, False)
+
+
+def _max_abs(run, name, index):
+    return float(np.abs(run.param_values(name, index)[1]).max())
+
+
+def test_heatmap_scale_is_grown_over_the_run_not_refit_per_step(qtbot):
+    run = run_of("digits-cnn", 4)
+    view = HeatmapView()
+    qtbot.addWidget(view)
+    view.set_run(run)
+    view.set_param("0.weight")
+    peak = max(_max_abs(run, "0.weight", i) for i in range(run.history.snapshot_count()))
+    levels = []
+    for i in (0, 2, None):
+        view.show_snapshot(i)
+        levels.append(view.levels())
+    assert levels == [(-nice_ceiling(peak), nice_ceiling(peak))] * 3  # the same scale at every position
+    view.set_scale(HeatmapScale.STEP)
+    view.show_snapshot(0)
+    first = nice_ceiling(_max_abs(run, "0.weight", 0))
+    assert view.levels() == (-first, first) and first < levels[0][1]  # untrained kernels: a smaller scale
+
+
+def test_heatmaps_of_compared_runs_side_by_side_on_one_scale_at_the_same_step(qtbot):
+    base = run_of("digits-mlp", 3)
+    other = run_of("digits-mlp", 2, "weight_init", "xavier_uniform")  # shorter: ends before the base
+    view = HeatmapView()
+    qtbot.addWidget(view)
+    view.set_run(base)
+    view.set_overlays((31, 119, 180), [(other, (255, 127, 14), "xavier")], label="normal")
+    view.set_param("0.weight")
+    view.refresh(force=True)
+    images = view.images()
+    assert list(images) == ["normal", "xavier"]
+    assert images["normal"].shape == images["xavier"].shape == (128, 64)
+    np.testing.assert_array_equal(images["xavier"], other.param_values("0.weight")[1])
+    peak = max(_max_abs(r, "0.weight", i) for r in (base, other) for i in range(r.history.snapshot_count()))
+    assert view.run_levels() == [(-nice_ceiling(peak), nice_ceiling(peak))] * 2
+    view.show_snapshot(1)  # epoch 1 of the base: step 1 × steps per epoch in the other run too
+    np.testing.assert_array_equal(view.images()["xavier"], other.param_values("0.weight", 1)[1])
+    view.show_snapshot(3)  # epoch 3: the other run ended at epoch 2 and shows its last state, saying so
+    np.testing.assert_array_equal(view.images()["xavier"], other.param_values("0.weight", 2)[1])
+    assert "ended" in view.matrices[1].plot.titleLabel.text
+    view.set_overlays((31, 119, 180), [])
+    assert len(view.matrices) == 1 and list(view.images()) == [""]
