@@ -84,3 +84,31 @@ def test_heatmaps_of_compared_runs_side_by_side_on_one_scale_at_the_same_step(qt
     assert "ended" in view.matrices[1].plot.titleLabel.text
     view.set_overlays((31, 119, 180), [])
     assert len(view.matrices) == 1 and list(view.images()) == [""]
+
+
+def test_weights_view_draws_a_band_per_compared_run_and_biases_dashed(qtbot):
+    from PySide6.QtCore import Qt
+
+    from weightstudio.gui.views import WeightsView
+
+    base = run_of("quadratic-1-10-1", 20)
+    other = run_of("quadratic-1-10-1", 20, "lr", 0.01)
+    view = WeightsView()
+    qtbot.addWidget(view)
+    view.set_run(base)
+    view.set_overlays((31, 119, 180), [(other, (255, 127, 14), "lr 0.01")], label="lr 0.2")
+    view.refresh(force=True)
+    x, q = view.bands()["lr 0.01"]
+    steps, rows = other.history.trace_data()
+    np.testing.assert_allclose(x, steps / other.history.steps_per_epoch)
+    np.testing.assert_allclose(q, np.percentile(rows, (10, 50, 90), axis=1).T, rtol=1e-6)
+    assert q.shape == (len(steps), 3) and np.all(q[:, 0] <= q[:, 1]) and np.all(q[:, 1] <= q[:, 2])
+    assert any("lr 0.01" in label for label in view.legend_labels())
+    view.set_visible_params(["0.weight"])  # the band follows the chosen parameters
+    _, q0 = view.bands()["lr 0.01"]
+    cols = other.history.trace_param_slices()["0.weight"]
+    np.testing.assert_allclose(q0[:, 1], np.median(rows[:, cols], axis=1), rtol=1e-6)
+    styles = {name: c.opts["pen"].style() for name, c in view.curve_items().items()}
+    assert styles["0.bias"] == Qt.PenStyle.DashLine and styles["0.weight"] == Qt.PenStyle.SolidLine
+    view.set_overlays((31, 119, 180), [])
+    assert view.bands() == {}

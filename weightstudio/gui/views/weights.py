@@ -1,4 +1,5 @@
-"""One line per weight over the epochs: the view the seed scripts drew with matplotlib after training."""
+"""One line per weight over the epochs: the view the seed scripts drew with matplotlib after training; compared runs
+as bands (median and 10–90 % over their weights) in their colours beside the bound run's lines."""
 
 from __future__ import annotations
 
@@ -7,13 +8,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from weightstudio.core.series import BufferMirror, decimate, envelope_for, flatten_lines
 from weightstudio.core.run_log import module_group
 
 from .base import RunView, is_growing
 from .layout import header_row, make_layout_widget, small_label, view_layout
+from .overlays import Overlay, overlays_of
 from .ranges import RangeKeeper, plot_width_px, zoom_window
 from .style import (FOREGROUND, MUTED, curve, epoch_text, fit_legend_columns, group_colors, marker_line,
                     outside_legend, param_colors, place_markers, set_title, shape_text, style_plot)
@@ -24,6 +26,8 @@ if TYPE_CHECKING:  # torch-free at import: the window paints before torch has lo
 PER_WEIGHT_LIMIT = 8  # small multiples are offered up to this many weights (the seed's 5×1 figure)
 HOVER_PIXELS = 10  # a line within this many pixels of the mouse is named
 GROUP_ABOVE = 8  # with more parameters than this, the chooser and the legend go by module (layer1, layer2, fc)
+BAND_QUANTILES = (10, 50, 90)  # a compared run's band: 10–90 % of its weights, and the median line
+BAND_ALPHA = 60
 
 
 class _StayOpenMenu(QtWidgets.QMenu):
@@ -56,7 +60,10 @@ class WeightsView(RunView):
     and one colour family per module, as `groups()` gives them), the
     "One plot per weight" check box (objectName `perWeightCheck`, enabled when the chosen parameters hold at most
     8 traced weights) that switches to small multiples, a note saying when only a sample of the weights is traced
-    or drawn, and the hover read-out naming the line nearest the mouse. Refreshed by the main window (~10 Hz).
+    or drawn, and the hover read-out naming the line nearest the mouse. Biases are drawn dashed, so a layer's
+    bias reads apart from its weights. Compared runs (`set_overlays`) are drawn as bands: at each step, the 10–90 %
+    range of their traced weights of the chosen parameters, and the median, in the run's colour.
+    Refreshed by the main window (~10 Hz).
 
     At most `max_lines` lines are drawn (spread over the parameters) and at most `vertex_budget` points in all,
     each series reduced to about two points per pixel column.
@@ -94,7 +101,27 @@ class WeightsView(RunView):
         self.plot: pg.PlotItem | None = None
         self._actions: dict[str, QtWidgets.QAction] = {}
         self._small_plots: list[SmallPlot] = []
+        self._overlays: list[Overlay] = []
+        self._run_label = ""
+        self._bands: list[_Band] = []
         self._build(None)
+
+    def set_overlays(self, colour, overlays, label: str = "") -> None:
+        """Compare runs: each of `overlays` ((run, colour, label) or `Overlay`) as a band in its colour beside the
+        bound run's lines (`colour` and `label` name those in the legend). An empty list: the one-run view."""
+        self._overlays = overlays_of(overlays)
+        self._run_label = label
+        self._build_bands()
+        self._redraw()
+
+    def bands(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """{run label: (epoch[rows], [rows, 3] of the 10th percentile, median and 90th percentile)} of each
+        compared run's band over the chosen parameters, as computed (before decimation)."""
+        return {b.overlay.label: b.values for b in self._bands}
+
+    def refresh(self, force: bool = False) -> bool:
+        changed = any(b.overlay.run.history.version != b.overlay.drawn_version for b in self._bands)
+        return super().refresh(force or changed)
 
     # ---- public API ----
     def visible_params(self) -> list[str]:
@@ -196,7 +223,52 @@ class WeightsView(RunView):
         self._update_chooser_text()
         self._update_note(run)
         self._update_per_weight_enabled()
+        self._build_bands()
         fit_legend_columns(self.legend, self.width() - 20)
+
+    def _build_bands(self) -> None:
+        """One band per compared run on the lines plot, listed in the legend by the run's label."""
+        for band in self._bands:
+            for item in (band.fill, band.low, band.high, band.median):
+                self.plot.removeItem(item)
+            if self.legend is not None:
+                self.legend.removeItem(band.median)
+        self._bands = []
+        if self._run is None or self.plot is None:
+            return
+        for o in self._overlays:
+            low, high = curve(o.colour, BAND_ALPHA), curve(o.colour, BAND_ALPHA)
+            fill = pg.FillBetweenItem(low, high, brush=pg.mkBrush(*o.colour[:3], BAND_ALPHA))
+            median = pg.PlotCurveItem(pen=pg.mkPen(o.colour, width=2), antialias=False, skipFiniteCheck=True)
+            for z, item in enumerate((fill, low, high, median)):
+                item.setZValue(z * 0.1)  # under the bound run's lines (z ≥ 1)
+                self.plot.addItem(item)
+            if self.legend is not None:
+                self.legend.addItem(median, f"{o.label} (median, 10–90 %)")
+            self._bands.append(_Band(o, low, high, fill, median))
+        set_title(self.plot, "Weights over training" if not self._bands else
+                  f"Weights: lines {self._run_label or 'this run'}, bands the compared runs")
+        fit_legend_columns(self.legend, self.width() - 20)
+
+    def _draw_bands(self, buckets: int) -> None:
+        names = self.visible_params()
+        for band in self._bands:
+            h = band.overlay.run.history
+            key = (h.version, tuple(names))
+            band.overlay.drawn_version = h.version
+            if key != band.key:
+                band.key = key
+                band.values = _band_values(h, names)
+            x, q = band.values
+            visible = len(x) > 0 and not self.per_weight()
+            for item in (band.fill, band.low, band.high, band.median):
+                item.setVisible(visible)
+            if not visible:
+                continue
+            xd, qd = decimate(x, q, buckets)
+            band.low.setData(xd, qd[:, 0])
+            band.high.setData(xd, qd[:, 2])
+            band.median.setData(xd, qd[:, 1])
 
     def _clear(self) -> None:
         self.lines_widget.clear()
@@ -276,13 +348,15 @@ class WeightsView(RunView):
             k = sum(len(self._labels[n]) for n in names)
             alpha = int(np.clip(255 * (4 / np.sqrt(max(k, 1))), 70, 255))
             c = curve(colors[names[0]], alpha)
+            if all(n.endswith(".bias") for n in names):
+                c.setPen(_bias_pen(c.opts["pen"]))
             c.setZValue(1 + 1 / (1 + k))  # parameters with few lines (biases, small layers) on top of dense ones
             self._curves[key] = c
             self.plot.addItem(c)
         for p in params:
             k = len(self._labels[p.name])
             if not grouped:
-                legend.addItem(_LegendSample(colors[p.name]),
+                legend.addItem(_LegendSample(colors[p.name], p.name.endswith(".bias")),
                                f"{p.name} ({shape_text(p.shape)})" if with_shapes else p.name)
             menu = menus.get(module_group(p.name), self.menu)
             act = menu.addAction(f"{p.name} ({shape_text(p.shape)}): {k} line{'s' if k != 1 else ''}")
@@ -370,6 +444,7 @@ class WeightsView(RunView):
         else:
             xd, vd = decimate(x[window], rows[window], buckets)
         self._out = (xd, vd)
+        self._draw_bands(buckets)
         self._draw_lines(xd, vd, is_growing(run))
         if per_weight:
             self._draw_small(xd, vd, is_growing(run))
@@ -391,8 +466,15 @@ class WeightsView(RunView):
             c.setData(xs, ys, connect=conn)
             lo = ys.min() if lo is None else min(lo, ys.min())
             hi = ys.max() if hi is None else max(hi, ys.max())
-        if lo is not None and len(xd):
-            self._keeper.update(0.0, float(xd[-1]), float(lo), float(hi), growing)
+        end = float(xd[-1]) if lo is not None and len(xd) else None
+        for band in self._bands:  # keep the compared runs' bands in view too
+            x, q = band.values
+            if len(x) and not self.per_weight():
+                lo = float(q[:, 0].min()) if lo is None else min(lo, float(q[:, 0].min()))
+                hi = float(q[:, 2].max()) if hi is None else max(hi, float(q[:, 2].max()))
+                end = float(x[-1]) if end is None else max(end, float(x[-1]))
+        if lo is not None and end is not None:
+            self._keeper.update(0.0, end, float(lo), float(hi), growing)
 
     def _build_small(self) -> None:
         """The small plots for the visible weights, two columns when more than three, x axes linked to the first;
@@ -543,5 +625,38 @@ class WeightsView(RunView):
 class _LegendSample(pg.PlotDataItem):
     """A legend swatch at full opacity: the curves themselves may be translucent when they hold many lines."""
 
-    def __init__(self, color):
-        super().__init__(pen=pg.mkPen(color, width=2))
+    def __init__(self, color, bias: bool = False):
+        pen = pg.mkPen(color, width=2)
+        super().__init__(pen=_bias_pen(pen) if bias else pen)
+
+
+def _bias_pen(pen: QtGui.QPen) -> QtGui.QPen:
+    pen = QtGui.QPen(pen)
+    pen.setStyle(QtCore.Qt.PenStyle.DashLine)
+    return pen
+
+
+@dataclass
+class _Band:
+    """A compared run in the weights view: its 10–90 % fill, its median line, and what was computed for it."""
+
+    overlay: Overlay
+    low: pg.PlotCurveItem
+    high: pg.PlotCurveItem
+    fill: pg.FillBetweenItem
+    median: pg.PlotCurveItem
+    key: tuple | None = None  # (history version, parameters) the values were computed for
+    values: tuple[np.ndarray, np.ndarray] = (np.empty(0), np.empty((0, 3)))
+
+
+def _band_values(history, names: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(epoch[rows], [rows, 3] percentiles BAND_QUANTILES) over the traced weights of `names` in `history`
+    (the parameters it has of them), one row per recorded step."""
+    slices = history.trace_param_slices()
+    cols = [np.arange(slices[n].start, slices[n].stop) for n in names if n in slices]
+    keys, rows = history.trace_data()
+    cols = np.concatenate(cols) if cols else np.empty(0, int)
+    if len(cols) == 0 or len(keys) == 0:
+        return np.empty(0), np.empty((0, 3), np.float32)
+    q = np.percentile(rows[:, cols], BAND_QUANTILES, axis=1).T.astype(np.float32)
+    return keys / max(1, history.steps_per_epoch), np.ascontiguousarray(q)
