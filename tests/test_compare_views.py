@@ -56,10 +56,16 @@ def test_heatmap_scale_is_grown_over_the_run_not_refit_per_step(qtbot):
         view.show_snapshot(i)
         levels.append(view.levels())
     assert levels == [(-nice_ceiling(peak), nice_ceiling(peak))] * 3  # the same scale at every position
+    view.set_mode("Change since init (W − W₀)")  # nothing has changed at epoch 0, yet the scale is the run's
+    w0 = run.param_values("0.weight", 0)[1]
+    change = max(float(np.abs(run.param_values("0.weight", i)[1] - w0).max())
+                 for i in range(run.history.snapshot_count()))
+    view.show_snapshot(0)
+    assert np.nanmax(np.abs(view.image())) == 0 and view.levels() == (-nice_ceiling(change), nice_ceiling(change))
+    view.set_mode("Value")
     view.set_scale(HeatmapScale.STEP)
     view.show_snapshot(0)
-    first = nice_ceiling(_max_abs(run, "0.weight", 0))
-    assert view.levels() == (-first, first) and first < levels[0][1]  # untrained kernels: a smaller scale
+    assert view.levels() == (-nice_ceiling(_max_abs(run, "0.weight", 0)), nice_ceiling(_max_abs(run, "0.weight", 0)))
 
 
 def test_heatmaps_of_compared_runs_side_by_side_on_one_scale_at_the_same_step(qtbot):
@@ -112,3 +118,40 @@ def test_weights_view_draws_a_band_per_compared_run_and_biases_dashed(qtbot):
     assert styles["0.bias"] == Qt.PenStyle.DashLine and styles["0.weight"] == Qt.PenStyle.SolidLine
     view.set_overlays((31, 119, 180), [])
     assert view.bands() == {}
+
+
+def test_fit_view_overlays_compared_curves_at_the_same_step(qtbot):
+    from weightstudio.gui.views import FitView
+
+    base = run_of("quadratic-1-10-1", 20)
+    other = run_of("quadratic-1-10-1", 10, "lr", 0.01)
+    view = FitView()
+    qtbot.addWidget(view)
+    view.set_run(base)
+    view.set_overlays((31, 119, 180), [(other, (255, 127, 14), "lr 0.01")], label="lr 0.2")
+    view.show_snapshot(5)
+    x, y = view.compared_curves()["lr 0.01"]
+    snap = other.history.snapshot(5)
+    np.testing.assert_allclose(y, other.predict(snap.params, x[:, None].astype(np.float32))[:, 0], rtol=1e-6)
+    assert view.metrics_text() and "lr 0.2" in view.plot.titleLabel.text
+    view.show_snapshot(15)  # past the other run's end: its last state
+    _, y_end = view.compared_curves()["lr 0.01"]
+    np.testing.assert_allclose(y_end, other.predict(other.history.snapshot(-1).params, x[:, None].astype(
+        np.float32))[:, 0], rtol=1e-6)
+
+
+def test_fit_view_draws_compared_decision_regions_beside_the_run(qtbot):
+    from weightstudio.gui.views import FitView
+
+    base = run_of("simplenet-2-5-1", 10)
+    other = run_of("simplenet-2-5-1", 10, "optimizer", "sgd")
+    view = FitView()
+    qtbot.addWidget(view)
+    view.set_run(base)
+    view.set_overlays((31, 119, 180), [(other, (255, 127, 14), "sgd")], label="adam")
+    view.refresh(force=True)
+    regions = view.compared_regions()
+    assert list(regions) == ["sgd"] and regions["sgd"].shape == view.decision_image().shape
+    assert not np.array_equal(regions["sgd"], view.decision_image())  # another run, another picture
+    view.set_overlays((31, 119, 180), [])
+    assert view.compared_regions() == {}
