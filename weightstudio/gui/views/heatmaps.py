@@ -375,6 +375,7 @@ class HeatmapView(_MatrixView):
     def _snapshot_changed(self) -> None:
         for m in self.matrices:
             m.reset_levels()
+        self._shown_key = None  # the levels were dropped: draw again even when the same state is chosen
 
     def _choice_changed(self, *_) -> None:
         for m in self.matrices:
