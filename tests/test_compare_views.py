@@ -155,3 +155,69 @@ def test_fit_view_draws_compared_decision_regions_beside_the_run(qtbot):
     assert not np.array_equal(regions["sgd"], view.decision_image())  # another run, another picture
     view.set_overlays((31, 119, 180), [])
     assert view.compared_regions() == {}
+
+
+@pytest.mark.parametrize("name", ["initialisation", "l2", "optimizers", "activations", "learning-rates"])
+def test_each_lesson_is_a_valid_comparison_that_trains(name):
+    from weightstudio.core.compare import differences, vary
+    from weightstudio.core.lessons import get_lesson
+
+    lesson = get_lesson(name)
+    configs = vary(lesson.config(), lesson.variation())
+    assert len(configs) >= 3 and lesson.look_for
+    assert all(len(differences(configs[0], c)) >= 1 for c in configs[1:])
+    for cfg in configs:  # two epochs each: they build, train and record
+        run = _trained(cfg.with_train(epochs=2))
+        assert run.history.status in ("finished", "diverged") and run.history.snapshot_count() >= 2
+
+
+def test_unknown_lesson_is_named():
+    from weightstudio.core.lessons import get_lesson
+
+    with pytest.raises(KeyError, match="unknown lesson 'x'"):
+        get_lesson("x")
+
+
+def test_a_lesson_from_the_menu_trains_its_runs_and_the_timeline_moves_them_together(qtbot, monkeypatch):
+    from weightstudio.gui.main_window import MainWindow
+
+    monkeypatch.setenv("WEIGHTSTUDIO_TRAINING", "process")
+    w = MainWindow("quadratic-1-10-1")
+    w.training_bar.set_speed(None)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    try:
+        action = next(a for a in w.lesson_actions if a.objectName() == "lesson_learning-rates")
+        assert "diverges" in action.toolTip() or "overshoots" in action.toolTip()
+        action.trigger()
+        qtbot.waitUntil(lambda: len(w.model.runs) == 3 and w.controller.state in ("finished", "diverged")
+                        and not w._vary_queue, timeout=90_000)
+        runs = {w.model.meta(r).label.rpartition(" ")[2]: r for r in w.model.runs}
+        assert set(runs) == {"0.01", "0.2", "2"} and runs["2"].history.status == "diverged"
+        w.model.set_current(runs["0.01"])
+        others = {w.model.meta(runs[v]).label for v in ("0.2", "2")}
+        assert w.heatmap_view.matrices[0].run_label == w.model.meta(runs["0.01"]).label
+        assert {m.run_label for m in w.heatmap_view.matrices[1:]} == others  # every other shown run beside it
+        assert set(w.weights_view.bands()) == others
+        w.timeline_bar.slider.setValue(10)  # epoch 10 in every run
+        assert w.model.shown == 10
+        step = int(runs["0.01"].history.snapshot_steps()[10])
+        for value in ("0.2", "2"):
+            label = w.model.meta(runs[value]).label
+            np.testing.assert_array_equal(w.heatmap_view.images()[label],
+                                          runs[value].param_values("0.weight", 10)[1].reshape(10, 1))
+            assert int(runs[value].history.snapshot_steps()[10]) == step
+        last = runs["2"].history.snapshot_count() - 1
+        w.timeline_bar.slider.setValue(last + 20)  # past the diverged run's end: its last state, and the label says so
+        label = w.model.meta(runs["2"]).label
+        np.testing.assert_array_equal(w.heatmap_view.images()[label],
+                                      runs["2"].param_values("0.weight", last)[1].reshape(10, 1))
+        assert "1 compared run(s) ended earlier" in w.timeline_bar.label.text()
+        x, y = w.fit_view.compared_curves()[w.model.meta(runs["0.2"]).label]
+        params = runs["0.2"].history.snapshot(last + 20).params
+        np.testing.assert_allclose(y, runs["0.2"].predict(params, x[:, None].astype(np.float32))[:, 0], rtol=1e-6)
+        w.model.set_visible(runs["2"], False)
+        assert len(w.heatmap_view.matrices) == 2
+    finally:
+        w.controller.close()
