@@ -114,10 +114,13 @@ def test_weights_view_draws_a_band_per_compared_run_and_biases_dashed(qtbot):
     _, q0 = view.bands()["lr 0.01"]
     cols = other.history.trace_param_slices()["0.weight"]
     np.testing.assert_allclose(q0[:, 1], np.median(rows[:, cols], axis=1), rtol=1e-6)
-    styles = {name: c.opts["pen"].style() for name, c in view.curve_items().items()}
-    assert styles["0.bias"] == Qt.PenStyle.DashLine and styles["0.weight"] == Qt.PenStyle.SolidLine
+    assert set(view.bands()) == {"lr 0.2", "lr 0.01"}  # every run a band, the bound one too
+    pens = {name: c.opts["pen"] for name, c in view.curve_items().items()}
+    assert pens["0.bias"].style() == Qt.PenStyle.DashLine and pens["0.weight"].style() == Qt.PenStyle.SolidLine
+    assert pens["0.weight"].color().getRgb()[:3] == (150, 150, 150)  # grey lines: every hue on show is a run's
     view.set_overlays((31, 119, 180), [])
     assert view.bands() == {}
+    assert view.curve_items()["0.weight"].opts["pen"].color().getRgb()[:3] != (150, 150, 150)
 
 
 def test_fit_view_overlays_compared_curves_at_the_same_step(qtbot):
@@ -199,7 +202,7 @@ def test_a_lesson_from_the_menu_trains_its_runs_and_the_timeline_moves_them_toge
         others = {w.model.meta(runs[v]).label for v in ("0.2", "2")}
         assert w.heatmap_view.matrices[0].run_label == w.model.meta(runs["0.01"]).label
         assert {m.run_label for m in w.heatmap_view.matrices[1:]} == others  # every other shown run beside it
-        assert set(w.weights_view.bands()) == others
+        assert set(w.weights_view.bands()) == others | {w.model.meta(runs["0.01"]).label}
         w.timeline_bar.slider.setValue(10)  # epoch 10 in every run
         assert w.model.shown == 10
         step = int(runs["0.01"].history.snapshot_steps()[10])
@@ -221,3 +224,29 @@ def test_a_lesson_from_the_menu_trains_its_runs_and_the_timeline_moves_them_toge
         assert len(w.heatmap_view.matrices) == 2
     finally:
         w.controller.close()
+
+
+def test_compare_with_a_lesson_writes_comparison_figures_drawn_by_the_views(tmp_path, capsys):
+    from PySide6.QtGui import QImage
+
+    from weightstudio import cli
+    from weightstudio.gui.figures import HEATMAP_CELL
+
+    out = tmp_path / "lr"
+    code = cli.main(["compare", "--lesson", "learning-rates", "--epochs", "5", "--out", str(out), "--quiet"])
+    assert code == 0, capsys.readouterr().err  # lr 2 has not diverged after 5 epochs
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["1-lr-0.01", "2-lr-0.2", "3-lr-2"]
+    images = {name: QImage(str(out / name)) for name in ("loss.png", "weights.png", "heatmaps.png")}
+    assert all(not img.isNull() and img.width() >= 600 for img in images.values())
+    # heatmaps.png: a row per weight parameter (0.weight, 2.weight), each the three runs side by side
+    assert HEATMAP_CELL[1] * 1.5 < images["heatmaps.png"].height() <= 2 * HEATMAP_CELL[1]  # the plots, no choosers
+    assert images["heatmaps.png"].width() == 3 * HEATMAP_CELL[0]
+
+
+def test_compare_without_vary_or_lesson_says_so(tmp_path, capsys):
+    from weightstudio import cli
+
+    assert cli.main(["compare", "--preset", "linear-5x1", "--out", str(tmp_path / "x")]) == 2
+    assert "give --vary" in capsys.readouterr().err
+    assert cli.main(["compare", "--lesson", "nope", "--out", str(tmp_path / "y")]) == 2
+    assert "unknown lesson 'nope'" in capsys.readouterr().err

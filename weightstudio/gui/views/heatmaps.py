@@ -271,11 +271,17 @@ class HeatmapView(_MatrixView):
         return self.hover_label.text()
 
     # ---- building ----
+    def grid_shape(self) -> tuple[int, int]:
+        """(rows, columns) of the runs' images: a row of up to three, then a near-square grid."""
+        n = 1 + len(self._overlays)
+        cols = n if n <= 3 else int(np.ceil(np.sqrt(n)))
+        return -(-n // cols), cols
+
     def _layout_matrices(self) -> None:
-        """One MatrixPlot per shown run: a row of up to three, then a grid."""
+        """One MatrixPlot per shown run, laid out as `grid_shape` says."""
         self.layout_widget.clear()
         labels = [self._label] + [o.label for o in self._overlays] if self._overlays else [""]
-        cols = len(labels) if len(labels) <= 3 else int(np.ceil(np.sqrt(len(labels))))
+        cols = self.grid_shape()[1]
         self.matrices = []
         for i, label in enumerate(labels):
             m = MatrixPlot(self.layout_widget.ci, *divmod(i, cols))

@@ -28,6 +28,7 @@ HOVER_PIXELS = 10  # a line within this many pixels of the mouse is named
 GROUP_ABOVE = 8  # with more parameters than this, the chooser and the legend go by module (layer1, layer2, fc)
 BAND_QUANTILES = (10, 50, 90)  # a compared run's band: 10–90 % of its weights, and the median line
 BAND_ALPHA = 60
+COMPARED_LINES = (150, 150, 150)  # the bound run's lines while comparing: grey, so every hue on show is a run's
 
 
 class _StayOpenMenu(QtWidgets.QMenu):
@@ -102,7 +103,7 @@ class WeightsView(RunView):
         self._actions: dict[str, QtWidgets.QAction] = {}
         self._small_plots: list[SmallPlot] = []
         self._overlays: list[Overlay] = []
-        self._run_label = ""
+        self._run_colour, self._run_label = None, ""
         self._bands: list[_Band] = []
         self._build(None)
 
@@ -110,7 +111,7 @@ class WeightsView(RunView):
         """Compare runs: each of `overlays` ((run, colour, label) or `Overlay`) as a band in its colour beside the
         bound run's lines (`colour` and `label` name those in the legend). An empty list: the one-run view."""
         self._overlays = overlays_of(overlays)
-        self._run_label = label
+        self._run_colour, self._run_label = colour, label
         self._build_bands()
         self._redraw()
 
@@ -236,7 +237,9 @@ class WeightsView(RunView):
         self._bands = []
         if self._run is None or self.plot is None:
             return
-        for o in self._overlays:
+        runs = [Overlay(self._run, self._run_colour or COMPARED_LINES, self._run_label or "this run")] + \
+            self._overlays if self._overlays else []
+        for o in runs:
             low, high = curve(o.colour, BAND_ALPHA), curve(o.colour, BAND_ALPHA)
             fill = pg.FillBetweenItem(low, high, brush=pg.mkBrush(*o.colour[:3], BAND_ALPHA))
             median = pg.PlotCurveItem(pen=pg.mkPen(o.colour, width=2), antialias=False, skipFiniteCheck=True)
@@ -247,8 +250,18 @@ class WeightsView(RunView):
                 self.legend.addItem(median, f"{o.label} (median, 10–90 %)")
             self._bands.append(_Band(o, low, high, fill, median))
         set_title(self.plot, "Weights over training" if not self._bands else
-                  f"Weights: lines {self._run_label or 'this run'}, bands the compared runs")
+                  f"Weights of every run: median and 10–90 % band; grey lines: {self._run_label or 'this run'}")
+        self._colour_lines()
         fit_legend_columns(self.legend, self.width() - 20)
+
+    def _colour_lines(self) -> None:
+        """The bound run's lines in their parameters' colours, or grey while comparing; biases dashed."""
+        grey = bool(self._bands)
+        for key, c in self._curves.items():
+            colour, alpha, bias = self._pens[key]
+            c.setPen(_line_pen(COMPARED_LINES if grey else colour, alpha, 1, bias))
+        for sample, colour, bias in self._samples:
+            sample.setPen(_line_pen(COMPARED_LINES if grey else colour, 255, 2, bias))
 
     def _draw_bands(self, buckets: int) -> None:
         names = self.visible_params()
@@ -277,6 +290,8 @@ class WeightsView(RunView):
         self._small_plots: list[SmallPlot] = []
         self._small_key = None
         self._curves: dict[str, pg.PlotCurveItem] = {}  # by parameter, or by module when grouped
+        self._pens: dict[str, tuple] = {}  # key in _curves → (colour, alpha, all biases)
+        self._samples: list[tuple] = []  # legend swatches: (item, colour, bias)
         self._curve_of: dict[str, str] = {}  # parameter → its key in _curves
         self._members: dict[str, list[str]] = {}  # key in _curves → its parameters
         self._drawn: dict[str, tuple] = {}
@@ -333,7 +348,9 @@ class WeightsView(RunView):
         if grouped:
             for g, names in groups.items():
                 lines = sum(len(self._labels[n]) for n in names)
-                legend.addItem(_LegendSample(colors[names[0]]), f"{g or '(root)'} ({len(names)})")
+                sample = _LegendSample(colors[names[0]])
+                self._samples.append((sample, colors[names[0]], False))
+                legend.addItem(sample, f"{g or '(root)'} ({len(names)})")
                 sub = menus[g] = _StayOpenMenu(f"{g or '(root)'}: {len(names)} parameters, {lines:,} lines", self.menu)
                 sub.addAction(f"All of {g or '(root)'}", lambda g=g: self._toggle_group(g))
                 sub.addSeparator()
@@ -347,17 +364,17 @@ class WeightsView(RunView):
         for key, names in self._members.items():
             k = sum(len(self._labels[n]) for n in names)
             alpha = int(np.clip(255 * (4 / np.sqrt(max(k, 1))), 70, 255))
+            self._pens[key] = (colors[names[0]], alpha, all(n.endswith(".bias") for n in names))
             c = curve(colors[names[0]], alpha)
-            if all(n.endswith(".bias") for n in names):
-                c.setPen(_bias_pen(c.opts["pen"]))
             c.setZValue(1 + 1 / (1 + k))  # parameters with few lines (biases, small layers) on top of dense ones
             self._curves[key] = c
             self.plot.addItem(c)
         for p in params:
             k = len(self._labels[p.name])
             if not grouped:
-                legend.addItem(_LegendSample(colors[p.name], p.name.endswith(".bias")),
-                               f"{p.name} ({shape_text(p.shape)})" if with_shapes else p.name)
+                sample = _LegendSample(colors[p.name])
+                self._samples.append((sample, colors[p.name], p.name.endswith(".bias")))
+                legend.addItem(sample, f"{p.name} ({shape_text(p.shape)})" if with_shapes else p.name)
             menu = menus.get(module_group(p.name), self.menu)
             act = menu.addAction(f"{p.name} ({shape_text(p.shape)}): {k} line{'s' if k != 1 else ''}")
             act.setCheckable(True)
@@ -625,15 +642,14 @@ class WeightsView(RunView):
 class _LegendSample(pg.PlotDataItem):
     """A legend swatch at full opacity: the curves themselves may be translucent when they hold many lines."""
 
-    def __init__(self, color, bias: bool = False):
-        pen = pg.mkPen(color, width=2)
-        super().__init__(pen=_bias_pen(pen) if bias else pen)
+    def __init__(self, color):
+        super().__init__(pen=pg.mkPen(color, width=2))
 
 
-def _bias_pen(pen: QtGui.QPen) -> QtGui.QPen:
-    pen = QtGui.QPen(pen)
-    pen.setStyle(QtCore.Qt.PenStyle.DashLine)
-    return pen
+def _line_pen(colour, alpha: int, width: int, bias: bool) -> QtGui.QPen:
+    """A weight's pen; a bias's is dashed, so it reads apart from its layer's weights in the same hue."""
+    return pg.mkPen((*colour[:3], alpha), width=width, style=QtCore.Qt.PenStyle.DashLine if bias else
+                    QtCore.Qt.PenStyle.SolidLine)
 
 
 @dataclass
