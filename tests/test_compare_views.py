@@ -191,13 +191,23 @@ def test_a_lesson_from_the_menu_trains_its_runs_and_the_timeline_moves_them_toge
     w.show()
     qtbot.waitExposed(w)
     try:
+        w.training_bar.epochs_spin.setValue(3)
+        with qtbot.waitSignal(w.run_finished, timeout=30_000):
+            w.controller.start()
+        earlier = w.model.keep_live()  # a run from before the lesson: hidden while the lesson compares its own
+        w.rebuild()
         action = next(a for a in w.lesson_actions if a.objectName() == "lesson_learning-rates")
         assert "diverges" in action.toolTip() or "overshoots" in action.toolTip()
         action.trigger()
-        qtbot.waitUntil(lambda: len(w.model.runs) == 3 and w.controller.state in ("finished", "diverged")
+        qtbot.waitUntil(lambda: len(w.model.runs) == 4 and w.controller.state in ("finished", "diverged")
                         and not w._vary_queue, timeout=90_000)
+        assert not w.model.meta(earlier).visible
+        w.model.close(earlier)
         runs = {w.model.meta(r).label.rpartition(" ")[2]: r for r in w.model.runs}
         assert set(runs) == {"0.01", "0.2", "2"} and runs["2"].history.status == "diverged"
+        assert all(w.model.meta(r).visible for r in w.model.runs)  # the lesson's runs, all shown
+        assert {w.model.meta(r).label for r in w.model.runs} == {
+            f"quadratic-1-10-1 · learning rate {v}" for v in ("0.01", "0.2", "2")}
         w.model.set_current(runs["0.01"])
         others = {w.model.meta(runs[v]).label for v in ("0.2", "2")}
         assert w.heatmap_view.matrices[0].run_label == w.model.meta(runs["0.01"]).label
@@ -250,3 +260,13 @@ def test_compare_without_vary_or_lesson_says_so(tmp_path, capsys):
     assert "give --vary" in capsys.readouterr().err
     assert cli.main(["compare", "--lesson", "nope", "--out", str(tmp_path / "y")]) == 2
     assert "unknown lesson 'nope'" in capsys.readouterr().err
+
+
+def test_short_labels_keep_what_tells_runs_apart():
+    from weightstudio.gui.views.overlays import short_labels
+
+    assert short_labels(["digits-mlp · optimizer sgd", "digits-mlp · optimizer adam"]) == ["optimizer sgd",
+                                                                                           "optimizer adam"]
+    assert short_labels(["a · b", "c · b"]) == ["a · b", "c · b"]
+    assert short_labels(["same", "same"]) == ["same", "same"]
+    assert short_labels(["solo"]) == ["solo"]

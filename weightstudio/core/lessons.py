@@ -26,9 +26,7 @@ class Lesson:
     base: Callable[[], RunConfig]
 
     def config(self) -> RunConfig:
-        cfg = self.base()
-        cfg.name = f"lesson {self.name}"
-        return cfg
+        return self.base()
 
     def variation(self) -> Variation:
         return parse_vary(self.vary)
@@ -42,7 +40,8 @@ def _deep_spiral() -> RunConfig:
     # The weight-analysis post's vanishing-gradient set-up: eight hidden layers of 32 units on a 3-class spiral.
     return RunConfig(linear_stack([2] + [32] * 8 + [3], activation="Sigmoid"),
                      {"source": "spiral", "n": 300, "classes": 3, "noise": 0.2, "val_fraction": 0.2},
-                     TrainSettings(loss="cross_entropy", optimizer="adam", lr=0.003, batch_size=32, epochs=40))
+                     TrainSettings(loss="cross_entropy", optimizer="adam", lr=0.003, batch_size=32, epochs=40),
+                     "deep-spiral")
 
 
 LESSONS: list[Lesson] = [

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from weightstudio.core.run_data import RunData
@@ -158,6 +159,10 @@ def write_compare_figures(runs: list[tuple[RunData, str]], out_dir: Path) -> lis
         out_dir = figs.out_dir
         loss = figs.view(LossView)
         loss.set_overlays(colour, others)
+        finals = [run.history.step_data()["loss"][-1:] for run, _ in runs]
+        finals = np.abs(np.concatenate(finals)[np.isfinite(np.concatenate(finals))])
+        if len(finals) and finals.min() > 0 and finals.max() > 100 * finals.min():
+            loss.set_log_scale(True)  # a diverged or far slower run would flatten the others on a linear axis
         written = [save_png(_render(loss, FIGURE_SIZE, part=loss.plots), out_dir / "loss.png")]
         weights = figs.view(WeightsView)
         weights.set_overlays(colour, others, label=label)

@@ -525,14 +525,16 @@ class MainWindow(QMainWindow):
         for run in list(self.model.runs):
             self.model.set_visible(run, False)
         self.apply_config(lesson.config())
-        if self.problem:
+        if self.problem or self.model.live is None:
             return
+        self.model.set_visible(self.model.live, True)  # the lesson's first run takes the live run's place
         self._lesson_note = QCoreApplication.translate("Lessons", lesson.look_for)
-        self.vary_runs(lesson.variation())
+        self.vary_runs(lesson.variation(), lesson.config())
 
-    def vary_runs(self, variation) -> None:
-        """Train one run per value, one after another, each kept in Runs; the live run, if trained, is kept first."""
-        configs = vary(self.current_config(), variation)  # ConfigError: the dialog has shown it already
+    def vary_runs(self, variation, base: RunConfig | None = None) -> None:
+        """Train one run per value of `base` (default: what the panels say), one after another, each kept in
+        Runs; the live run, if trained, is kept first."""
+        configs = vary(base or self.current_config(), variation)  # ConfigError: the dialog has shown it already
         live = self.model.live
         if live is not None and len(live.history.epoch_data()["epoch"]):
             self.model.keep_live()

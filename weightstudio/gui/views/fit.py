@@ -14,7 +14,7 @@ from PySide6 import QtCore, QtWidgets
 from .base import RunView, is_growing
 from .fit_modes import ConfusionFit, CurveFit, FitMode, RegionsFit, SamplesFit, ScatterFit, fit_mode_for
 from .layout import make_layout_widget, view_layout
-from .overlays import Overlay, colour_hex, overlay_snapshot, overlays_of
+from .overlays import Overlay, colour_hex, overlay_snapshot, overlays_of, short_labels
 from .style import MUTED, curve, epoch_text, set_title, style_plot
 
 if TYPE_CHECKING:  # torch-free at import: the window paints before torch has loaded
@@ -104,10 +104,12 @@ class FitView(RunView):
             pred = o.run.predict(params, self._fit.grid_x[:, None])[:, 0]
             item.setSkipFiniteCheck(bool(np.isfinite(pred).all()))
             item.setData(self._fit.grid_x, pred)
+        shorts = dict(zip((o.label for o in self._overlays),
+                          short_labels([self._run_label] + [o.label for o in self._overlays])[1:]))
         for o, fit in self._compared_regions:
             params, at = self._compared_params(o)
             fit.picture(params)
-            set_title(fit.plot, f"<span style='color:{colour_hex(o.colour)}'>■</span> {o.label}<br>{at}")
+            set_title(fit.plot, f"<span style='color:{colour_hex(o.colour)}'>■</span> {shorts[o.label]}<br>{at}")
 
     def _compared_params(self, o: Overlay) -> tuple[dict[str, np.ndarray], str]:
         """(params, 'epoch …' text) of a compared run at the bound run's step (its last state when it ended)."""

@@ -20,7 +20,7 @@ from weightstudio.core.series import nice_ceiling
 from .base import RunView
 from .layout import header_row, make_layout_widget, small_label, view_layout
 from .matrix import MatrixPlot, Window, axis_names, block_sizes, matrix_shape, peak, window_at, window_starts
-from .overlays import Overlay, colour_hex, overlay_snapshot, overlays_of
+from .overlays import Overlay, colour_hex, overlay_snapshot, overlays_of, short_labels
 from .style import epoch_text, shape_text
 
 if TYPE_CHECKING:  # torch-free at import: the window paints before torch has loaded
@@ -283,9 +283,11 @@ class HeatmapView(_MatrixView):
         labels = [self._label] + [o.label for o in self._overlays] if self._overlays else [""]
         cols = self.grid_shape()[1]
         self.matrices = []
-        for i, label in enumerate(labels):
+        for i, (label, short) in enumerate(zip(labels, short_labels(labels))):
             m = MatrixPlot(self.layout_widget.ci, *divmod(i, cols))
-            m.run_label = label
+            m.run_label, m.short_label = label, short
+            # One scale for all: the colour bar at the end of each row says it, the others leave their room.
+            m.bar.setVisible(i % cols == cols - 1 or i == len(labels) - 1)
             self.matrices.append(m)
         self.matrix = self.matrices[0]
         self._shown_key = None
@@ -341,9 +343,9 @@ class HeatmapView(_MatrixView):
             m.set_bar_label(mode.bar_label)
             title = f"{name} ({shape_text(info.shape)}): {mode.title_word} at {at}" \
                 + _window_text(info.shape, window, getattr(info, "layer_kind", ""))
-            if self._overlays:
+            if self._overlays:  # the parameter and mode are in the choosers; the title says which run and when
                 colour = self._colour if o is None else o.colour
-                title = f"<span style='color:{colour_hex(colour or (0, 0, 0))}'>■</span> {m.run_label}<br>{title}"
+                title = f"<span style='color:{colour_hex(colour or (0, 0, 0))}'>■</span> {m.short_label}<br>{at}"
             m.set_title(title)
             message = NO_GRADIENT if values is None and mode is HeatmapMode.GRADIENT else ""
             if k is None:

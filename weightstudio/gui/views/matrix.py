@@ -202,7 +202,7 @@ class MatrixPlot:
         self.window: Window | None = None
         self.kind = ""
         self.name = ""
-        self.run_label = ""  # which compared run this image shows ('' when one run is shown)
+        self.run_label = self.short_label = ""  # which compared run this image shows ('' when one run is shown)
         self.data: np.ndarray = np.zeros((0, 0), np.float32)
         self._geometry = None
 

@@ -43,3 +43,15 @@ def overlay_snapshot(view: RunView, other: RunData) -> tuple[int | None, bool]:
 
 def colour_hex(colour) -> str:
     return "#{:02x}{:02x}{:02x}".format(*colour[:3])
+
+
+def short_labels(labels: list[str]) -> list[str]:
+    """The labels without the part all of them share up to a " · " (e.g. "digits-mlp · optimizer adam" →
+    "optimizer adam"): what tells compared runs apart, short enough for a title over a narrow image."""
+    if len(labels) < 2:
+        return list(labels)
+    parts = [label.split(" · ") for label in labels]
+    common = 0
+    while all(len(p) > common + 1 for p in parts) and len({p[common] for p in parts}) == 1:
+        common += 1
+    return [" · ".join(p[common:]) for p in parts]

@@ -15,7 +15,7 @@ from weightstudio.core.run_log import module_group
 
 from .base import RunView, is_growing
 from .layout import header_row, make_layout_widget, small_label, view_layout
-from .overlays import Overlay, overlays_of
+from .overlays import Overlay, overlays_of, short_labels
 from .ranges import RangeKeeper, plot_width_px, zoom_window
 from .style import (FOREGROUND, MUTED, curve, epoch_text, fit_legend_columns, group_colors, marker_line,
                     outside_legend, param_colors, place_markers, set_title, shape_text, style_plot)
@@ -239,7 +239,7 @@ class WeightsView(RunView):
             return
         runs = [Overlay(self._run, self._run_colour or COMPARED_LINES, self._run_label or "this run")] + \
             self._overlays if self._overlays else []
-        for o in runs:
+        for o, short in zip(runs, short_labels([o.label for o in runs])):
             low, high = curve(o.colour, BAND_ALPHA), curve(o.colour, BAND_ALPHA)
             fill = pg.FillBetweenItem(low, high, brush=pg.mkBrush(*o.colour[:3], BAND_ALPHA))
             median = pg.PlotCurveItem(pen=pg.mkPen(o.colour, width=2), antialias=False, skipFiniteCheck=True)
@@ -247,7 +247,7 @@ class WeightsView(RunView):
                 item.setZValue(z * 0.1)  # under the bound run's lines (z ≥ 1)
                 self.plot.addItem(item)
             if self.legend is not None:
-                self.legend.addItem(median, f"{o.label} (median, 10–90 %)")
+                self.legend.addItem(median, f"{short} (median, 10–90 %)")
             self._bands.append(_Band(o, low, high, fill, median))
         set_title(self.plot, "Weights over training" if not self._bands else
                   f"Weights of every run: median and 10–90 % band; grey lines: {self._run_label or 'this run'}")
