@@ -205,6 +205,8 @@ class MatrixPlot:
         self.run_label = self.short_label = ""  # which compared run this image shows ('' when one run is shown)
         self.data: np.ndarray = np.zeros((0, 0), np.float32)
         self._geometry = None
+        self._tick_room = None
+        self.plot.vb.sigResized.connect(self._resized)
 
     # ---- state ----
     def reset_levels(self) -> None:
@@ -274,11 +276,26 @@ class MatrixPlot:
         self.plot.setRange(xRange=(-0.5, w - 0.5), yRange=(-0.5, h - 0.5), padding=0.02)
         self._label_axes(self.shape, h, w)
 
+    def _resized(self, *_) -> None:
+        """Ticks are thinned to the plot's size in pixels: relabel when that changes (a dock resized, runs added)."""
+        room = self.tick_room()
+        if self.shape is not None and room != self._tick_room:
+            self._label_axes(self.shape, *self.data.shape)
+
+    def tick_room(self) -> tuple[int, int]:
+        """How many ticks fit along the (left, bottom) axes: one per ~28 px of height and ~45 px of width (tick
+        labels are wider than tall), at least 2 and at most 16 (kernel indices; row and column indices take at most
+        10 of them), whatever the image's size."""
+        vb = self.plot.vb
+        h, w = vb.height(), vb.width()
+        return (int(np.clip(h // 28, 2, 16)) if h > 0 else 16), (int(np.clip(w // 45, 2, 16)) if w > 0 else 16)
+
     def _label_axes(self, shape: tuple[int, ...], h: int, w: int) -> None:
         """Axis titles and ticks that say what rows and columns are: units, inputs, tokens, or channels of kernels;
-        a window's ticks count from its first index."""
+        a window's ticks count from its first index, thinned to fit the plot."""
         left, bottom = self.plot.getAxis("left"), self.plot.getAxis("bottom")
         r0, c0 = self.window.row0, self.window.col0
+        self._tick_room = rows_fit, cols_fit = self.tick_room()
         if len(shape) == 4:
             out, inp, kh, kw = shape
             if conv_grid(shape)[2]:  # wrapped: the grid's rows and columns are no channel
@@ -290,20 +307,20 @@ class MatrixPlot:
             else:
                 left.setLabel("output channel", color=FOREGROUND)
                 bottom.setLabel(f"input channel ({kh}×{kw} kernels)", color=FOREGROUND)
-                left.setTicks([_kernel_ticks(out, kh, r0)])
-                bottom.setTicks([_kernel_ticks(inp, kw, c0)])
+                left.setTicks([_kernel_ticks(out, kh, r0, rows_fit)])
+                bottom.setTicks([_kernel_ticks(inp, kw, c0, cols_fit)])
         elif len(shape) == 1:
             left.setLabel("", color=FOREGROUND)
             bottom.setLabel("unit", color=FOREGROUND)
             left.setTicks([[]])
-            bottom.setTicks([_index_ticks(w, c0)])
+            bottom.setTicks([_index_ticks(w, c0, min(10, cols_fit))])
         else:
             rows, cols = ("token (row)", "embedding dimension (column)") if self.kind == "Embedding" else (
                 "output (row)", "input (column)")
             left.setLabel(rows, color=FOREGROUND)
             bottom.setLabel(cols, color=FOREGROUND)
-            left.setTicks([_index_ticks(h, r0)])
-            bottom.setTicks([_index_ticks(w, c0)])
+            left.setTicks([_index_ticks(h, r0, min(10, rows_fit))])
+            bottom.setTicks([_index_ticks(w, c0, min(10, cols_fit))])
 
     def describe_scene_pos(self, pos) -> str | None:
         """Hover text for a scene position over the image, e.g. '0.weight[3, 5] = 0.1234  (row 3 …)'."""
@@ -324,15 +341,15 @@ class MatrixPlot:
         return f"{index} = {value}  {spelled}".rstrip()
 
 
-def _index_ticks(n: int, first: int = 0) -> list[tuple[float, str]]:
-    """Integer ticks, at most about 10, on round steps; labels count from `first` (a window's first index)."""
+def _index_ticks(n: int, first: int = 0, most: int = 10) -> list[tuple[float, str]]:
+    """Integer ticks, at most about `most`, on round steps; labels count from `first` (a window's first index)."""
     step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10**4, 10**5, 10**6)
-                if n / s <= 10)
+                if n / s <= most)
     return [(float(i), str(i + first)) for i in range(0, n, step)]
 
 
-def _kernel_ticks(n: int, k: int, first: int = 0) -> list[tuple[float, str]]:
-    every = max(1, math.ceil(n / 16))
+def _kernel_ticks(n: int, k: int, first: int = 0, most: int = 16) -> list[tuple[float, str]]:
+    every = max(1, math.ceil(n / most))
     return [(i * (k + 1) + (k - 1) / 2, str(i + first)) for i in range(0, n, every)]
 
 

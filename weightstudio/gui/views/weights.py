@@ -250,18 +250,37 @@ class WeightsView(RunView):
                 self.legend.addItem(median, f"{short} (median, 10–90 %)")
             self._bands.append(_Band(o, low, high, fill, median))
         set_title(self.plot, "Weights over training" if not self._bands else
-                  f"Weights of every run: median and 10–90 % band; grey lines: {self._run_label or 'this run'}")
+                  "Weights: each run's median and 10–90 % band")
         self._colour_lines()
         fit_legend_columns(self.legend, self.width() - 20)
 
     def _colour_lines(self) -> None:
-        """The bound run's lines in their parameters' colours, or grey while comparing; biases dashed."""
+        """The bound run's lines in their parameters' colours, each in the legend; or, while comparing, all grey,
+        with two legend entries (weights, biases) in place of one per parameter. Biases are dashed."""
         grey = bool(self._bands)
         for key, c in self._curves.items():
             colour, alpha, bias = self._pens[key]
             c.setPen(_line_pen(COMPARED_LINES if grey else colour, alpha, 1, bias))
-        for sample, colour, bias in self._samples:
-            sample.setPen(_line_pen(COMPARED_LINES if grey else colour, 255, 2, bias))
+        if self.legend is None:
+            return
+        for sample, _, _ in self._samples + self._grey_samples:
+            self.legend.removeItem(sample)
+        self._grey_samples = []
+        if grey:
+            label = self._run_label or "this run"
+            for bias, text in ((False, f"weights of {label}"), (True, "biases (dashed)")):
+                sample = _LegendSample(COMPARED_LINES)
+                sample.setPen(_line_pen(COMPARED_LINES, 255, 2, bias))
+                self._grey_samples.append((sample, COMPARED_LINES, bias))
+                self.legend.addItem(sample, text)
+            samples = self._grey_samples
+        else:
+            samples = self._samples
+        for sample, colour, bias in samples:
+            sample.setPen(_line_pen(colour, 255, 2, bias))
+        if not grey:
+            for sample, label in zip((s for s, _, _ in self._samples), self._sample_labels):
+                self.legend.addItem(sample, label)
 
     def _draw_bands(self, buckets: int) -> None:
         names = self.visible_params()
@@ -292,6 +311,8 @@ class WeightsView(RunView):
         self._curves: dict[str, pg.PlotCurveItem] = {}  # by parameter, or by module when grouped
         self._pens: dict[str, tuple] = {}  # key in _curves → (colour, alpha, all biases)
         self._samples: list[tuple] = []  # legend swatches: (item, colour, bias)
+        self._sample_labels: list[str] = []
+        self._grey_samples: list[tuple] = []  # while comparing: weights and biases
         self._curve_of: dict[str, str] = {}  # parameter → its key in _curves
         self._members: dict[str, list[str]] = {}  # key in _curves → its parameters
         self._drawn: dict[str, tuple] = {}
@@ -350,7 +371,7 @@ class WeightsView(RunView):
                 lines = sum(len(self._labels[n]) for n in names)
                 sample = _LegendSample(colors[names[0]])
                 self._samples.append((sample, colors[names[0]], False))
-                legend.addItem(sample, f"{g or '(root)'} ({len(names)})")
+                self._sample_labels.append(f"{g or '(root)'} ({len(names)})")
                 sub = menus[g] = _StayOpenMenu(f"{g or '(root)'}: {len(names)} parameters, {lines:,} lines", self.menu)
                 sub.addAction(f"All of {g or '(root)'}", lambda g=g: self._toggle_group(g))
                 sub.addSeparator()
@@ -374,7 +395,7 @@ class WeightsView(RunView):
             if not grouped:
                 sample = _LegendSample(colors[p.name])
                 self._samples.append((sample, colors[p.name], p.name.endswith(".bias")))
-                legend.addItem(sample, f"{p.name} ({shape_text(p.shape)})" if with_shapes else p.name)
+                self._sample_labels.append(f"{p.name} ({shape_text(p.shape)})" if with_shapes else p.name)
             menu = menus.get(module_group(p.name), self.menu)
             act = menu.addAction(f"{p.name} ({shape_text(p.shape)}): {k} line{'s' if k != 1 else ''}")
             act.setCheckable(True)
