@@ -270,3 +270,5 @@ def test_short_labels_keep_what_tells_runs_apart():
     assert short_labels(["a · b", "c · b"]) == ["a · b", "c · b"]
     assert short_labels(["same", "same"]) == ["same", "same"]
     assert short_labels(["solo"]) == ["solo"]
+    assert short_labels(["m · weight init normal", "m · weight init kaiming_normal"], words=True) == [
+        "normal", "kaiming_normal"]

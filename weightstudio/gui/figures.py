@@ -168,6 +168,7 @@ def write_compare_figures(runs: list[tuple[RunData, str]], out_dir: Path) -> lis
         weights.set_overlays(colour, others, label=label)
         written.append(save_png(_render(weights, FIGURE_SIZE, part=weights.lines_widget), out_dir / "weights.png"))
         heatmaps = figs.view(HeatmapView)
+        heatmaps.columns_follow_width = False
         heatmaps.set_overlays(colour, others, label=label)
         grid_rows, grid_cols = heatmaps.grid_shape()
         size = (max(FIGURE_SIZE[0], grid_cols * HEATMAP_CELL[0]), grid_rows * HEATMAP_CELL[1])

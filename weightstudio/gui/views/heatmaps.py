@@ -58,6 +58,9 @@ _TITLE_WORD = {HeatmapMode.VALUE: "value", HeatmapMode.CHANGE: "change since ini
 NO_GRADIENT = "no gradient yet"  # the message over a gradient image before the first step
 
 
+MIN_CELL = 230  # pixels a compared run's image needs across, with its axis, title and colour bar
+
+
 class HeatmapScale(str, Enum):
     """How a heatmap's colour scale is chosen; the value is the text of the scale chooser."""
 
@@ -179,6 +182,8 @@ class HeatmapView(_MatrixView):
                                  self.cols_combo, fill=self.hover_label))
         lay.addWidget(self.layout_widget, 1)
         self._overlays: list[Overlay] = []
+        self.columns_follow_width = True  # figures lay their images out at a size of their own
+        self._columns = 1
         self._colour: tuple[int, int, int] | None = None
         self._label = ""
         self.matrices: list[MatrixPlot] = []
@@ -272,22 +277,33 @@ class HeatmapView(_MatrixView):
 
     # ---- building ----
     def grid_shape(self) -> tuple[int, int]:
-        """(rows, columns) of the runs' images: a row of up to three, then a near-square grid."""
+        """(rows, columns) of the runs' images: as many columns as fit the view's width at MIN_CELL pixels each
+        (with `columns_follow_width`), else a row of up to three, then a near-square grid."""
         n = 1 + len(self._overlays)
         cols = n if n <= 3 else int(np.ceil(np.sqrt(n)))
+        if self.columns_follow_width and self.width() > 0:
+            cols = int(np.clip(self.width() // MIN_CELL, 1, n))
         return -(-n // cols), cols
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self._overlays and self.grid_shape()[1] != self._columns:
+            self._layout_matrices()
+            self._choice_changed()
 
     def _layout_matrices(self) -> None:
         """One MatrixPlot per shown run, laid out as `grid_shape` says."""
         self.layout_widget.clear()
         labels = [self._label] + [o.label for o in self._overlays] if self._overlays else [""]
-        cols = self.grid_shape()[1]
+        cols = self._columns = self.grid_shape()[1]
         self.matrices = []
-        for i, (label, short) in enumerate(zip(labels, short_labels(labels))):
+        for i, (label, short) in enumerate(zip(labels, short_labels(labels, words=True))):
             m = MatrixPlot(self.layout_widget.ci, *divmod(i, cols))
             m.run_label, m.short_label = label, short
-            # One scale for all: the colour bar at the end of each row says it, the others leave their room.
+            # One scale for all: the colour bar at the end of each row says it, the others leave their room; so
+            # does the row axis' title, said once at the start of the row.
             m.bar.setVisible(i % cols == cols - 1 or i == len(labels) - 1)
+            m.left_title = i % cols == 0
             self.matrices.append(m)
         self.matrix = self.matrices[0]
         self._shown_key = None
@@ -345,7 +361,7 @@ class HeatmapView(_MatrixView):
                 + _window_text(info.shape, window, getattr(info, "layer_kind", ""))
             if self._overlays:  # the parameter and mode are in the choosers; the title says which run and when
                 colour = self._colour if o is None else o.colour
-                title = f"<span style='color:{colour_hex(colour or (0, 0, 0))}'>■</span> {m.short_label}<br>{at}"
+                title = f"<span style='color:{colour_hex(colour or (0, 0, 0))}'>■</span> {m.short_label} · {at}"
             m.set_title(title)
             message = NO_GRADIENT if values is None and mode is HeatmapMode.GRADIENT else ""
             if k is None:

@@ -203,6 +203,7 @@ class MatrixPlot:
         self.kind = ""
         self.name = ""
         self.run_label = self.short_label = ""  # which compared run this image shows ('' when one run is shown)
+        self.left_title = True  # False beside another run's image on the same rows: the row axis is named there
         self.data: np.ndarray = np.zeros((0, 0), np.float32)
         self._geometry = None
         self._tick_room = None
@@ -275,12 +276,18 @@ class MatrixPlot:
         self.plot.setAspectLocked(len(self.shape) == 4 or max(h, w) / max(1, min(h, w)) <= 4)
         self.plot.setRange(xRange=(-0.5, w - 0.5), yRange=(-0.5, h - 0.5), padding=0.02)
         self._label_axes(self.shape, h, w)
+        self._drop_left_title()
+
+    def _drop_left_title(self) -> None:
+        if not self.left_title:
+            self.plot.getAxis("left").setLabel("")
 
     def _resized(self, *_) -> None:
         """Ticks are thinned to the plot's size in pixels: relabel when that changes (a dock resized, runs added)."""
         room = self.tick_room()
         if self.shape is not None and room != self._tick_room:
             self._label_axes(self.shape, *self.data.shape)
+            self._drop_left_title()
 
     def tick_room(self) -> tuple[int, int]:
         """How many ticks fit along the (left, bottom) axes: one per ~28 px of height and ~45 px of width (tick

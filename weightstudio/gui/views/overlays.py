@@ -45,13 +45,21 @@ def colour_hex(colour) -> str:
     return "#{:02x}{:02x}{:02x}".format(*colour[:3])
 
 
-def short_labels(labels: list[str]) -> list[str]:
+def short_labels(labels: list[str], words: bool = False) -> list[str]:
     """The labels without the part all of them share up to a " · " (e.g. "digits-mlp · optimizer adam" →
-    "optimizer adam"): what tells compared runs apart, short enough for a title over a narrow image."""
+    "optimizer adam"): what tells compared runs apart, short enough for a legend. With `words`, also the words
+    they then share ("optimizer adam" → "adam"), for a title over a narrow image."""
     if len(labels) < 2:
         return list(labels)
     parts = [label.split(" · ") for label in labels]
     common = 0
     while all(len(p) > common + 1 for p in parts) and len({p[common] for p in parts}) == 1:
         common += 1
-    return [" · ".join(p[common:]) for p in parts]
+    out = [" · ".join(p[common:]) for p in parts]
+    if words:
+        split = [label.split(" ") for label in out]
+        common = 0
+        while all(len(w) > common + 1 for w in split) and len({w[common] for w in split}) == 1:
+            common += 1
+        out = [" ".join(w[common:]) for w in split]
+    return out

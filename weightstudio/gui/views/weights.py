@@ -29,6 +29,7 @@ GROUP_ABOVE = 8  # with more parameters than this, the chooser and the legend go
 BAND_QUANTILES = (10, 50, 90)  # a compared run's band: 10–90 % of its weights, and the median line
 BAND_ALPHA = 60
 COMPARED_LINES = (150, 150, 150)  # the bound run's lines while comparing: grey, so every hue on show is a run's
+GREY_ALPHA = 90  # and faint, under the bands
 
 
 class _StayOpenMenu(QtWidgets.QMenu):
@@ -244,7 +245,7 @@ class WeightsView(RunView):
             fill = pg.FillBetweenItem(low, high, brush=pg.mkBrush(*o.colour[:3], BAND_ALPHA))
             median = pg.PlotCurveItem(pen=pg.mkPen(o.colour, width=2), antialias=False, skipFiniteCheck=True)
             for z, item in enumerate((fill, low, high, median)):
-                item.setZValue(z * 0.1)  # under the bound run's lines (z ≥ 1)
+                item.setZValue(5 + z * 0.1)  # over the bound run's faint grey lines (z 1 to 2)
                 self.plot.addItem(item)
             if self.legend is not None:
                 self.legend.addItem(median, f"{short} (median, 10–90 %)")
@@ -260,7 +261,7 @@ class WeightsView(RunView):
         grey = bool(self._bands)
         for key, c in self._curves.items():
             colour, alpha, bias = self._pens[key]
-            c.setPen(_line_pen(COMPARED_LINES if grey else colour, alpha, 1, bias))
+            c.setPen(_line_pen(COMPARED_LINES if grey else colour, min(alpha, GREY_ALPHA) if grey else alpha, 1, bias))
         if self.legend is None:
             return
         for sample, _, _ in self._samples + self._grey_samples:
