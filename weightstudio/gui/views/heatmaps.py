@@ -58,7 +58,7 @@ _TITLE_WORD = {HeatmapMode.VALUE: "value", HeatmapMode.CHANGE: "change since ini
 NO_GRADIENT = "no gradient yet"  # the message over a gradient image before the first step
 
 
-MIN_CELL = 230  # pixels a compared run's image needs across, with its axis, title and colour bar
+MIN_CELL = 270  # pixels a compared run's image needs across, with its axis, title and colour bar
 
 
 class HeatmapScale(str, Enum):
@@ -300,9 +300,9 @@ class HeatmapView(_MatrixView):
         for i, (label, short) in enumerate(zip(labels, short_labels(labels, words=True))):
             m = MatrixPlot(self.layout_widget.ci, *divmod(i, cols))
             m.run_label, m.short_label = label, short
-            # One scale for all: the colour bar at the end of each row says it, the others leave their room; so
-            # does the row axis' title, said once at the start of the row.
-            m.bar.setVisible(i % cols == cols - 1 or i == len(labels) - 1)
+            # One scale for all: the last image's colour bar says it, the others leave their room; the row axis'
+            # title is said once at the start of each row.
+            m.bar.setVisible(i == len(labels) - 1)
             m.left_title = i % cols == 0
             self.matrices.append(m)
         self.matrix = self.matrices[0]

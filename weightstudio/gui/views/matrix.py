@@ -208,6 +208,7 @@ class MatrixPlot:
         self._geometry = None
         self._tick_room = None
         self.plot.vb.sigResized.connect(self._resized)
+        self.plot.vb.sigRangeChanged.connect(self._resized)  # the aspect lock settles the range after a resize
 
     # ---- state ----
     def reset_levels(self) -> None:
@@ -290,11 +291,15 @@ class MatrixPlot:
             self._drop_left_title()
 
     def tick_room(self) -> tuple[int, int]:
-        """How many ticks fit along the (left, bottom) axes: one per ~28 px of height and ~45 px of width (tick
-        labels are wider than tall), at least 2 and at most 16 (kernel indices; row and column indices take at most
-        10 of them), whatever the image's size."""
+        """How many ticks fit along the image's (left, bottom) edges on screen: one per ~28 px of height and ~45 px
+        of width (tick labels are wider than tall), at least 2 and at most 16 (kernel indices; row and column
+        indices take at most 10 of them)."""
         vb = self.plot.vb
-        h, w = vb.height(), vb.width()
+        (x0, x1), (y0, y1) = vb.viewRange()
+        rows, cols = self.data.shape if self.data.size else (1, 1)
+        # An aspect-locked image may fill only part of its plot: what counts is the image's own extent.
+        h = vb.height() * min(1.0, rows / max(1e-9, y1 - y0))
+        w = vb.width() * min(1.0, cols / max(1e-9, x1 - x0))
         return (int(np.clip(h // 28, 2, 16)) if h > 0 else 16), (int(np.clip(w // 45, 2, 16)) if w > 0 else 16)
 
     def _label_axes(self, shape: tuple[int, ...], h: int, w: int) -> None:
