@@ -121,7 +121,7 @@ class FitView(RunView):
             snap = h.snapshot(index)
             step, params = snap.step, snap.params
         at = f"epoch {epoch_text(step / max(1, h.steps_per_epoch))}"
-        return params, at + (" (its last state: the run ended)" if ended else "")
+        return params, at + (self.tr(" (its last state: the run ended)") if ended else "")
 
     # ---- public API: what is drawn ----
     def mode(self) -> str:

@@ -158,11 +158,12 @@ class HeatmapView(_MatrixView):
         self.mode_combo.setSizeAdjustPolicy(QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToContents)  # never clipped
         self.scale_combo = QtWidgets.QComboBox()
         self.scale_combo.setObjectName("heatmapScaleCombo")
-        self.scale_combo.addItems([s.value for s in HeatmapScale])
+        for scale in HeatmapScale:
+            self.scale_combo.addItem(self.tr(scale.value), scale.value)
         self.scale_combo.setSizeAdjustPolicy(QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.scale_combo.setToolTip("Whole run: one colour scale per parameter and mode, ±the largest value recorded "
-                                    "so far, so colours mean the same at every timeline position. Per step: refit "
-                                    "to the state on show.")
+        self.scale_combo.setToolTip(self.tr("Whole run: one colour scale per parameter and mode, ±the largest value "
+                                            "recorded so far, so colours mean the same at every timeline position. "
+                                            "Per step: refit to the state on show."))
         self.mode_combo.setToolTip("Value: the weights. Change since init: W − W₀, what training has done. "
                                    "Gradient: ∂loss/∂W of the last step before the snapshot.")
         # Which part of a large parameter: output channels / rows, input channels / columns (hidden when all fit).
@@ -214,10 +215,10 @@ class HeatmapView(_MatrixView):
         self.mode_combo.setCurrentIndex(self.mode_combo.findText(HeatmapMode.named(mode).value))
 
     def scale(self) -> HeatmapScale:
-        return HeatmapScale(self.scale_combo.currentText())
+        return HeatmapScale(self.scale_combo.currentData())
 
     def set_scale(self, scale: HeatmapScale | str) -> None:
-        self.scale_combo.setCurrentIndex(self.scale_combo.findText(HeatmapScale(scale).value))
+        self.scale_combo.setCurrentIndex(self.scale_combo.findData(HeatmapScale(scale).value))
 
     def set_overlays(self, colour, overlays, label: str = "") -> None:
         """Compare runs: the bound run (in `colour`, titled `label`) and each of `overlays` ((run, colour, label)
@@ -365,7 +366,7 @@ class HeatmapView(_MatrixView):
             m.set_title(title)
             message = NO_GRADIENT if values is None and mode is HeatmapMode.GRADIENT else ""
             if k is None:
-                message = f"no {name} ({shape_text(info.shape)}) in this run"
+                message = self.tr("no {0} ({1}) in this run").format(name, shape_text(info.shape))
             m.show(info, values, message, window, rows_only=True, level=level)
 
     def _shown_state(self, run: RunData, overlay: Overlay | None, name: str, mode: HeatmapMode, window: Window):
@@ -378,7 +379,8 @@ class HeatmapView(_MatrixView):
             return run, overlay, values, key, at
         index, ended = overlay_snapshot(self, run)
         values, at, key = self._values(run, name, mode, window, index)
-        return run, overlay, values, (id(run),) + key, at + (" (its last state: the run ended)" if ended else "")
+        return run, overlay, values, (id(run),) + key, at + (self.tr(" (its last state: the run ended)") if ended
+                                                               else "")
 
     def _fill_windows(self) -> None:
         """The rows and columns choosers for the current parameter, shown only when it needs more than one image."""

@@ -238,7 +238,7 @@ class WeightsView(RunView):
         self._bands = []
         if self._run is None or self.plot is None:
             return
-        runs = [Overlay(self._run, self._run_colour or COMPARED_LINES, self._run_label or "this run")] + \
+        runs = [Overlay(self._run, self._run_colour or COMPARED_LINES, self._run_label or self.tr("this run"))] + \
             self._overlays if self._overlays else []
         for o, short in zip(runs, short_labels([o.label for o in runs])):
             low, high = curve(o.colour, BAND_ALPHA), curve(o.colour, BAND_ALPHA)
@@ -248,10 +248,10 @@ class WeightsView(RunView):
                 item.setZValue(5 + z * 0.1)  # over the bound run's faint grey lines (z 1 to 2)
                 self.plot.addItem(item)
             if self.legend is not None:
-                self.legend.addItem(median, f"{short} (median, 10–90 %)")
+                self.legend.addItem(median, self.tr("{0} (median, 10–90 %)").format(short))
             self._bands.append(_Band(o, low, high, fill, median))
         set_title(self.plot, "Weights over training" if not self._bands else
-                  "Weights: each run's median and 10–90 % band")
+                  self.tr("Weights: each run's median and 10–90 % band"))
         self._colour_lines()
         fit_legend_columns(self.legend, self.width() - 20)
 
@@ -268,8 +268,8 @@ class WeightsView(RunView):
             self.legend.removeItem(sample)
         self._grey_samples = []
         if grey:
-            label = self._run_label or "this run"
-            for bias, text in ((False, f"weights of {label}"), (True, "biases (dashed)")):
+            label = self._run_label or self.tr("this run")
+            for bias, text in ((False, self.tr("weights of {0}").format(label)), (True, self.tr("biases (dashed)"))):
                 sample = _LegendSample(COMPARED_LINES)
                 sample.setPen(_line_pen(COMPARED_LINES, 255, 2, bias))
                 self._grey_samples.append((sample, COMPARED_LINES, bias))
