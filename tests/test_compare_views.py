@@ -272,3 +272,13 @@ def test_short_labels_keep_what_tells_runs_apart():
     assert short_labels(["solo"]) == ["solo"]
     assert short_labels(["m · weight init normal", "m · weight init kaiming_normal"], words=True) == [
         "normal", "kaiming_normal"]
+
+
+def test_the_timeline_marker_names_the_epoch_it_stands_at(qtbot):
+    from weightstudio.gui.views import LossView
+
+    view = LossView()
+    qtbot.addWidget(view)
+    view.set_run(run_of("quadratic-1-10-1", 20))
+    view.show_snapshot(7)
+    assert view.marker_epoch() == 7 and view._marker.label.toPlainText() == "epoch 7"
