@@ -6,8 +6,8 @@ are exactly the runs `--vary` would give. Qt-free and torch-free.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from .compare import Variation, parse_vary
 from .config import RunConfig, TrainSettings

@@ -363,7 +363,7 @@ class WeightsView(RunView):
         grouped = self._grouped = len(params) > GROUP_ABOVE and len(groups) < len(params)
         # Legend under the plot; names only when there are many parameters, so one row or two fit a narrow dock.
         entries = len(groups) if grouped else len(params)
-        legend = self.legend = outside_legend(self.lines_widget.ci, 1, min(4, max(2, entries)))
+        self.legend = outside_legend(self.lines_widget.ci, 1, min(4, max(2, entries)))
         with_shapes = len(params) <= 4
         colors = self._colors = group_colors(params, groups) if run.is_recorded else param_colors(params)
         menus = {}
