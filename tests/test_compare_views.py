@@ -77,19 +77,19 @@ def test_heatmaps_of_compared_runs_side_by_side_on_one_scale_at_the_same_step(qt
     view.set_overlays((31, 119, 180), [(other, (255, 127, 14), "xavier")], label="normal")
     view.set_param("0.weight")
     view.refresh(force=True)
-    images = view.images()
-    assert list(images) == ["normal", "xavier"]
+    images = dict(view.images())
+    assert [label for label, _ in view.images()] == ["normal", "xavier"]
     assert images["normal"].shape == images["xavier"].shape == (128, 64)
     np.testing.assert_array_equal(images["xavier"], other.param_values("0.weight")[1])
     peak = max(_max_abs(r, "0.weight", i) for r in (base, other) for i in range(r.history.snapshot_count()))
     assert view.run_levels() == [(-nice_ceiling(peak), nice_ceiling(peak))] * 2
     view.show_snapshot(1)  # epoch 1 of the base: step 1 × steps per epoch in the other run too
-    np.testing.assert_array_equal(view.images()["xavier"], other.param_values("0.weight", 1)[1])
+    np.testing.assert_array_equal(dict(view.images())["xavier"], other.param_values("0.weight", 1)[1])
     view.show_snapshot(3)  # epoch 3: the other run ended at epoch 2 and shows its last state, saying so
-    np.testing.assert_array_equal(view.images()["xavier"], other.param_values("0.weight", 2)[1])
+    np.testing.assert_array_equal(dict(view.images())["xavier"], other.param_values("0.weight", 2)[1])
     assert "ended" in view.matrices[1].plot.titleLabel.text
     view.set_overlays((31, 119, 180), [])
-    assert len(view.matrices) == 1 and list(view.images()) == [""]
+    assert len(view.matrices) == 1 and [label for label, _ in view.images()] == [""]
 
 
 def test_weights_view_draws_a_band_per_compared_run_and_biases_dashed(qtbot):
@@ -218,13 +218,13 @@ def test_a_lesson_from_the_menu_trains_its_runs_and_the_timeline_moves_them_toge
         step = int(runs["0.01"].history.snapshot_steps()[10])
         for value in ("0.2", "2"):
             label = w.model.meta(runs[value]).label
-            np.testing.assert_array_equal(w.heatmap_view.images()[label],
+            np.testing.assert_array_equal(dict(w.heatmap_view.images())[label],
                                           runs[value].param_values("0.weight", 10)[1].reshape(10, 1))
             assert int(runs[value].history.snapshot_steps()[10]) == step
         last = runs["2"].history.snapshot_count() - 1
         w.timeline_bar.slider.setValue(last + 20)  # past the diverged run's end: its last state, and the label says so
         label = w.model.meta(runs["2"]).label
-        np.testing.assert_array_equal(w.heatmap_view.images()[label],
+        np.testing.assert_array_equal(dict(w.heatmap_view.images())[label],
                                       runs["2"].param_values("0.weight", last)[1].reshape(10, 1))
         assert "1 compared run(s) ended earlier" in w.timeline_bar.label.text()
         x, y = w.fit_view.compared_curves()[w.model.meta(runs["0.2"]).label]
@@ -282,3 +282,36 @@ def test_the_timeline_marker_names_the_epoch_it_stands_at(qtbot):
     view.set_run(run_of("quadratic-1-10-1", 20))
     view.show_snapshot(7)
     assert view.marker_epoch() == 7 and view._marker.label.toPlainText() == "epoch 7"
+
+
+def test_duplicate_with_another_init_then_both_heatmaps_side_by_side_on_one_scale(qtbot, monkeypatch):
+    from weightstudio.gui.main_window import MainWindow
+
+    monkeypatch.setenv("WEIGHTSTUDIO_TRAINING", "process")
+    w = MainWindow("quadratic-1-10-1")
+    w.training_bar.set_speed(None)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    try:
+        w.training_bar.epochs_spin.setValue(5)
+        with qtbot.waitSignal(w.run_finished, timeout=30_000):
+            w.controller.start()
+        original = w.model.live
+        w.duplicate_run()
+        w.apply_config(apply(w.current_config(), "weight_init", "kaiming_normal"))
+        with qtbot.waitSignal(w.run_finished, timeout=30_000):
+            w.controller.start()
+        copy = w.model.live
+        assert copy is not original and len(w.model.runs) == 2
+        w.heatmap_view.set_param("0.weight")
+        w._refresh_all(force=True)
+        (_, mine), (_, theirs) = w.heatmap_view.images()  # the current run (the copy) first
+        np.testing.assert_array_equal(mine, copy.param_values("0.weight")[1].reshape(10, 1))
+        np.testing.assert_array_equal(theirs, original.param_values("0.weight")[1].reshape(10, 1))
+        assert not np.array_equal(mine, theirs)
+        levels = w.heatmap_view.run_levels()
+        peak = max(_max_abs(r, "0.weight", i) for r in (copy, original) for i in range(r.history.snapshot_count()))
+        assert levels == [(-nice_ceiling(peak), nice_ceiling(peak))] * 2
+    finally:
+        w.controller.close()

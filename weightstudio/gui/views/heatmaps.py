@@ -235,9 +235,10 @@ class HeatmapView(_MatrixView):
         """The float32 array currently shown (NaN in conv grid gaps and where there is no value)."""
         return self.matrix.data
 
-    def images(self) -> dict[str, np.ndarray]:
-        """{run label: its image} of every run on show, the bound run first (labelled '' when not comparing)."""
-        return {m.run_label: m.data for m in self.matrices}
+    def images(self) -> list[tuple[str, np.ndarray]]:
+        """(run label, its image) of every run on show, the bound run first (labelled '' when not comparing); a
+        list, as two runs may bear the same label."""
+        return [(m.run_label, m.data) for m in self.matrices]
 
     def run_levels(self) -> list[tuple[float, float] | None]:
         """The colour levels of each run's image, the bound run first: all equal when comparing."""
