@@ -11,13 +11,15 @@ from dataclasses import dataclass
 
 from .compare import Variation, parse_vary
 from .config import RunConfig, TrainSettings
+from .messages import N_, _
 from .presets import get_preset
 from .spec import linear_stack
 
 
 @dataclass(frozen=True)
 class Lesson:
-    """One comparison: `config()` the base run, `vary` the `--vary` text, `look_for` a paragraph for the student."""
+    """One comparison: `config()` the base run, `vary` the `--vary` text, `look_for` a paragraph for the student
+    (`title` and `look_for` are English templates: show them through `messages._`)."""
 
     name: str
     title: str
@@ -45,28 +47,28 @@ def _deep_spiral() -> RunConfig:
 
 
 LESSONS: list[Lesson] = [
-    Lesson("initialisation", "Initialisation on digits-mlp", "weight_init=normal,xavier_uniform,kaiming_normal",
-           "The preset's normal(0, 0.01) weights pass almost no signal through three layers, so its loss leaves "
-           "ln 10 late, while Xavier and Kaiming learn from the first epoch. On the heatmaps' shared colour scale "
-           "the tiny initial weights are nearly white.",
+    Lesson("initialisation", N_("Initialisation on digits-mlp"), "weight_init=normal,xavier_uniform,kaiming_normal",
+           N_("The preset's normal(0, 0.01) weights pass almost no signal through three layers, so its loss leaves "
+              "ln 10 late, while Xavier and Kaiming learn from the first epoch. On the heatmaps' shared colour scale "
+              "the tiny initial weights are nearly white."),
            _preset("digits-mlp")),
-    Lesson("l2", "L2 weight decay on digits-mlp", "weight_decay=0,1e-3,1e-2",
-           "Weight decay pulls every weight towards 0 at each step: watch the weight bands narrow and the heatmaps "
-           "fade as the decay grows, and the validation loss against the training loss.",
+    Lesson("l2", N_("L2 weight decay on digits-mlp"), "weight_decay=0,1e-3,1e-2",
+           N_("Weight decay pulls every weight towards 0 at each step: watch the weight bands narrow and the heatmaps "
+              "fade as the decay grows, and the validation loss against the training loss."),
            _preset("digits-mlp")),
-    Lesson("optimizers", "Optimizers on digits-mlp", "optimizer=sgd,adam,rmsprop,adagrad",
-           "Same net, data and initial weights; only the update rule differs (lr 0.01, no momentum). Adam and "
-           "RMSprop rescale each weight's step, Adagrad's steps shrink over time, plain SGD follows the raw "
-           "gradient and barely leaves chance.",
+    Lesson("optimizers", N_("Optimizers on digits-mlp"), "optimizer=sgd,adam,rmsprop,adagrad",
+           N_("Same net, data and initial weights; only the update rule differs (lr 0.01, no momentum). Adam and "
+              "RMSprop rescale each weight's step, Adagrad's steps shrink over time, plain SGD follows the raw "
+              "gradient and barely leaves chance."),
            _preset("digits-mlp", lr=0.01, momentum=0.0)),
-    Lesson("activations", "Activations in a deep net on spiral", "activation=Sigmoid,Tanh,ReLU",
-           "Eight hidden layers of 32 units: with sigmoid the gradient norms shrink layer by layer towards the "
-           "input (vanishing gradients) and the loss barely moves; tanh and ReLU pass the gradient back. Compare "
-           "the Gradients view by depth.",
+    Lesson("activations", N_("Activations in a deep net on spiral"), "activation=Sigmoid,Tanh,ReLU",
+           N_("Eight hidden layers of 32 units: with sigmoid the gradient norms shrink layer by layer towards the "
+              "input (vanishing gradients) and the loss barely moves; tanh and ReLU pass the gradient back. Compare "
+              "the Gradients view by depth."),
            _deep_spiral),
-    Lesson("learning-rates", "Learning rates 0.01 / 0.2 / 2 on the 1→10→1 fit", "lr=0.01,0.2,2",
-           "lr 0.01 creeps, 0.2 fits the parabola, 2 overshoots: its loss blows up and the run stops with a "
-           "message.",
+    Lesson("learning-rates", N_("Learning rates 0.01 / 0.2 / 2 on the 1→10→1 fit"), "lr=0.01,0.2,2",
+           N_("lr 0.01 creeps, 0.2 fits the parabola, 2 overshoots: its loss blows up and the run stops with a "
+              "message."),
            _preset("quadratic-1-10-1")),
 ]
 
@@ -77,4 +79,5 @@ def get_lesson(name: str) -> Lesson:
     try:
         return LESSON_NAMES[name]
     except KeyError:
-        raise KeyError(f"unknown lesson '{name}' (known: {', '.join(LESSON_NAMES)})") from None
+        raise KeyError(_("unknown lesson '{name}' (known: {known})", name=name, known=", ".join(LESSON_NAMES))) \
+            from None

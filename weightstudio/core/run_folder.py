@@ -26,6 +26,7 @@ from .config import ConfigError, RunConfig
 from .data import Dataset, DataError
 from .history import EPOCH_COLUMNS, STEP_COLUMNS, History
 from .io import load_npz, load_run_config
+from .messages import _
 from .run_log import LOG_DIR, LogHistory, LogReader, chunk_name, is_record_manifest, read_json, writer_gone
 from .tasks import RunState
 
@@ -42,7 +43,8 @@ def run_folder_of(path: str | Path) -> Path:
     path = Path(path)
     folder = path.parent if path.is_file() else path
     if not (folder / RUN_FILE).is_file():
-        raise RunFolderError(f"{path}: not a run folder (no {RUN_FILE} in {folder})")
+        raise RunFolderError(_("{path}: not a run folder (no {RUN_FILE} in {folder})", path=path, RUN_FILE=RUN_FILE,
+                               folder=folder))
     return folder
 
 
@@ -72,13 +74,13 @@ def _load_data(path: Path) -> Dataset:
         raise RunFolderError(str(e)) from None
     missing = [k for k in ("x_train", "y_train", "x_val", "y_val") if k not in z]
     if missing:
-        raise RunFolderError(f"{path}: missing array(s) {', '.join(missing)}")
+        raise RunFolderError(_("{path}: missing array(s) {value}", path=path, value=', '.join(missing)))
     names = [str(n) for n in z.get("class_names", np.array([], np.str_))]
     task = "classification" if z["y_train"].dtype.kind in "iu" else "regression"
     try:
         return Dataset(path.parent.name, task, z["x_train"], z["y_train"], z["x_val"], z["y_val"], names)
     except DataError as e:
-        raise RunFolderError(f"{path}: {e}") from None
+        raise RunFolderError(_("{path}: {e}", path=path, e=e)) from None
 
 
 def load_history(folder: Path, config: RunConfig, dataset: Dataset) -> History:
@@ -96,7 +98,7 @@ def load_history(folder: Path, config: RunConfig, dataset: Dataset) -> History:
     try:
         _fill(history, z)
     except (KeyError, ValueError) as e:
-        raise RunFolderError(f"{path}: does not match run.json's network ({e})") from None
+        raise RunFolderError(_("{path}: does not match run.json's network ({e})", path=path, e=e)) from None
     history.load_tier("epochs", *_epoch_rows(folder / METRICS_FILE))
     status = _status(folder / STATUS_FILE)
     history.set_status(status.get("status", "finished"), str(status.get("message", "")))
@@ -125,11 +127,11 @@ def _epoch_rows(path: Path) -> tuple[np.ndarray, np.ndarray]:
     except FileNotFoundError:
         return np.zeros(0, np.int64), np.zeros((0, len(EPOCH_COLUMNS)))
     except (OSError, UnicodeDecodeError, csv.Error) as e:
-        raise RunFolderError(f"{path}: cannot read it ({e})") from None
+        raise RunFolderError(_("{path}: cannot read it ({e})", path=path, e=e)) from None
     try:
         rows = np.array([[float(r.get(c) or "nan") for c in EPOCH_COLUMNS] for r in records], np.float64)
     except (TypeError, ValueError) as e:
-        raise RunFolderError(f"{path}: not a metrics file ({e})") from None
+        raise RunFolderError(_("{path}: not a metrics file ({e})", path=path, e=e)) from None
     rows = rows.reshape(-1, len(EPOCH_COLUMNS))
     return rows[:, 0].astype(np.int64), rows
 
@@ -140,7 +142,7 @@ def _status(path: Path) -> dict:
     except FileNotFoundError:
         return {}
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as e:
-        raise RunFolderError(f"{path}: not a readable status file ({e})") from None
+        raise RunFolderError(_("{path}: not a readable status file ({e})", path=path, e=e)) from None
     return d if isinstance(d, dict) else {}
 
 
@@ -157,19 +159,20 @@ def open_recorded(folder: Path, manifest: dict):
     try:
         lh = LogHistory(manifest)
     except (KeyError, TypeError, ValueError) as e:
-        raise RunFolderError(f"{folder / RUN_FILE}: not a recording manifest ({e})") from None
+        raise RunFolderError(_("{value}: not a recording manifest ({e})", value=folder / RUN_FILE, e=e)) from None
     reader = LogReader(folder)
     if (folder / LOG_DIR / chunk_name(0)).is_file():
         try:
             for arrays in reader.read_new():
                 lh.apply(arrays)
         except (KeyError, ValueError) as e:
-            raise RunFolderError(f"{folder / LOG_DIR}: {e}") from None
+            raise RunFolderError(_("{value}: {e}", value=folder / LOG_DIR, e=e)) from None
     elif (folder / HISTORY_FILE).is_file():
         _fill_from_npz(lh.history, folder)
         reader = None
     else:
-        raise RunFolderError(f"{folder}: no recorded steps yet ({LOG_DIR}/{chunk_name(0)} is missing)")
+        raise RunFolderError(_("{folder}: no recorded steps yet ({LOG_DIR}/{value} is missing)", folder=folder,
+                               LOG_DIR=LOG_DIR, value=chunk_name(0)))
     run = RunData(None, None, lh.history, origin=folder, recording=manifest, log=lh)
     follower = RunFollower(run, reader)
     follower.check_status()
@@ -182,7 +185,7 @@ def _fill_from_npz(history: History, folder: Path) -> None:
     try:
         _fill(history, load_npz(path))
     except (KeyError, ValueError) as e:
-        raise RunFolderError(f"{path}: does not match run.json's parameters ({e})") from None
+        raise RunFolderError(_("{path}: does not match run.json's parameters ({e})", path=path, e=e)) from None
     history.load_tier("epochs", *_epoch_rows(folder / METRICS_FILE))
 
 

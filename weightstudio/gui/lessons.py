@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
 from ..core.lessons import LESSONS, Lesson
+from ..core.messages import _
 
 
 def fill_lessons_menu(menu: QMenu, start: Callable[[Lesson], None]) -> list[QAction]:
@@ -17,9 +17,9 @@ def fill_lessons_menu(menu: QMenu, start: Callable[[Lesson], None]) -> list[QAct
     menu.setToolTipsVisible(True)
     actions = []
     for lesson in LESSONS:
-        act = menu.addAction(QCoreApplication.translate("Lessons", lesson.title) + "…")
+        act = menu.addAction(_(lesson.title) + "…")
         act.setObjectName(f"lesson_{lesson.name}")
-        tip = QCoreApplication.translate("Lessons", lesson.look_for)
+        tip = _(lesson.look_for)
         act.setToolTip(tip)
         act.setStatusTip(tip)
         act.triggered.connect(lambda _=False, lesson=lesson: start(lesson))

@@ -120,7 +120,7 @@ class TimelineBar(QToolBar):
             text = self.tr("epoch {0} (step {1})").format(history.epoch_of_step(step), f"{step:,}")
             ended = self.ended_runs(step)
             if ended:
-                text += " · " + self.tr("%n compared run(s) ended earlier: last state shown", "", len(ended))
+                text += " · " + self.tr("{0} compared run(s) ended earlier: last state shown").format(len(ended))
             self.label.setText(text)
         self.label.setToolTip(self.label.text())
 

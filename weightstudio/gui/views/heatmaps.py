@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6 import QtWidgets
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from weightstudio.core.series import nice_ceiling
 
@@ -30,19 +31,24 @@ if TYPE_CHECKING:  # torch-free at import: the window paints before torch has lo
 class HeatmapMode(str, Enum):
     """What a heatmap shows; the value is the text of the mode chooser."""
 
-    VALUE = "Value"
-    CHANGE = "Change since init (W − W₀)"
-    GRADIENT = "Gradient"
+    VALUE = QT_TRANSLATE_NOOP("Views", "Value")
+    CHANGE = QT_TRANSLATE_NOOP("Views", "Change since init (W − W₀)")
+    GRADIENT = QT_TRANSLATE_NOOP("Views", "Gradient")
 
     __str__ = str.__str__
 
     @property
     def bar_label(self) -> str:
-        return _BAR_LABEL[self]
+        return QCoreApplication.translate("Views", _BAR_LABEL[self])
 
     @property
     def title_word(self) -> str:
-        return _TITLE_WORD[self]
+        return QCoreApplication.translate("Views", _TITLE_WORD[self])
+
+    @property
+    def text(self) -> str:
+        """The chooser's text in the UI's language."""
+        return QCoreApplication.translate("Views", self.value)
 
     @classmethod
     def named(cls, mode: str) -> HeatmapMode:
@@ -53,9 +59,12 @@ class HeatmapMode(str, Enum):
             raise KeyError(f"unknown heatmap mode '{mode}' (known: {', '.join(m.value for m in cls)})") from None
 
 
-_BAR_LABEL = {HeatmapMode.VALUE: "weight value", HeatmapMode.CHANGE: "W − W₀", HeatmapMode.GRADIENT: "gradient"}
-_TITLE_WORD = {HeatmapMode.VALUE: "value", HeatmapMode.CHANGE: "change since init", HeatmapMode.GRADIENT: "gradient"}
-NO_GRADIENT = "no gradient yet"  # the message over a gradient image before the first step
+_BAR_LABEL = {HeatmapMode.VALUE: QT_TRANSLATE_NOOP("Views", "weight value"), HeatmapMode.CHANGE: "W − W₀",
+              HeatmapMode.GRADIENT: QT_TRANSLATE_NOOP("Views", "gradient")}
+_TITLE_WORD = {HeatmapMode.VALUE: QT_TRANSLATE_NOOP("Views", "value"),
+               HeatmapMode.CHANGE: QT_TRANSLATE_NOOP("Views", "change since init"),
+               HeatmapMode.GRADIENT: QT_TRANSLATE_NOOP("Views", "gradient")}
+NO_GRADIENT = QT_TRANSLATE_NOOP("Views", "no gradient yet")  # the message over a gradient image before the first step
 
 
 MIN_CELL = 270  # pixels a compared run's image needs across, with its axis, title and colour bar
@@ -64,10 +73,15 @@ MIN_CELL = 270  # pixels a compared run's image needs across, with its axis, tit
 class HeatmapScale(str, Enum):
     """How a heatmap's colour scale is chosen; the value is the text of the scale chooser."""
 
-    RUN = "Scale: whole run"
-    STEP = "Scale: per step"
+    RUN = QT_TRANSLATE_NOOP("Views", "Scale: whole run")
+    STEP = QT_TRANSLATE_NOOP("Views", "Scale: per step")
 
     __str__ = str.__str__
+
+    @property
+    def text(self) -> str:
+        """The chooser's text in the UI's language."""
+        return QCoreApplication.translate("Views", self.value)
 
 
 class _MatrixView(RunView):
@@ -122,12 +136,13 @@ class _MatrixView(RunView):
         if mode is HeatmapMode.GRADIENT:
             j = h.snapshot_count() - 1 if i is None else i
             step, g = run.param_values(name, j, grad=True, rows=rows)
-            at = f"epoch {epoch_text(step / spe)}" + (" (last snapshot)" if i is None else "")
+            at = QCoreApplication.translate("Views", "epoch {0}").format(epoch_text(step / spe)) + (
+                QCoreApplication.translate("Views", " (last snapshot)") if i is None else "")
             return (g if np.isfinite(g).any() else None), at, (mode, j, step)
         step, v = run.param_values(name, i, rows=rows)
         if mode is HeatmapMode.CHANGE:
             v = v - self._initial(run, name, rows)
-        return v, f"epoch {epoch_text(step / spe)}", (mode, i, step)
+        return v, QCoreApplication.translate("Views", "epoch {0}").format(epoch_text(step / spe)), (mode, i, step)
 
 
 class HeatmapView(_MatrixView):
@@ -142,30 +157,31 @@ class HeatmapView(_MatrixView):
     snapshot. Refreshed by the main window (~10 Hz); nothing is re-read when the shown state has not changed.
     """
 
-    title = "Heatmaps"
+    title = QT_TRANSLATE_NOOP("Views", "Heatmaps")
 
     def __init__(self, parent: QtWidgets.QWidget | None = None):
         super().__init__(parent)
         self.layer_combo = QtWidgets.QComboBox()
         self.layer_combo.setObjectName("heatmapLayerCombo")
-        self.layer_combo.setToolTip("Which parameter to show")
+        self.layer_combo.setToolTip(self.tr("Which parameter to show"))
         small = QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon  # narrow docks: elide
         self.layer_combo.setSizeAdjustPolicy(small)
         self.layer_combo.setMinimumContentsLength(16)
         self.mode_combo = QtWidgets.QComboBox()
         self.mode_combo.setObjectName("heatmapModeCombo")
-        self.mode_combo.addItems([m.value for m in HeatmapMode])
+        for m in HeatmapMode:
+            self.mode_combo.addItem(m.text, m.value)
         self.mode_combo.setSizeAdjustPolicy(QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToContents)  # never clipped
         self.scale_combo = QtWidgets.QComboBox()
         self.scale_combo.setObjectName("heatmapScaleCombo")
         for scale in HeatmapScale:
-            self.scale_combo.addItem(self.tr(scale.value), scale.value)
+            self.scale_combo.addItem(scale.text, scale.value)
         self.scale_combo.setSizeAdjustPolicy(QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.scale_combo.setToolTip(self.tr("Whole run: one colour scale per parameter and mode, ±the largest value "
                                             "recorded so far, so colours mean the same at every timeline position. "
                                             "Per step: refit to the state on show."))
-        self.mode_combo.setToolTip("Value: the weights. Change since init: W − W₀, what training has done. "
-                                   "Gradient: ∂loss/∂W of the last step before the snapshot.")
+        self.mode_combo.setToolTip(self.tr("Value: the weights. Change since init: W − W₀, what training has done. "
+                                           "Gradient: ∂loss/∂W of the last step before the snapshot."))
         # Which part of a large parameter: output channels / rows, input channels / columns (hidden when all fit).
         self.rows_combo = QtWidgets.QComboBox()
         self.rows_combo.setObjectName("heatmapRowsCombo")
@@ -209,10 +225,10 @@ class HeatmapView(_MatrixView):
         self.layer_combo.setCurrentIndex(i)
 
     def mode(self) -> HeatmapMode:
-        return HeatmapMode(self.mode_combo.currentText())
+        return HeatmapMode(self.mode_combo.currentData())
 
     def set_mode(self, mode: HeatmapMode | str) -> None:
-        self.mode_combo.setCurrentIndex(self.mode_combo.findText(HeatmapMode.named(mode).value))
+        self.mode_combo.setCurrentIndex(self.mode_combo.findData(HeatmapMode.named(mode).value))
 
     def scale(self) -> HeatmapScale:
         return HeatmapScale(self.scale_combo.currentData())
@@ -328,7 +344,7 @@ class HeatmapView(_MatrixView):
         for m in self.matrices:
             m.reset_levels()
         if run is None:
-            self.matrix.set_title("Heatmap (no run)")
+            self.matrix.set_title(self.tr("Heatmap (no run)"))
 
     def refresh(self, force: bool = False) -> bool:
         # A compared run still training (a comparison trains its runs one after another) redraws the row too.
@@ -359,13 +375,14 @@ class HeatmapView(_MatrixView):
             level = nice_ceiling(top) if top > 0 else 1.0
         for m, (r, o, values, k, at) in zip(self.matrices, shown):
             m.set_bar_label(mode.bar_label)
-            title = f"{name} ({shape_text(info.shape)}): {mode.title_word} at {at}" \
+            title = self.tr("{0} ({1}): {2} at {3}").format(name, shape_text(info.shape), mode.title_word, at) \
                 + _window_text(info.shape, window, getattr(info, "layer_kind", ""))
             if self._overlays:  # the parameter and mode are in the choosers; the title says which run and when
                 colour = self._colour if o is None else o.colour
                 title = f"<span style='color:{colour_hex(colour or (0, 0, 0))}'>■</span> {m.short_label} · {at}"
             m.set_title(title)
-            message = NO_GRADIENT if values is None and mode is HeatmapMode.GRADIENT else ""
+            no_gradient = values is None and mode is HeatmapMode.GRADIENT
+            message = QCoreApplication.translate("Views", NO_GRADIENT) if no_gradient else ""
             if k is None:
                 message = self.tr("no {0} ({1}) in this run").format(name, shape_text(info.shape))
             m.show(info, values, message, window, rows_only=True, level=level)
@@ -395,7 +412,7 @@ class HeatmapView(_MatrixView):
             combo.clear()
             for start in first:
                 combo.addItem(f"{what} {start}–{min(start + size, total) - 1}", start)
-            combo.setToolTip(f"Which {what} to show ({total:,} in all)")
+            combo.setToolTip(self.tr("Which {0} to show ({1} in all)").format(what, f"{total:,}"))
             combo.setVisible(len(first) > 1)
             combo.blockSignals(False)
 
@@ -427,7 +444,7 @@ class HeatmapGridView(_MatrixView):
     Used for the headless `heatmaps.png` figure (and usable as a dock). `include_biases` adds the bias rows.
     """
 
-    title = "All layers"
+    title = QT_TRANSLATE_NOOP("Views", "All layers")
 
     def __init__(self, parent: QtWidgets.QWidget | None = None, include_biases: bool = False,
                  mode: HeatmapMode | str = HeatmapMode.VALUE, max_columns: int = 3):
@@ -469,9 +486,10 @@ class HeatmapGridView(_MatrixView):
             window = window_at(tuple(p.shape))
             values, at, _ = self._values(run, name, self._mode, window, self._resolved_snapshot(run))
             m.set_bar_label(self._mode.bar_label)
-            m.set_title(f"{name} ({shape_text(p.shape)}): {self._mode.title_word}, {at}"
+            m.set_title(self.tr("{0} ({1}): {2}, {3}").format(name, shape_text(p.shape), self._mode.title_word, at)
                         + _window_text(p.shape, window, getattr(p, "layer_kind", "")))
-            m.show(p, values, NO_GRADIENT if values is None else "", window, rows_only=True)
+            m.show(p, values, QCoreApplication.translate("Views", NO_GRADIENT) if values is None else "", window,
+                   rows_only=True)
 
     def _snapshot_changed(self) -> None:
         for m in self.matrices.values():
@@ -485,7 +503,9 @@ def _window_text(shape, window: Window, kind: str) -> str:
     rows_name, cols_name = axis_names(shape, kind)
     parts = []
     if window.rows < rows:
-        parts.append(f"{rows_name} {window.row0}–{window.row0 + window.rows - 1} of {rows:,}")
+        parts.append(QCoreApplication.translate("Views", "{0} {1}–{2} of {3}").format(
+            rows_name, window.row0, window.row0 + window.rows - 1, f"{rows:,}"))
     if window.cols < cols:
-        parts.append(f"{cols_name} {window.col0}–{window.col0 + window.cols - 1} of {cols:,}")
+        parts.append(QCoreApplication.translate("Views", "{0} {1}–{2} of {3}").format(
+            cols_name, window.col0, window.col0 + window.cols - 1, f"{cols:,}"))
     return (" — " + ", ".join(parts)) if parts else ""
