@@ -25,7 +25,7 @@ import numpy as np
 from .config import ConfigError, RunConfig
 from .data import Dataset, DataError
 from .history import EPOCH_COLUMNS, STEP_COLUMNS, History
-from .io import load_npz, load_run_config
+from .io import DATA_REFERENCE, load_data_reference, load_npz, load_run_config
 from .messages import _
 from .run_log import LOG_DIR, LogHistory, LogReader, chunk_name, is_record_manifest, read_json, writer_gone
 from .tasks import RunState
@@ -62,9 +62,31 @@ def open_run(path: str | Path):
         return config
     from .run_data import RunData  # torch: only when there is a history to draw
 
-    dataset = _load_data(folder / DATA_FILE)
-    history = load_history(folder, config, dataset)
-    return RunData(config, dataset, history, origin=folder)
+    dataset, n_train, data_problem = _find_data(folder)
+    history = load_history(folder, config, n_train)
+    return RunData(config, dataset, history, origin=folder, data_problem=data_problem)
+
+
+def _find_data(folder: Path) -> tuple[Dataset | None, int, str]:
+    """(the run's training data, its training samples, "") from its copy (data.npz) or its reference to the files
+    it was read from (data.json); (None, samples, why) when those files are gone or have changed: the run still
+    opens, without predictions."""
+    if (folder / DATA_FILE).is_file() or not (folder / DATA_REFERENCE).is_file():
+        dataset = _load_data(folder / DATA_FILE)
+        return dataset, len(dataset.x_train), ""
+    path = folder / DATA_REFERENCE
+    try:
+        dataset = load_data_reference(path)
+        return dataset, len(dataset.x_train), ""
+    except ValueError as e:
+        problem = str(e)
+    try:
+        n = (read_json(path) or {}).get("n_train")
+    except ValueError:
+        n = None
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise RunFolderError(problem) from None
+    return None, n, problem
 
 
 def _load_data(path: Path) -> Dataset:
@@ -83,8 +105,9 @@ def _load_data(path: Path) -> Dataset:
         raise RunFolderError(_("{path}: {e}", path=path, e=e)) from None
 
 
-def load_history(folder: Path, config: RunConfig, dataset: Dataset) -> History:
-    """The recorded tiers of history.npz (and metrics.csv's epochs) in a History of their own."""
+def load_history(folder: Path, config: RunConfig, n_train: int) -> History:
+    """The recorded tiers of history.npz (and metrics.csv's epochs) in a History of their own; `n_train`, the
+    training samples, gives the steps an epoch took."""
     from .builder import param_table
 
     path = folder / HISTORY_FILE
@@ -92,7 +115,7 @@ def load_history(folder: Path, config: RunConfig, dataset: Dataset) -> History:
         z = load_npz(path)
     except ValueError as e:
         raise RunFolderError(str(e)) from None
-    n = len(dataset.x_train)
+    n = n_train
     batch = n if config.train.batch_size is None else min(config.train.batch_size, n)
     history = History(param_table(config.model), max(1, math.ceil(n / max(1, batch))), trace_seed=config.train.seed)
     try:

@@ -635,6 +635,9 @@ class MainWindow(QMainWindow):
             self._followers.append(follower)
             self.follow_timer.start()
         h = opened.history
+        if opened.data_problem:  # the views that need the data say they have none
+            return self.show_message(self.tr("Opened {0} without its training data: {1}").format(
+                opened.origin, opened.data_problem), error=True)
         self.show_message(self.tr("Opened {0}: {1} epochs, {2} steps recorded ({3})").format(
             opened.origin, len(h.epoch_data()["epoch"]), f"{int(h.snapshot_steps()[-1]):,}", follower.state))
 
