@@ -29,6 +29,7 @@ from ..core.tasks import ENDED, RunState, get_loss
 from . import exports
 from .background import BackgroundJob
 from .controller import TrainingController
+from .lessons import fill_lessons_menu
 from .palette import palette_colour
 from .panels.architecture import ArchitecturePanel
 from .panels.data_panel import DataPanel
@@ -86,6 +87,7 @@ class MainWindow(QMainWindow):
         self.arch_panel, self.data_panel = ArchitecturePanel(), DataPanel()
         self.runs_panel = RunsPanel(self.model)
         self._vary_queue: list[RunConfig] = []
+        self._lesson_note = ""  # shown when the lesson's last run ends
         self.fit_view, self.loss_view = FitView(), LossView()
         self.weights_view, self.heatmap_view = WeightsView(), HeatmapView()
         self.gradients_view, self.distributions_view = GradientsView(), DistributionsView()
@@ -258,6 +260,9 @@ class MainWindow(QMainWindow):
                                         self.tr("Train one run per value of a setting and compare them"))
         self.vary_action.setObjectName("varyAction")
         self._fill_runs_menu()
+        self.lessons_menu = self.menuBar().addMenu(self.tr("&Lessons"))
+        self.lessons_menu.setObjectName("lessonsMenu")
+        self.lesson_actions = fill_lessons_menu(self.lessons_menu, self.start_lesson)
         v = self.menuBar().addMenu(self.tr("&View"))
         for dock in self.docks.values():
             v.addAction(dock.toggleViewAction())
@@ -521,14 +526,19 @@ class MainWindow(QMainWindow):
 
     # ---- comparing runs ----
     def _update_overlays(self) -> None:
-        """The loss view draws every shown run besides the current one, each in its colour."""
+        """The loss, weights, heatmap and fit views draw every shown run besides the current one, each in its
+        colour, at the timeline's step."""
         current = self.model.current
         if not self.model.is_open(current):  # mid-replacement: the current-changed event follows
             return
         others = [(run, palette_colour(self.model.meta(run).colour), self.model.meta(run).label)
                   for run in self.model.runs if run is not current and self.model.meta(run).visible]
-        self.loss_view.set_overlays(palette_colour(self.model.meta(current).colour), others)
-        self.loss_view.refresh(force=True)
+        colour, label = palette_colour(self.model.meta(current).colour), self.model.meta(current).label
+        self.loss_view.set_overlays(colour, others)
+        for view in (self.weights_view, self.heatmap_view, self.fit_view):
+            view.set_overlays(colour, others, label=label)
+        for view in (self.loss_view, self.weights_view, self.heatmap_view, self.fit_view):
+            view.refresh(force=True)
 
     def duplicate_run(self) -> None:
         """Keep the live run as it is and start a copy (same seed, data, initial weights) to change and train."""
@@ -552,9 +562,24 @@ class MainWindow(QMainWindow):
         if dialog.exec() and dialog.variation is not None:
             self.vary_runs(dialog.variation)
 
-    def vary_runs(self, variation) -> None:
-        """Train one run per value, one after another, each kept in Runs; the live run, if trained, is kept first."""
-        configs = vary(self.current_config(), variation)  # ConfigError: the dialog has shown it already
+    def start_lesson(self, lesson) -> None:
+        """Lessons ▸ …: the lesson's base run in the panels, then one run per value through Vary, trained one
+        after another; the runs open before are hidden so the views compare the lesson's runs only."""
+        if self.controller.is_busy:
+            return self.show_message(self.tr("Pause or stop training before starting a lesson."), error=True)
+        for run in list(self.model.runs):
+            self.model.set_visible(run, False)
+        self.apply_config(lesson.config())
+        if self.problem or self.model.live is None:
+            return
+        self.model.set_visible(self.model.live, True)  # the lesson's first run takes the live run's place
+        self._lesson_note = core_text(lesson.look_for)
+        self.vary_runs(lesson.variation(), lesson.config())
+
+    def vary_runs(self, variation, base: RunConfig | None = None) -> None:
+        """Train one run per value of `base` (default: what the panels say), one after another, each kept in
+        Runs; the live run, if trained, is kept first."""
+        configs = vary(base or self.current_config(), variation)  # ConfigError: the dialog has shown it already
         live = self.model.live
         if live is not None and len(live.history.epoch_data()["epoch"]):
             self.model.keep_live()
@@ -563,6 +588,9 @@ class MainWindow(QMainWindow):
 
     def _vary_next(self, ended: str | None) -> None:
         if ended is not None and not self._vary_queue:
+            if self._lesson_note:  # the lesson's runs are all trained: what to look for
+                self.show_message(self._lesson_note)
+                self._lesson_note = ""
             return
         if ended == RunState.DIVERGED:
             self.controller.shutdown()  # a comparison does not wait for a held run: it goes on to the next value

@@ -1,5 +1,7 @@
 """The timeline bar: a slider over the current run's recorded snapshots that moves the studio model's shown
-snapshot, so every view shows the same moment. At the right end it follows the newest snapshot as it arrives.
+snapshot, so every view shows the same moment, in the current run and at the same step in every compared run
+shown beside it (a run that ended earlier shows its last state, and the label says so). At the right end it
+follows the newest snapshot as it arrives.
 The ▶ button replays the recorded epochs at the chosen speed, and catches up to live when the run still grows."""
 
 from __future__ import annotations
@@ -7,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QStyle, QToolBar, QToolButton, QWidget
 
+from ..core.compare import snapshot_at_step
 from ..core.studio import StudioModel
 from .views.style import epoch_text
 
@@ -124,4 +127,15 @@ class TimelineBar(QToolBar):
             self.label.setText(text.format(epoch_text(step / max(1, history.steps_per_epoch)), f"{step:,}"))
         else:
             step = self.shown_step = int(history.snapshot_steps()[self.model.shown])
-            self.label.setText(self.tr("epoch {0} (step {1})").format(history.epoch_of_step(step), f"{step:,}"))
+            text = self.tr("epoch {0} (step {1})").format(history.epoch_of_step(step), f"{step:,}")
+            ended = self.ended_runs(step)
+            if ended:
+                text += " · " + self.tr("{0} compared run(s) ended earlier: last state shown").format(len(ended))
+            self.label.setText(text)
+        self.label.setToolTip(self.label.text())
+
+    def ended_runs(self, step: int) -> list:
+        """The shown runs besides the current one that ended before `step` (they show their last state)."""
+        model = self.model
+        return [run for run in model.runs if run is not model.current and model.meta(run).visible
+                and snapshot_at_step(run.history.snapshot_steps(), step)[1]]

@@ -693,6 +693,10 @@ Still using: {0}.</source>
 <context>
     <name>FitView</name>
     <message>
+        <source> (its last state: the run ended)</source>
+        <translation>（其最后状态：该运行已结束）</translation>
+    </message>
+    <message>
         <source>Fit (no run)</source>
         <translation>拟合（无运行）</translation>
     </message>
@@ -797,6 +801,10 @@ Still using: {0}.</source>
         <translation>显示哪个参数</translation>
     </message>
     <message>
+        <source>Whole run: one colour scale per parameter and mode, ±the largest value recorded so far, so colours mean the same at every timeline position. Per step: refit to the state on show.</source>
+        <translation>整个运行：每个参数和模式使用一个颜色刻度，取迄今记录到的最大绝对值（±），因此在时间线的任何位置颜色含义都相同。逐步：按当前显示的状态重新拟合。</translation>
+    </message>
+    <message>
         <source>Value: the weights. Change since init: W − W₀, what training has done. Gradient: ∂loss/∂W of the last step before the snapshot.</source>
         <translation>值：权重本身。自初始化以来的变化：W − W₀，即训练带来的改变。梯度：快照前最后一步的 ∂损失/∂W。</translation>
     </message>
@@ -807,6 +815,14 @@ Still using: {0}.</source>
     <message>
         <source>{0} ({1}): {2} at {3}</source>
         <translation>{0}（{1}）：{3} 的{2}</translation>
+    </message>
+    <message>
+        <source>no {0} ({1}) in this run</source>
+        <translation>此运行中没有 {0}（{1}）</translation>
+    </message>
+    <message>
+        <source> (its last state: the run ended)</source>
+        <translation>（其最后状态：该运行已结束）</translation>
     </message>
     <message>
         <source>Which {0} to show ({1} in all)</source>
@@ -1305,6 +1321,10 @@ Still using: {0}.</source>
         <translation>对某个设置的每个取值各训练一次并比较</translation>
     </message>
     <message>
+        <source>&amp;Lessons</source>
+        <translation>课程(&amp;L)</translation>
+    </message>
+    <message>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
@@ -1465,6 +1485,10 @@ Fix it in the panels; the views show the new network once it builds.</source>
     <message>
         <source>Pause or stop training before starting a comparison.</source>
         <translation>请先暂停或停止训练，再开始比较。</translation>
+    </message>
+    <message>
+        <source>Pause or stop training before starting a lesson.</source>
+        <translation>开始课程前请先暂停或停止训练。</translation>
     </message>
     <message>
         <source>Comparison stopped; the runs trained so far stay in Runs.</source>
@@ -1825,6 +1849,10 @@ loading PyTorch…</source>
         <source>epoch {0} (step {1})</source>
         <translation>第 {0} 轮次（第 {1} 步）</translation>
     </message>
+    <message>
+        <source>{0} compared run(s) ended earlier: last state shown</source>
+        <translation>{0} 个对比运行提前结束：显示其最后状态</translation>
+    </message>
 </context>
 <context>
     <name>TrainingBar</name>
@@ -2166,6 +2194,14 @@ losses are in the other views.</source>
         <translation>尚无梯度</translation>
     </message>
     <message>
+        <source>Scale: whole run</source>
+        <translation>刻度：整个运行</translation>
+    </message>
+    <message>
+        <source>Scale: per step</source>
+        <translation>刻度：逐步</translation>
+    </message>
+    <message>
         <source>epoch {0}</source>
         <translation>第 {0} 轮次</translation>
     </message>
@@ -2307,6 +2343,26 @@ losses are in the other views.</source>
     <message>
         <source>weight value</source>
         <translation>权重值</translation>
+    </message>
+    <message>
+        <source>this run</source>
+        <translation>此运行</translation>
+    </message>
+    <message>
+        <source>{0} (median, 10–90 %)</source>
+        <translation>{0}（中位数，10–90 %）</translation>
+    </message>
+    <message>
+        <source>Weights: each run&apos;s median and 10–90 % band</source>
+        <translation>权重：每个运行的中位数与 10–90 % 区间</translation>
+    </message>
+    <message>
+        <source>weights of {0}</source>
+        <translation>{0} 的权重</translation>
+    </message>
+    <message>
+        <source>biases (dashed)</source>
+        <translation>偏置（虚线）</translation>
     </message>
     <message>
         <source>(root)</source>
