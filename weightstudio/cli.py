@@ -200,7 +200,9 @@ def _train_one(cfg, dataset, out: Path, args):
                 steps=trainer.steps_per_epoch), flush=True)
     status = trainer.run(progress=progress)
     out = save_run(out, cfg, trainer.history, dataset)
+    divergence = trainer.history.divergence
     write_json(out / "status.json", {"status": status, "message": trainer.history.message,
+                                     **({"divergence": divergence.to_json()} if divergence else {}),
                                      "epochs": trainer.epoch, "steps": trainer.step})
     _health(cfg, dataset, trainer.history, out, args.quiet)
     if not args.no_figures:

@@ -21,6 +21,7 @@ from .builder import build_model, param_table
 from .config import ConfigError, RunConfig, check_lr
 from .control import Control, Events, no_events
 from .data import Dataset, load_dataset
+from .divergence import LARGEST, Divergence
 from .history import STEP_COLUMNS, History
 from .pending import FLUSH_S, PendingRows
 from .stats import Sketcher, UpdateRatios
@@ -376,16 +377,14 @@ class Trainer:
     def _diverged(self, loss: float, epoch_pos: float, events: Events) -> str:
         bad = self._nonfinite_params()
         if bad:
-            where = f"; non-finite values in {', '.join(bad)}"
+            fact = Divergence(self.step, epoch_pos, self.step - 1, loss, tuple(bad))
         else:  # the loss overflowed first: name the parameter that grew most
             name, p = max(self.model.named_parameters(), key=lambda item: item[1].detach().abs().max().item())
-            where = f"; largest weights in {name} (max |w| = {p.detach().abs().max().item():.3g})"
-            bad = [name]
-        last = self.step - 1  # the last step whose weights were finite: the views end there
-        msg = (f"diverged at step {self.step} (epoch {epoch_pos:.2f}): loss is {loss:.3g}{where}; "
-               f"the last finite state is step {last}")
-        self.history.set_status(RunState.DIVERGED, msg)
-        events(Event.DIVERGED, step=self.step, message=msg, layers=bad, last_finite=last)
+            fact = Divergence(self.step, epoch_pos, self.step - 1, loss, (name,), LARGEST,
+                              p.detach().abs().max().item())
+        msg = fact.message()
+        self.history.set_status(RunState.DIVERGED, msg, fact)
+        events(Event.DIVERGED, step=self.step, message=msg, layers=list(fact.params), last_finite=fact.last_finite)
         return "diverged"
 
     def _hold_at_finite(self, control: Control, events: Events) -> bool:

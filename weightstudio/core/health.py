@@ -40,7 +40,6 @@ The thresholds, and where they come from:
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -251,21 +250,22 @@ class HealthMonitor:
         diverged = str(h.status) == "diverged"
         if not diverged and (s is None or s.nonfinite_step is None):
             return []
-        msg = h.message or ""
-        match = re.search(r"step (\d+)", msg)  # the engine's "diverged at step N (epoch …): …"
-        if diverged and match:
-            step = int(match.group(1))
+        fact = h.divergence if diverged else None
+        if fact is not None:
+            step = fact.step
         elif s is not None and s.nonfinite_step is not None:
             step = s.nonfinite_step
-        else:  # diverged before anything was recorded, or a message of another form: the step after the last
+        else:  # diverged before anything was recorded, or a folder from before divergences were stored
             step = int(self._mirror.keys[-1]) + 1 if self._mirror.n else 0
-        names = re.search(r"(?:non-finite values in|largest weights in) ([\w.]+(?:, [\w.]+)*)", msg)
-        param = names.group(1).split(", ")[0] if names else None
-        layer = self._layer_of(param)
-        what = msg[len("diverged at "):] if msg.startswith("diverged at ") else (msg or "a non-finite value")
-        text = _("Diverged at {what}.", what=what) if diverged else \
-            _("Non-finite gradient norm recorded at step {step}.", step=step)
-        return [self._finding("non_finite", ERROR, text, step, step, layer, param)]
+        param = fact.params[0] if fact is not None else None
+        if fact is not None:
+            message = fact.message()
+            text = _("{message}.", message=message[:1].upper() + message[1:])  # a sentence: "Diverged at step …"
+        elif diverged:
+            text = _("Diverged: {message}.", message=h.message or _("a non-finite value"))
+        else:
+            text = _("Non-finite gradient norm recorded at step {step}.", step=step)
+        return [self._finding("non_finite", ERROR, text, step, step, self._layer_of(param), param)]
 
     def _layer_of(self, param: str | None) -> int | None:
         for p in self.run.history.params:

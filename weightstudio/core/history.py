@@ -28,12 +28,14 @@ its code are the same either way.
 
 from __future__ import annotations
 
+import json
 import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .divergence import Divergence
 from .shm import ArrayBlock, BlockHandle, layout, shm_free_bytes
 from .stats import SKETCH_WIDTH
 
@@ -250,8 +252,8 @@ def choose_traced(params: list[ParamInfo], seed: int = 0) -> list[np.ndarray]:
 STEP_COLUMNS = ("epoch", "loss", "accuracy", "lr")
 EPOCH_COLUMNS = ("epoch", "step", "train_loss", "val_loss", "train_acc", "val_acc")
 
-_VERSION, _LIVE_STEP, _STATUS_LEN, _MESSAGE_LEN = range(4)
-_STATUS_BYTES, _MESSAGE_BYTES = 64, 4096
+_VERSION, _LIVE_STEP, _STATUS_LEN, _MESSAGE_LEN, _DIVERGENCE_LEN = range(5)
+_STATUS_BYTES, _MESSAGE_BYTES, _DIVERGENCE_BYTES = 64, 4096, 4096
 
 
 @dataclass(frozen=True)
@@ -287,6 +289,7 @@ class History:
         self._live = None
         self.status = "ready"
         self.message = ""
+        self._divergence_json = ""
 
     @classmethod
     def attach(cls, handle: HistoryHandle, lock) -> "History":
@@ -342,8 +345,9 @@ class History:
         }
 
     def _fields(self, shapes) -> list:
-        fields = [("header", "int64", (4,)), ("status", "uint8", (_STATUS_BYTES,)),
-                  ("message", "uint8", (_MESSAGE_BYTES,)), ("live", "float32", (self.total_weights,))]
+        fields = [("header", "int64", (5,)), ("status", "uint8", (_STATUS_BYTES,)),
+                  ("message", "uint8", (_MESSAGE_BYTES,)), ("divergence", "uint8", (_DIVERGENCE_BYTES,)),
+                  ("live", "float32", (self.total_weights,))]
         for name, (row_len, capacity, dtype) in shapes.items():
             fields += DecimatingBuffer.fields(name, row_len, capacity, dtype)
         return fields
@@ -362,6 +366,7 @@ class History:
         self._block, self._shapes, self.lock = block, shapes, lock
         self._header = memoryview(block["header"])  # plain-int items, as for the buffers' counters
         self._status, self._message, self._live_params = block["status"], block["message"], block["live"]
+        self._divergence = block["divergence"]
         for name, (row_len, capacity, dtype) in shapes.items():
             setattr(self, name, DecimatingBuffer(row_len, capacity, dtype, block, name))
 
@@ -381,7 +386,16 @@ class History:
 
     status = _text_slot("_status", _STATUS_LEN)
     message = _text_slot("_message", _MESSAGE_LEN)
+    _divergence_json = _text_slot("_divergence", _DIVERGENCE_LEN)
     del _text_slot
+
+    @property
+    def divergence(self) -> Divergence | None:
+        """Where a diverged run blew up, beside its status; None for any other status."""
+        try:
+            return Divergence.from_json(json.loads(self._divergence_json or "null"))
+        except ValueError:  # cut at the slot's end: the message still says it all
+            return None
 
     @property
     def version(self) -> int:
@@ -472,9 +486,10 @@ class History:
                 buffer.append(int(key), row)
             self.version += 1
 
-    def set_status(self, status: str, message: str = "") -> None:
+    def set_status(self, status: str, message: str = "", divergence: Divergence | None = None) -> None:
         with self.lock:
             self.status, self.message = status, message
+            self._divergence_json = json.dumps(divergence.to_json()) if divergence is not None else ""
             self.version += 1
 
     # ---- reading (any thread) ----

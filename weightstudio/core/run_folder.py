@@ -24,9 +24,10 @@ import numpy as np
 
 from .config import ConfigError, RunConfig
 from .data import Dataset, DataError
+from .divergence import Divergence
 from .history import EPOCH_COLUMNS, STEP_COLUMNS, History
 from .io import DATA_REFERENCE, load_data_reference, load_npz, load_run_config
-from .messages import _
+from .messages import N_, _
 from .run_log import LOG_DIR, LogHistory, LogReader, chunk_name, is_record_manifest, read_json, writer_gone
 from .tasks import RunState
 
@@ -123,8 +124,7 @@ def load_history(folder: Path, config: RunConfig, n_train: int) -> History:
     except (KeyError, ValueError) as e:
         raise RunFolderError(_("{path}: does not match run.json's network ({e})", path=path, e=e)) from None
     history.load_tier("epochs", *_epoch_rows(folder / METRICS_FILE))
-    status = _status(folder / STATUS_FILE)
-    history.set_status(status.get("status", "finished"), str(status.get("message", "")))
+    history.set_status(*_status_fields(_status(folder / STATUS_FILE), "finished"))
     return history
 
 
@@ -169,9 +169,17 @@ def _status(path: Path) -> dict:
     return d if isinstance(d, dict) else {}
 
 
+def _status_fields(d: dict, default: str) -> tuple[str, str, Divergence | None]:
+    """(status, message, divergence) of a status file's dict. A divergence is told in the reader's language from
+    its fields; a folder from before they were stored keeps the message it has."""
+    divergence = Divergence.from_json(d.get("divergence"))
+    message = divergence.message() if divergence else str(d.get("message", ""))
+    return str(d.get("status", default)), message, divergence
+
+
 # ---- folders weightstudio.record() writes ------------------------------------------------------------------------
 
-GONE_MESSAGE = "the recording process ended without closing its recorder (killed?): its steps up to the last flush"
+GONE_MESSAGE = N_("the recording process ended without closing its recorder (killed?): its steps up to the last flush")
 
 
 def open_recorded(folder: Path, manifest: dict):
@@ -277,13 +285,12 @@ class RunFollower:
                 self._status = read_json(path) or {}
             except ValueError:
                 return False  # replaced atomically, so only a file damaged by other hands; keep the last one
-        status = str(self._status.get("status", RunState.RUNNING))
-        message = str(self._status.get("message", ""))
+        status, message, divergence = _status_fields(self._status, RunState.RUNNING)
         if status == RunState.RUNNING and writer_gone(self._status) and not self.reader_has_more():
-            status, message = RunState.STOPPED, GONE_MESSAGE
+            status, message = RunState.STOPPED, _(GONE_MESSAGE)
         h = self.run.history
         if (status, message) != (h.status, h.message):
-            h.set_status(status, message)
+            h.set_status(status, message, divergence)
             return True
         return False
 

@@ -326,7 +326,9 @@ class LossView(RunView):
         if not diverged:
             self._off_scale.hide()
             return
-        self._off_scale.setText(self.tr("off scale after here: {0}").format(h.message.split(":")[0]))
+        fact = h.divergence  # an older folder has only the English message
+        headline = fact.headline() if fact is not None else h.message.split(":")[0]
+        self._off_scale.setText(self.tr("off scale after here: {0}").format(headline))
         self._off_scale.setPos(float(xd[-1]), float(self._y(loss[-1:])[0]))
         self._off_scale.show()
 
