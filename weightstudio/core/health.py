@@ -258,11 +258,9 @@ class HealthMonitor:
         else:  # diverged before anything was recorded, or a folder from before divergences were stored
             step = int(self._mirror.keys[-1]) + 1 if self._mirror.n else 0
         param = fact.params[0] if fact is not None else None
-        if fact is not None:
-            message = fact.message()
-            text = _("{message}.", message=message[:1].upper() + message[1:])  # a sentence: "Diverged at step …"
-        elif diverged:
-            text = _("Diverged: {message}.", message=h.message or _("a non-finite value"))
+        if diverged:  # the status message as a sentence: "Diverged at step …."
+            message = fact.message() if fact is not None else h.message or _("diverged: a non-finite value")
+            text = _("{message}.", message=message[:1].upper() + message[1:])
         else:
             text = _("Non-finite gradient norm recorded at step {step}.", step=step)
         return [self._finding("non_finite", ERROR, text, step, step, self._layer_of(param), param)]
