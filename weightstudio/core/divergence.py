@@ -28,7 +28,7 @@ class Divergence:
 
     def message(self) -> str:
         """The one-line message of the history's status, in the current language."""
-        fields = dict(step=self.step, epoch=self.epoch, loss=self.loss, last=self.last_finite)
+        fields = {"step": self.step, "epoch": self.epoch, "loss": self.loss, "last": self.last_finite}
         if self.cause == LARGEST:
             return _("diverged at step {step} (epoch {epoch:.2f}): loss is {loss:.3g}; largest weights in {param} "
                      "(max |w| = {max_abs:.3g}); the last finite state is step {last}",

@@ -39,7 +39,7 @@ from .panels.training_bar import TrainingBar
 from .settings import app_settings
 from .status_bar import StatusBar
 from .timeline import TimelineBar
-from .translation import LANGUAGE_KEY, LANGUAGE_NAMES
+from .translation import LANGUAGE_KEY, LANGUAGE_NAMES, state_name
 from .views.activations import ActivationsView
 from .views.base import Frame
 from .views.distributions import DistributionsView
@@ -320,7 +320,7 @@ class MainWindow(QMainWindow):
             self._runs_group.removeAction(action)
         for i, run in enumerate(self.model.runs):
             text = self.tr("{0} (training here)").format(run.name) if run is self.model.live else \
-                self.tr("{0} ({1})").format(run.name, run.history.status)
+                self.tr("{0} ({1})").format(run.name, state_name(run.history.status))
             act = self.runs_menu.addAction(text)
             act.setCheckable(True)
             act.setChecked(run is self.model.current)
@@ -733,7 +733,7 @@ class MainWindow(QMainWindow):
                 continue
             if not follower.following:
                 self._followers.remove(follower)
-                self.show_message(self.tr("{0}: the recording {1}").format(follower.folder, follower.state))
+                self.show_message(self.tr("{0}: the recording {1}").format(follower.folder, state_name(follower.state)))
         if not self._followers:
             self.follow_timer.stop()
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Mapping
 
-from PySide6.QtCore import QCoreApplication, QTranslator
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QTranslator
 from PySide6.QtGui import QFontDatabase
 
 from ..core import messages
@@ -71,3 +71,18 @@ class TranslatedTable(Mapping):
 
     def __len__(self) -> int:
         return len(self._table)
+
+
+# A run's state (core.tasks.RunState, a follower's "following") as the runs table, the Runs menu and the status
+# bar name it.
+STATE_NAMES = TranslatedTable("RunState", {
+    "ready": QT_TRANSLATE_NOOP("RunState", "ready"), "running": QT_TRANSLATE_NOOP("RunState", "running"),
+    "paused": QT_TRANSLATE_NOOP("RunState", "paused"), "finished": QT_TRANSLATE_NOOP("RunState", "finished"),
+    "stopped": QT_TRANSLATE_NOOP("RunState", "stopped"), "diverged": QT_TRANSLATE_NOOP("RunState", "diverged"),
+    "following": QT_TRANSLATE_NOOP("RunState", "following"),
+})
+
+
+def state_name(state: str) -> str:
+    """`state` in the current language; one this table does not know (a recorder's own word) as it is."""
+    return STATE_NAMES.get(str(state), str(state))

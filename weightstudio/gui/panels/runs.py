@@ -19,6 +19,7 @@ from weightstudio.core.compare import differences
 from weightstudio.core.studio import StudioEvent, StudioModel
 
 from ..palette import palette_colour
+from ..translation import state_name
 
 SHOW, NAME, DIFFERS, STATUS, TRAIN, VAL, ACC = range(7)
 
@@ -119,7 +120,7 @@ class RunsPanel(QWidget):
             self.table.setItem(row, col, item)
 
     def _status(self, run) -> str:
-        status = run.history.status
+        status = state_name(run.history.status)
         return self.tr("{0} (training here)").format(status) if run is self.model.live else status
 
     def _results(self, run) -> list[QTableWidgetItem]:
