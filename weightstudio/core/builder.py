@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
+from .messages import _
 from .spec import InitSpec, ModelSpec
 
 
@@ -63,7 +64,7 @@ def _init_tensor(t: torch.Tensor, init: InitSpec) -> None:
     elif s == "constant":
         nn.init.constant_(t, a["value"])
     elif t.dim() < 2:
-        raise ValueError(f"init '{s}' needs a tensor with at least 2 dimensions (a weight, not a bias)")
+        raise ValueError(_("init '{init}' needs a tensor with at least 2 dimensions (a weight, not a bias)", init=s))
     elif s == "xavier_uniform":
         nn.init.xavier_uniform_(t, a["gain"])
     elif s == "xavier_normal":

@@ -13,6 +13,7 @@ import threading
 from typing import Callable
 
 from .config import check_lr
+from .messages import _
 from .tasks import Event
 
 Events = Callable[..., None]  # events(name, **info); names: core.tasks.Event
@@ -109,7 +110,7 @@ class Control:
     def set_pace(self, steps_per_second: float) -> None:
         """Train at most this many steps a second (0: as fast as the machine goes), from the next step on."""
         if not (math.isfinite(steps_per_second) and steps_per_second >= 0):
-            raise ValueError(f"pace must be a number of steps per second ≥ 0, got {steps_per_second!r}")
+            raise ValueError(_("pace must be a number of steps per second ≥ 0, got {pace!r}", pace=steps_per_second))
         self._pending[_PACE] = steps_per_second
 
     def set_hold_on_divergence(self, on: bool) -> None:

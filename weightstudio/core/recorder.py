@@ -40,6 +40,7 @@ import torch
 from torch import nn
 
 from .history import FULL_TRACE_LIMIT, choose_traced
+from .messages import _
 from .run_log import (FORMAT, FORMAT_VERSION, HISTORY_FILE, LOG_DIR, METRICS_FILE, RUN_FILE, STATUS_FILE, Chunk,
                       EpochMark, LogWriter, RecordedParam, RecordError, Thinning, finalize, tier_capacities,
                       write_json_atomic)
@@ -191,22 +192,22 @@ class Recorder:
         """See `record`. `tap` ("auto", "numpy", "torch") chooses how numbers are read; tests force "torch" to run
         the GPU code path on the CPU."""
         if not isinstance(model, nn.Module):
-            raise TypeError(f"weightstudio.record: expected a torch.nn.Module, got {type(model).__name__}")
+            raise TypeError(_("weightstudio.record: expected a torch.nn.Module, got {type}", type=type(model).__name__))
         if not 0 < float(flush_interval) <= 1:
-            raise ValueError("weightstudio.record: flush_interval must be in (0, 1] seconds")
+            raise ValueError(_("weightstudio.record: flush_interval must be in (0, 1] seconds"))
         self.folder = Path(folder)
         self._prepare_folder(overwrite)
         self.model, wrappers = inner_module(model)
         self.optimizer = optimizer
         named = [(n, p) for n, p in self.model.named_parameters()]
         if not named:
-            raise ValueError("weightstudio.record: the model has no parameters to record")
+            raise ValueError(_("weightstudio.record: the model has no parameters to record"))
         self._params = [p for _, p in named]
         self.params = module_param_table(self.model)
         devices = {p.device for p in self._params}
         if len(devices) != 1:
-            raise ValueError(f"weightstudio.record: parameters on several devices ({', '.join(map(str, devices))}) "
-                             "are not supported")
+            raise ValueError(_("weightstudio.record: parameters on several devices ({devices}) are not supported",
+                               devices=", ".join(map(str, devices))))
         self.device = devices.pop()
         self.total_weights = sum(p.count for p in self.params)
         self.traced = choose_traced(self.params, trace_seed)
@@ -226,7 +227,7 @@ class Recorder:
         self._warned_wait = False
         numpy_ok = self.device.type == "cpu" and all(p.dtype in (torch.float32, torch.float64) for p in self._params)
         if tap == "numpy" and not numpy_ok:
-            raise ValueError("weightstudio.record: the numpy tap needs float32/float64 parameters on the CPU")
+            raise ValueError(_("weightstudio.record: the numpy tap needs float32/float64 parameters on the CPU"))
         tap_cls = _NumpyTap if (numpy_ok and tap != "torch") else _TorchTap
         self._tap = tap_cls(self._params, self.params, self.traced, self.sampled)
         self._lr_group = optimizer.param_groups[0] if optimizer is not None and optimizer.param_groups else None
@@ -251,8 +252,8 @@ class Recorder:
         f = self.folder
         if (f / RUN_FILE).exists():
             if not overwrite:
-                raise FileExistsError(f"weightstudio.record: {f} already holds a run (pass overwrite=True or use "
-                                      "another folder)")
+                raise FileExistsError(_("weightstudio.record: {folder} already holds a run (pass overwrite=True or use "
+                                        "another folder)", folder=f))
             for name in (HISTORY_FILE, METRICS_FILE, STATUS_FILE, RUN_FILE):
                 (f / name).unlink(missing_ok=True)
             if (f / LOG_DIR).is_dir():
@@ -266,7 +267,8 @@ class Recorder:
             need = 8 * self.total_weights / SNAPSHOT_STEP_BYTES
             return 1 if need <= 1 else 1 << math.ceil(math.log2(need))
         if isinstance(every, bool) or not isinstance(every, int) or every < 1:
-            raise ValueError(f"weightstudio.record: snapshot_every must be a positive integer or 'auto', got {every!r}")
+            raise ValueError(_("weightstudio.record: snapshot_every must be a positive integer or 'auto', got {every!r}",
+                               every=every))
         return every
 
     def _manifest(self, name, wrappers, optimizer, caps, trace_seed, notes) -> dict:
@@ -299,7 +301,7 @@ class Recorder:
         """Record the step just taken (call it after optimizer.step()). `loss` and each metric: a float or a 0-d
         tensor (left on its device). `accuracy` (or `acc`) fills the accuracy column; other names get their own."""
         if self._closed:
-            raise RecordError("weightstudio.record: step() after close()")
+            raise RecordError(_("weightstudio.record: step() after close()"))
         step = self.steps = self.steps + 1
         spe = self.steps_per_epoch
         epoch = self.epochs + (step - self._epoch_start) / spe if spe else float(self.epochs)
@@ -324,7 +326,7 @@ class Recorder:
         """Mark the end of an epoch: its metrics (val_loss, val_acc; train_loss and train_acc default to the means
         over its steps; any other name gets a metrics.csv column), a full snapshot, and a flush."""
         if self._closed:
-            raise RecordError("weightstudio.record: epoch() after close()")
+            raise RecordError(_("weightstudio.record: epoch() after close()"))
         self.epochs += 1
         if self.steps_per_epoch is None and self.epochs == 1 and self.steps > 0:
             self.steps_per_epoch = self.steps
@@ -399,9 +401,9 @@ class Recorder:
         waited = self._writer.submit(self._take(mark))
         if waited > 0.05 and not self._warned_wait:
             self._warned_wait = True
-            warnings.warn(f"weightstudio.record: the writer of {self.folder} fell behind; step() waited "
-                          f"{waited:.2f} s for it (nothing is dropped; Recorder.waited_s counts the total)",
-                          RuntimeWarning, stacklevel=3)
+            warnings.warn(_("weightstudio.record: the writer of {folder} fell behind; step() waited {waited:.2f} s for "
+                            "it (nothing is dropped; Recorder.waited_s counts the total)",
+                            folder=self.folder, waited=waited), RuntimeWarning, stacklevel=3)
 
     def _tick(self) -> Chunk | None:
         """The writer's timer: rows the training thread has held for a flush interval (a stalled loop)."""
@@ -423,9 +425,9 @@ def _close_open_recorders() -> None:
     """A script that ends without close() still gets its history.npz (the run is marked stopped)."""
     for rec in list(_open_recorders):
         try:
-            rec.close("stopped", "the process ended without Recorder.close()")
+            rec.close("stopped", _("the process ended without Recorder.close()"))
         except Exception:  # noqa: BLE001 - at exit there is no one left to tell but stderr
-            print(f"weightstudio.record: could not finish {rec.folder}", file=sys.stderr)
+            print(_("weightstudio.record: could not finish {folder}", folder=rec.folder), file=sys.stderr)
 
 
 # ---- reading the numbers out of the model: one class per kind of device -----------------------------------------

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from .config import RunConfig, check_lr
 from .control import Control, Events, no_events
 from .history import History, HistoryHandle
+from .messages import _
 from .shm import ArrayBlock, BlockHandle
 from .tasks import get_loss
 
@@ -134,10 +135,11 @@ class _Child:
 
     def _check_alive(self) -> None:
         if self._closed:
-            raise TrainingProcessDied("the training process was closed")
+            raise TrainingProcessDied(_("the training process was closed"))
         if not self.process.is_alive():
             _reclaim_lock(self.history_lock)
-            raise TrainingProcessDied(f"the training process ended unexpectedly (exit code {self.process.exitcode})")
+            raise TrainingProcessDied(_("the training process ended unexpectedly (exit code {code})",
+                                        code=self.process.exitcode))
 
     def close(self) -> None:
         """End the child (a run in progress stops at its next step) and remove the current history's segment."""
@@ -173,7 +175,8 @@ def training_backend() -> str:
     """The GUI's training backend: WEIGHTSTUDIO_TRAINING, "process" (the default) or "thread"."""
     backend = os.environ.get("WEIGHTSTUDIO_TRAINING", "process")
     if backend not in BACKENDS:
-        raise ValueError(f"WEIGHTSTUDIO_TRAINING must be one of {', '.join(BACKENDS)}, got {backend!r}")
+        raise ValueError(_("WEIGHTSTUDIO_TRAINING must be one of {known}, got {backend!r}", known=", ".join(BACKENDS),
+                           backend=backend))
     return backend
 
 

@@ -43,6 +43,7 @@ import numpy as np
 
 from .history import (EPOCH_COLUMNS, SERIES_CAPACITY, SNAPSHOT_BUDGET, STEP_COLUMNS, TRACE_BUDGET,
                       DecimatingBuffer, History)
+from .messages import _
 
 FORMAT, FORMAT_VERSION = "weightstudio.record", 1
 LOG_DIR, RUN_FILE, STATUS_FILE, HISTORY_FILE, METRICS_FILE = (
@@ -316,7 +317,8 @@ class LogWriter:
 
     def _check(self) -> None:
         if self.error is not None:
-            raise RecordError(f"weightstudio.record: writing {self.folder} failed: {self.error}") from self.error
+            raise RecordError(_("weightstudio.record: writing {folder} failed: {error}", folder=self.folder,
+                                 error=self.error)) from self.error
 
     # ---- writer thread ----
     def _run(self) -> None:
