@@ -137,6 +137,96 @@ def test_without_a_chosen_language_the_messages_stay_english(tmp_path, monkeypat
         load_dataset({"source": "csv", "path": str(tmp_path / "nothing.csv")}, 0)
 
 
+def _diverged_trainer():
+    from weightstudio.core.engine import Trainer
+    from weightstudio.core.presets import get_preset
+
+    cfg = get_preset("quadratic-1-10-1").config()
+    cfg.train.lr = 5  # blows up at step 20
+    trainer = Trainer(cfg)
+    assert trainer.run() == "diverged"
+    return trainer
+
+
+def test_a_divergence_is_a_fact_beside_the_status_told_in_the_readers_language(monkeypatch):
+    from weightstudio.core import health
+    from weightstudio.core.divergence import LARGEST
+    from weightstudio.core.run_data import RunData
+
+    trainer = _diverged_trainer()  # in English (conftest)
+    h = trainer.history
+    fact = h.divergence
+    assert (fact.step, fact.last_finite, fact.epoch) == (trainer.step, trainer.step - 1, 20)
+    assert fact.cause == LARGEST and len(fact.params) == 1 and fact.params[0] in h.names and fact.max_abs > 1e10
+    assert h.message == (f"diverged at step {fact.step} (epoch 20.00): loss is {fact.loss:.3g}; largest weights in "
+                         f"{fact.params[0]} (max |w| = {fact.max_abs:.3g}); the last finite state is step 19")
+    monkeypatch.setenv(messages.LANG_ENV, "zh")
+    assert fact.headline() == f"在第 {fact.step} 步（第 20.00 轮）发散"
+    assert fact.message() == (f"在第 {fact.step} 步（第 20.00 轮）发散：损失为 {fact.loss:.3g}；最大的权重在 "
+                              f"{fact.params[0]}（max |w| = {fact.max_abs:.3g}）；最后的有限状态是第 19 步")
+    nf = next(f for f in health.check(RunData(trainer.config, trainer.dataset, h)) if f.kind == "non_finite")
+    assert nf.message == fact.message() + "。" and nf.param == fact.params[0] and nf.first_step == fact.step
+    assert nf.layer == next(p.layer for p in h.params if p.name == fact.params[0])
+
+
+def test_a_shared_history_carries_the_divergence_to_the_window_process():
+    import multiprocessing
+
+    from weightstudio.core.builder import param_table
+    from weightstudio.core.divergence import Divergence
+    from weightstudio.core.history import History
+    from weightstudio.core.presets import get_preset
+
+    lock = multiprocessing.get_context("spawn").Lock()
+    shared = History(param_table(get_preset("quadratic-1-10-1").config().model), 1, shared=True, lock=lock)
+    try:
+        reader = History.attach(shared.handle(), lock)
+        assert reader.divergence is None
+        fact = Divergence(7, 0.5, 6, float("inf"), ("0.weight", "0.bias"))
+        shared.set_status("diverged", fact.message(), fact)
+        assert reader.divergence == fact and reader.message == shared.message
+        assert "non-finite values in 0.weight, 0.bias" in reader.message
+        shared.set_status("running")
+        assert reader.divergence is None
+    finally:
+        shared.release()
+
+
+def test_a_diverged_cli_run_is_told_in_chinese_and_its_folder_reopens_in_either_language(tmp_path, chinese,
+                                                                                          capsys, monkeypatch):
+    from weightstudio import cli
+    from weightstudio.core import health
+    from weightstudio.core.run_folder import open_run
+
+    out = tmp_path / "run"
+    assert cli.main(["train", "--preset", "quadratic-1-10-1", "--lr", "5", "--out", str(out), "--quiet",
+                     "--no-figures"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("weightstudio：在第 20 步（第 20.00 轮）发散：损失为 ")
+    assert err[0].endswith(f"最后的有限状态是第 19 步；文件已写入 {out}")
+    status = json.loads((out / "status.json").read_text(encoding="utf-8"))
+    assert status["divergence"]["step"] == 20 and status["divergence"]["last_finite"] == 19
+    monkeypatch.setenv(messages.LANG_ENV, "en")  # the folder read back in English: told from the stored fact
+    run = open_run(out)
+    assert run.history.divergence.step == 20
+    assert run.history.message.startswith("diverged at step 20 (epoch 20.00): loss is ")
+    del status["divergence"]  # a folder from before the fact was stored: its message as written
+    (out / "status.json").write_text(json.dumps(status), encoding="utf-8")
+    run = open_run(out)
+    assert run.history.divergence is None and run.history.message == status["message"]
+    nf = next(f for f in health.check(run) if f.kind == "non_finite")
+    assert nf.message == status["message"][:1].upper() + status["message"][1:] + "."
+    assert nf.first_step == 20 and nf.param is None
+
+
+def test_a_bad_argument_to_record_is_refused_in_chinese(tmp_path, chinese):
+    import weightstudio
+
+    with pytest.raises(TypeError) as e:
+        weightstudio.record(object(), tmp_path / "r")
+    assert str(e.value) == "weightstudio.record：需要 torch.nn.Module，得到 object"
+
+
 # ---- the command line ----
 
 def _cli(args, tmp_path, lang="zh_CN.UTF-8"):
@@ -197,6 +287,13 @@ def test_the_window_speaks_chinese_with_the_translators_installed(qtbot, chinese
     assert w.loss_view.loss_plot.titleLabel.text.startswith("损失（均方误差）")
     assert w.training_bar.preset_combo.currentText() == "1→10→1 ReLU 网络拟合 y = x² + 噪声"
     w.close()
+
+
+def test_run_states_are_named_in_chinese(chinese_qt):
+    from weightstudio.gui.translation import STATE_NAMES, state_name
+
+    assert [state_name(s) for s in STATE_NAMES] == ["就绪", "训练中", "已暂停", "已完成", "已停止", "已发散", "跟随中"]
+    assert state_name("an own word") == "an own word"
 
 
 def test_a_bad_csv_in_the_data_panel_is_said_in_chinese(qtbot, chinese_qt, tmp_path):

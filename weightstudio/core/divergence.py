@@ -4,7 +4,6 @@ message is rendered in the reader's language from them, so no one parses the Eng
 
 from __future__ import annotations
 
-import math
 from dataclasses import asdict, dataclass
 
 from .messages import _
@@ -20,7 +19,7 @@ class Divergence:
     loss: float
     params: tuple[str, ...]  # the parameters named, in the network's order
     cause: str = NON_FINITE
-    max_abs: float = math.nan  # the largest |w| of params[0], for LARGEST
+    max_abs: float | None = None  # the largest |w| of params[0], for LARGEST
 
     def headline(self) -> str:
         """'diverged at step N (epoch E)': the message up to its first colon."""
@@ -47,6 +46,6 @@ class Divergence:
         try:
             return cls(int(d["step"]), float(d["epoch"]), int(d["last_finite"]), float(d["loss"]),
                        tuple(str(p) for p in d["params"]), str(d.get("cause", NON_FINITE)),
-                       float(d.get("max_abs", math.nan)))
+                       None if d.get("max_abs") is None else float(d["max_abs"]))
         except (TypeError, KeyError, ValueError):
             return None
