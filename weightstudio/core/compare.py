@@ -15,20 +15,21 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from .config import OPTIMIZERS, ConfigError, RunConfig, TrainSettings
-from .messages import _
+from .messages import N_, _
 from .spec import ACTIVATIONS, INIT_SCHEMES, InitSpec
 
-# What `--vary NAME=...` and the Vary… dialog offer, with the values a lesson would try first.
+# What `--vary NAME=...` and the Vary… dialog offer (the title an English template), with the values a lesson
+# would try first.
 SETTINGS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "optimizer": ("optimizer", tuple(OPTIMIZERS)),
-    "weight_init": ("weight init", ("default", "normal", "xavier_uniform", "kaiming_normal")),
-    "weight_decay": ("weight decay (L2)", ("0", "1e-3", "1e-2")),
-    "activation": ("activation", ("ReLU", "Sigmoid", "Tanh")),
-    "lr": ("learning rate", ("0.01", "0.2", "2")),
-    "batch_size": ("batch size", ("all", "64", "16")),
-    "momentum": ("momentum", ("0", "0.9")),
-    "l1": ("L1", ("0", "1e-4", "1e-3")),
-    "seed": ("seed", ("0", "1", "2")),
+    "optimizer": (N_("optimizer"), tuple(OPTIMIZERS)),
+    "weight_init": (N_("weight init"), ("default", "normal", "xavier_uniform", "kaiming_normal")),
+    "weight_decay": (N_("weight decay (L2)"), ("0", "1e-3", "1e-2")),
+    "activation": (N_("activation"), ("ReLU", "Sigmoid", "Tanh")),
+    "lr": (N_("learning rate"), ("0.01", "0.2", "2")),
+    "batch_size": (N_("batch size"), ("all", "64", "16")),
+    "momentum": (N_("momentum"), ("0", "0.9")),
+    "l1": (N_("L1"), ("0", "1e-4", "1e-3")),
+    "seed": (N_("seed"), ("0", "1", "2")),
 }
 
 
@@ -41,7 +42,7 @@ class Variation:
 
     @property
     def title(self) -> str:
-        return SETTINGS[self.setting][0]
+        return _(SETTINGS[self.setting][0])
 
 
 def parse_vary(text: str) -> Variation:
@@ -133,7 +134,7 @@ def apply(config: RunConfig, setting: str, value) -> RunConfig:
     if err:
         raise ConfigError(_("--vary {setting}={value}: {err}", setting=setting, value=value_text(value), err=err),
                           err.layer)
-    name = f"{config.name or 'run'} · {SETTINGS[setting][0]} {value_text(value)}"
+    name = f"{config.name or 'run'} · {_(SETTINGS[setting][0])} {value_text(value)}"
     return RunConfig(model, dict(config.data), train, name)
 
 

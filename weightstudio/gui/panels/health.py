@@ -3,12 +3,26 @@ first, with what to try; empty runs say that nothing was found yet."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from weightstudio.core.health import ERROR, Finding
 
+from ..translation import TranslatedTable
 from .widgets import HINT_STYLE
+
+# Each kind of finding (core.health.KINDS) as the list names it.
+KIND_NAMES = TranslatedTable("HealthPanel", {
+    "vanishing_gradients": QT_TRANSLATE_NOOP("HealthPanel", "vanishing gradients"),
+    "exploding_gradients": QT_TRANSLATE_NOOP("HealthPanel", "exploding gradients"),
+    "dead_units": QT_TRANSLATE_NOOP("HealthPanel", "dead units"),
+    "saturated_units": QT_TRANSLATE_NOOP("HealthPanel", "saturated units"),
+    "update_ratio_high": QT_TRANSLATE_NOOP("HealthPanel", "update ratio high"),
+    "update_ratio_low": QT_TRANSLATE_NOOP("HealthPanel", "update ratio low"),
+    "stuck_at_chance": QT_TRANSLATE_NOOP("HealthPanel", "stuck at chance"),
+    "non_finite": QT_TRANSLATE_NOOP("HealthPanel", "non finite"),
+})
 
 
 class HealthPanel(QWidget):
@@ -34,7 +48,7 @@ class HealthPanel(QWidget):
         self.findings = list(findings)
         self.list.clear()
         for f in findings:
-            item = QListWidgetItem(self.tr("{0} (from step {1}): {2}").format(f.kind.replace("_", " "),
+            item = QListWidgetItem(self.tr("{0} (from step {1}): {2}").format(KIND_NAMES[f.kind],
                                                                               f"{f.first_step:,}", f.line()))
             item.setToolTip(f.line())
             if f.severity == ERROR:

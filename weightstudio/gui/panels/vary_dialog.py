@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout
                                QWidget)
 
 from weightstudio.core.compare import SETTINGS, Variation, parse_vary
+from weightstudio.core.messages import translate as core_text
 from weightstudio.core.config import ConfigError
 
 from .widgets import ERROR_STYLE, HINT_STYLE
@@ -26,7 +27,7 @@ class VaryDialog(QDialog):
         self.setting_combo = QComboBox(self)
         self.setting_combo.setObjectName("varySettingCombo")
         for key, (title, _defaults) in SETTINGS.items():
-            self.setting_combo.addItem(title, key)
+            self.setting_combo.addItem(core_text(title), key)
         self.values_edit = QLineEdit(self)
         self.values_edit.setObjectName("varyValuesEdit")
         self.values_edit.setToolTip(self.tr("Values separated by commas, e.g. sgd, adam — one run each"))

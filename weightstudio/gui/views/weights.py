@@ -252,7 +252,7 @@ class WeightsView(RunView):
             if self.legend is not None:
                 self.legend.addItem(median, self.tr("{0} (median, 10–90 %)").format(short))
             self._bands.append(_Band(o, low, high, fill, median))
-        set_title(self.plot, "Weights over training" if not self._bands else
+        set_title(self.plot, self.tr("Weights over training") if not self._bands else
                   self.tr("Weights: each run's median and 10–90 % band"))
         self._colour_lines()
         fit_legend_columns(self.legend, self.width() - 20)

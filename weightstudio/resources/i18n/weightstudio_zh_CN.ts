@@ -771,6 +771,38 @@ Still using: {0}.</source>
 <context>
     <name>HealthPanel</name>
     <message>
+        <source>vanishing gradients</source>
+        <translation>梯度消失</translation>
+    </message>
+    <message>
+        <source>exploding gradients</source>
+        <translation>梯度爆炸</translation>
+    </message>
+    <message>
+        <source>dead units</source>
+        <translation>死亡单元</translation>
+    </message>
+    <message>
+        <source>saturated units</source>
+        <translation>饱和单元</translation>
+    </message>
+    <message>
+        <source>update ratio high</source>
+        <translation>更新比过高</translation>
+    </message>
+    <message>
+        <source>update ratio low</source>
+        <translation>更新比过低</translation>
+    </message>
+    <message>
+        <source>stuck at chance</source>
+        <translation>停留在随机水平</translation>
+    </message>
+    <message>
+        <source>non finite</source>
+        <translation>非有限值</translation>
+    </message>
+    <message>
         <source>Nothing found yet: the check runs as the run trains.</source>
         <translation>尚未发现问题：检查随训练进行。</translation>
     </message>
