@@ -227,6 +227,14 @@ def test_a_bad_argument_to_record_is_refused_in_chinese(tmp_path, chinese):
     assert str(e.value) == "weightstudio.record：需要 torch.nn.Module，得到 object"
 
 
+def test_runs_a_comparison_makes_are_named_in_chinese(chinese):
+    from weightstudio.core.compare import parse_vary, vary
+    from weightstudio.core.presets import get_preset
+
+    configs = vary(get_preset("quadratic-1-10-1").config(), parse_vary("optimizer=sgd,adam"))
+    assert [c.name for c in configs] == ["quadratic-1-10-1 · 优化器 sgd", "quadratic-1-10-1 · 优化器 adam"]
+
+
 # ---- the command line ----
 
 def _cli(args, tmp_path, lang="zh_CN.UTF-8"):
@@ -294,6 +302,17 @@ def test_run_states_are_named_in_chinese(chinese_qt):
 
     assert [state_name(s) for s in STATE_NAMES] == ["就绪", "训练中", "已暂停", "已完成", "已停止", "已发散", "跟随中"]
     assert state_name("an own word") == "an own word"
+
+
+def test_the_health_list_names_each_kind_of_finding_in_chinese(qtbot, chinese_qt):
+    from weightstudio.core.health import ERROR, KINDS, Finding
+    from weightstudio.gui.panels.health import KIND_NAMES, HealthPanel
+
+    assert set(KIND_NAMES) == set(KINDS)
+    panel = HealthPanel()
+    qtbot.addWidget(panel)
+    panel.show_findings([Finding("non_finite", ERROR, "在第 20 步发散。", 20, 20, 20.0)])
+    assert panel.list.item(0).text() == "非有限值（从第 20 步起）：在第 20 步发散。"
 
 
 def test_a_bad_csv_in_the_data_panel_is_said_in_chinese(qtbot, chinese_qt, tmp_path):
