@@ -161,8 +161,8 @@ def test_a_divergence_is_a_fact_beside_the_status_told_in_the_readers_language(m
     assert h.message == (f"diverged at step {fact.step} (epoch 20.00): loss is {fact.loss:.3g}; largest weights in "
                          f"{fact.params[0]} (max |w| = {fact.max_abs:.3g}); the last finite state is step 19")
     monkeypatch.setenv(messages.LANG_ENV, "zh")
-    assert fact.headline() == f"在第 {fact.step} 步（第 20.00 轮）发散"
-    assert fact.message() == (f"在第 {fact.step} 步（第 20.00 轮）发散：损失为 {fact.loss:.3g}；最大的权重在 "
+    assert fact.headline() == f"在第 {fact.step} 步（第 20.00 轮次）发散"
+    assert fact.message() == (f"在第 {fact.step} 步（第 20.00 轮次）发散：损失为 {fact.loss:.3g}；最大的权重在 "
                               f"{fact.params[0]}（max |w| = {fact.max_abs:.3g}）；最后的有限状态是第 19 步")
     nf = next(f for f in health.check(RunData(trainer.config, trainer.dataset, h)) if f.kind == "non_finite")
     assert nf.message == fact.message() + "。" and nf.param == fact.params[0] and nf.first_step == fact.step
@@ -202,7 +202,7 @@ def test_a_diverged_cli_run_is_told_in_chinese_and_its_folder_reopens_in_either_
     assert cli.main(["train", "--preset", "quadratic-1-10-1", "--lr", "5", "--out", str(out), "--quiet",
                      "--no-figures"]) == 1
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and err[0].startswith("weightstudio：在第 20 步（第 20.00 轮）发散：损失为 ")
+    assert len(err) == 1 and err[0].startswith("weightstudio：在第 20 步（第 20.00 轮次）发散：损失为 ")
     assert err[0].endswith(f"最后的有限状态是第 19 步；文件已写入 {out}")
     status = json.loads((out / "status.json").read_text(encoding="utf-8"))
     assert status["divergence"]["step"] == 20 and status["divergence"]["last_finite"] == 19
