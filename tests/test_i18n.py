@@ -166,6 +166,7 @@ def test_a_divergence_is_a_fact_beside_the_status_told_in_the_readers_language(m
                               f"{fact.params[0]}（max |w| = {fact.max_abs:.3g}）；最后的有限状态是第 19 步")
     nf = next(f for f in health.check(RunData(trainer.config, trainer.dataset, h)) if f.kind == "non_finite")
     assert nf.message == fact.message() + "。" and nf.param == fact.params[0] and nf.first_step == fact.step
+    assert nf.line() == nf.message + nf.suggestion and nf.suggestion.startswith("在时间轴上往回拖")
     assert nf.layer == next(p.layer for p in h.params if p.name == fact.params[0])
 
 

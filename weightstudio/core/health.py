@@ -111,7 +111,8 @@ class Finding:
 
     def line(self) -> str:
         """The message and what to try, for a status bar or a terminal."""
-        return f"{self.message} {self.suggestion}".strip()
+        gap = "" if self.message.endswith("。") else " "  # Chinese sentences follow each other without a space
+        return f"{self.message}{gap}{self.suggestion}".strip()
 
     def to_dict(self) -> dict:
         """An entry of health.json: {step, epoch, layer, kind, message} and the rest of the finding."""
