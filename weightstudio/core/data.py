@@ -667,7 +667,8 @@ def _few_whole_numbers(values: np.ndarray) -> bool:
 
 def _load_npz(p: dict, seed: int) -> Dataset:
     path = _existing(p["path"], folder=False)
-    x, y = _read_npz(path)
+    arrays = read_npz(path, ("x", "y"))
+    x, y = arrays["x"], arrays["y"]
     if x.ndim == 0 or y.ndim == 0:
         raise DataError(f"{path}: arrays 'x' and 'y' need one row per sample, "
                         f"got shapes {x.shape} and {y.shape}")
@@ -730,8 +731,10 @@ _ZIP_ERRORS = (OSError, EOFError, zipfile.BadZipFile, zlib.error, NotImplemented
 _MAX_INFLATE = 1032
 
 
-def _read_npz(path: Path) -> tuple[np.ndarray, np.ndarray]:
-    """Arrays 'x' and 'y' of an .npz, read with zipfile and numpy's .npy reader: no pickles, no unchecked sizes."""
+def read_npz(path: Path, names: tuple[str, ...] | None = None) -> dict[str, np.ndarray]:
+    """Arrays `names` (every array when None) of an .npz, read with zipfile and numpy's .npy reader: no pickles,
+    no unchecked sizes; DataError naming the file otherwise. Data files and run folders are read with it."""
+    path = Path(path)
     try:
         size = path.stat().st_size
         with open(path, "rb") as f:
@@ -739,7 +742,8 @@ def _read_npz(path: Path) -> tuple[np.ndarray, np.ndarray]:
     except OSError as e:
         raise DataError(f"{path}: cannot be read ({e.strerror})") from None
     if magic == b"\x93NUMPY":
-        raise DataError(f"{path}: is a single .npy array; save an .npz with arrays 'x' and 'y' (np.savez)")
+        wanted = f" with arrays {' and '.join(map(repr, names))}" if names else ""
+        raise DataError(f"{path}: is a single .npy array; save an .npz{wanted} (np.savez)")
     if not magic.startswith((b"PK\x03\x04", b"PK\x05\x06")):  # a zip, or an empty one
         raise DataError(f"{path}: not a readable .npz archive of plain arrays (np.savez writes one)")
     try:
@@ -747,11 +751,11 @@ def _read_npz(path: Path) -> tuple[np.ndarray, np.ndarray]:
             members: dict[str, zipfile.ZipInfo] = {}
             for info in archive.infolist():  # numpy's naming: member 'x.npy' is array 'x'; the first one counts
                 members.setdefault(info.filename[:-4] if info.filename.endswith(".npy") else info.filename, info)
-            for name in ("x", "y"):
+            for name in names or ():
                 if name not in members:
                     found = ", ".join(map(repr, members)) or "none"  # repr: a name may hold a newline
                     raise DataError(f"{path}: has no array {name!r} (found: {found})")
-            return _npz_array(archive, members["x"], path, size), _npz_array(archive, members["y"], path, size)
+            return {name: _npz_array(archive, members[name], path, size) for name in (names or members)}
     except DataError:
         raise
     except _ZIP_ERRORS as e:

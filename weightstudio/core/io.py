@@ -18,7 +18,7 @@ import numpy as np
 
 from .atomic import WriteError, atomic_files, atomic_write, write_error
 from .config import ConfigError, RunConfig
-from .data import Dataset
+from .data import Dataset, read_npz
 from .history import History
 from .tasks import get_loss
 
@@ -187,13 +187,9 @@ def save_run(out_dir: str | Path, config: RunConfig, history: History, dataset: 
 
 def load_npz(path: str | Path) -> dict[str, np.ndarray]:
     """Load every array of an .npz without unpickling; a corrupt or pickled file gives a ValueError naming it."""
-    try:
-        with np.load(path, allow_pickle=False) as z:
-            return {k: z[k] for k in z.files}
-    except FileNotFoundError:
-        raise ValueError(f"{path}: no such file") from None
-    except Exception as e:  # zipfile, pickle refusal and format errors all mean the same thing to a user
-        raise ValueError(f"{path}: not a readable .npz of plain arrays ({e})") from None
+    if not Path(path).is_file():
+        raise ValueError(f"{path}: no such file")
+    return read_npz(Path(path))  # a DataError, the ValueError naming the file, for anything damaged
 
 
 def save_model(path: str | Path, state_dict: dict[str, torch.Tensor]) -> None:

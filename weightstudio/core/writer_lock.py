@@ -1,0 +1,109 @@
+"""One writer per run folder: `writer.lock`, held by whoever writes the folder (`weightstudio.record()`,
+`weightstudio train --out`, `weightstudio compare --out`). Readers (the studio following a folder) never take it.
+
+The lock is the file's `flock`, not its existence: the kernel drops it when the holder dies, however it dies, so
+a lock left by a killed writer is stale the moment the writer is gone, even if its pid was since reused. The
+file's text (JSON: pid, host, what, started) only names the holder in the messages:
+
+    lock = acquire_writer_lock(folder, "weightstudio train")
+    lock.took_over                # "" or a line saying whose stale lock was taken over (tell the user)
+    ...                           # write the folder
+    lock.release()
+
+A second writer gets `FolderLockedError` at once, naming the folder and the live holder; a writer that finds a
+stale lock takes it over and says so. Released, the file is removed.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import platform
+import time
+from contextlib import suppress
+from pathlib import Path
+
+LOCK_FILE = "writer.lock"
+
+
+class FolderLockedError(RuntimeError):
+    """Another live process is writing the run folder; the message names the folder and that process."""
+
+
+class WriterLock:
+    """A held `writer.lock`; `release()` (idempotent) removes it. Take one with `acquire_writer_lock`."""
+
+    def __init__(self, path: Path, fd: int, took_over: str):
+        self.path, self._fd, self.took_over = path, fd, took_over
+
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
+
+    def release(self) -> None:
+        if self._fd is None:
+            return
+        with suppress(OSError):
+            self.path.unlink()  # while still locked: a writer waiting to lock the old file retries on a new one
+        os.close(self._fd)
+        self._fd = None
+
+
+def acquire_writer_lock(folder: str | Path, what: str) -> WriterLock:
+    """Lock `folder` (created if needed) for writing by this process; `what` names the writer in messages.
+
+    FolderLockedError if a live process holds it; OSError if the folder cannot be written."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / LOCK_FILE
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _describe(_read(fd))
+            os.close(fd)
+            raise FolderLockedError(f"{folder}: another process is writing this run folder ({holder}); wait for it "
+                                    "to finish or choose another folder") from None
+        except BaseException:
+            os.close(fd)
+            raise
+        try:
+            same = os.fstat(fd).st_ino == os.stat(path).st_ino
+        except FileNotFoundError:
+            same = False
+        if not same:  # the holder released (and removed) the file between our open and our lock: lock the new one
+            os.close(fd)
+            continue
+        try:
+            previous = _read(fd)
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, (json.dumps({"pid": os.getpid(), "host": platform.node(), "what": what,
+                                       "started": time.strftime("%Y-%m-%dT%H:%M:%S%z")}) + "\n").encode(), 0)
+        except BaseException:
+            os.close(fd)
+            raise
+        took_over = ""
+        if previous is not None:  # a lock file nobody held: its writer died without releasing it
+            took_over = (f"{folder}: took over a stale {LOCK_FILE} ({_describe(previous)}, no longer running)")
+        return WriterLock(path, fd, took_over)
+
+
+def _read(fd: int) -> dict | None:
+    """The holder named in an open lock file; None for an empty (fresh) file, {} for unreadable text."""
+    data = os.pread(fd, 4096, 0)
+    if not data.strip():
+        return None
+    try:
+        d = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return {}
+    return d if isinstance(d, dict) else {}
+
+
+def _describe(holder: dict | None) -> str:
+    if not holder:
+        return "a writer that did not say who it is"
+    return (f"{holder.get('what', 'a writer')}, pid {holder.get('pid', '?')} on {holder.get('host', '?')}, "
+            f"since {holder.get('started', '?')}")
