@@ -131,8 +131,11 @@ def _epoch_rows(path: Path, problems: list[str]) -> tuple[np.ndarray, np.ndarray
     except (OSError, UnicodeDecodeError, csv.Error) as e:
         problems.append(f"{path}: cannot read it ({e}); the epochs are left out")
         return none
+    whole = [r for r in records if None not in r.values() and None not in r]
+    if len(whole) < len(records):  # a row cut short (or run on) by other hands: only the whole rows are kept
+        problems.append(f"{path}: {len(records) - len(whole)} row(s) cut short; they are left out")
     try:
-        rows = np.array([[float(r.get(c) or "nan") for c in EPOCH_COLUMNS] for r in records], np.float64)
+        rows = np.array([[float(r.get(c) or "nan") for c in EPOCH_COLUMNS] for r in whole], np.float64)
     except (TypeError, ValueError) as e:  # a torn last line, or not a metrics file at all
         problems.append(f"{path}: not a metrics file ({e}); the epochs are left out")
         return none
@@ -164,7 +167,7 @@ def open_recorded(folder: Path, manifest: dict):
 
     try:
         lh = LogHistory(manifest)
-    except (KeyError, TypeError, ValueError) as e:
+    except (KeyError, TypeError, ValueError, AttributeError) as e:  # a field missing or of the wrong JSON type
         raise RunFolderError(f"{folder / RUN_FILE}: not a recording manifest ({e})") from None
     reader = LogReader(folder)
     problems: list[str] = []

@@ -590,8 +590,11 @@ class MainWindow(QMainWindow):
             self._followers.append(follower)
             self.follow_timer.start()
         h = opened.history
-        self.show_message(self.tr("Opened {0}: {1} epochs, {2} steps recorded ({3})").format(
-            opened.origin, len(h.epoch_data()["epoch"]), f"{int(h.snapshot_steps()[-1]):,}", follower.state))
+        text = self.tr("Opened {0}: {1} epochs, {2} steps recorded ({3})").format(
+            opened.origin, len(h.epoch_data()["epoch"]), f"{int(h.snapshot_steps()[-1]):,}", follower.state)
+        if opened.problems:  # damage skipped: the rest opened (docs/reliability.md)
+            text += self.tr("; skipped: {0}").format("; ".join(opened.problems))
+        self.show_message(text, error=bool(opened.problems))
 
     def _poll_followers(self) -> None:
         """Take in what the writers of followed folders have added; a folder that is gone or damaged stops being
@@ -603,7 +606,11 @@ class MainWindow(QMainWindow):
                 if not follower.folder.is_dir():
                     raise RunFolderError(self.tr("{0}: the folder is gone; the views keep what was read").format(
                         follower.folder))
+                seen = len(follower.run.problems)
                 follower.poll()
+                if len(follower.run.problems) > seen:  # a damaged chunk, skipped: following goes on
+                    self.show_message(self.tr("Skipped: {0}").format("; ".join(follower.run.problems[seen:])),
+                                      error=True)
             except RunFolderError as e:
                 self._followers.remove(follower)
                 self.show_message(str(e), error=True)
