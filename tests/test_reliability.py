@@ -110,7 +110,7 @@ def test_two_writers_in_one_process_and_a_lock_released_by_every_way_out(tmp_pat
 def test_a_lock_file_left_by_a_dead_writer_is_taken_over_saying_whose_it_was(tmp_path, capsys):
     folder = tmp_path / "out"
     folder.mkdir()
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True)
     pid = int(dead.stdout)
     (folder / LOCK_FILE).write_text(json.dumps({"pid": pid, "host": "elsewhere", "what": "weightstudio train",
                                                 "started": "2026-12-01T10:00:00+0000"}))
@@ -328,7 +328,7 @@ def test_a_followed_folder_that_vanishes_keeps_the_views_data_and_says_so(qtbot,
 
 # --- the run-folder reader, fuzzed -----------------------------------------------------------------------------
 
-FUZZ = settings(max_examples=int(os.environ.get("WEIGHTSTUDIO_FUZZ_EXAMPLES", 120)), deadline=None, database=None,
+FUZZ = settings(max_examples=int(os.environ.get("WEIGHTSTUDIO_FUZZ_EXAMPLES", "120")), deadline=None, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
 

@@ -11,6 +11,7 @@ import csv
 import errno
 import json
 import math
+import pickle  # its error type only: nothing is unpickled but by torch.load(weights_only=True)
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -207,7 +208,9 @@ def load_model_state(path: str | Path) -> dict[str, torch.Tensor]:
         state = torch.load(path, map_location="cpu", weights_only=True)
     except FileNotFoundError:
         raise ValueError(f"{path}: no such file") from None
-    except Exception as e:
+    # What torch.load raised for truncated, bit-flipped and junk files (KeyError, UnicodeDecodeError: a mangled
+    # pickle; RuntimeError: a damaged zip) and for a pickle that asks for code.
+    except (pickle.UnpicklingError, RuntimeError, EOFError, ValueError, KeyError, OSError) as e:
         raise ValueError(f"{path}: not a weights file this app can read safely ({e})") from None
     if not isinstance(state, dict) or not all(isinstance(v, torch.Tensor) for v in state.values()):
         raise ValueError(f"{path}: expected a state_dict (names → tensors)")

@@ -32,6 +32,7 @@ import threading
 import time
 import warnings
 import weakref
+from contextlib import ExitStack
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -236,7 +237,8 @@ class Recorder:
         self._writer_lock = acquire_writer_lock(self.folder, "weightstudio.record")
         if self._writer_lock.took_over:
             warnings.warn(f"weightstudio.record: {self._writer_lock.took_over}", RuntimeWarning, stacklevel=3)
-        try:
+        with ExitStack() as unlocking:  # released on every way out but success
+            unlocking.callback(self._writer_lock.release)
             self._prepare_folder(overwrite)
             write_json_atomic(self.folder / RUN_FILE, self.manifest)
             self._writer = LogWriter(self.folder, steps_capacity=caps["steps"], flush_interval=self._flush_interval,
@@ -250,9 +252,7 @@ class Recorder:
             self._snapshot(0)
             self._writer.write_now(self._take())
             self._writer.start()
-        except BaseException:
-            self._writer_lock.release()
-            raise
+            unlocking.pop_all()
         _open_recorders.add(self)
 
     # ---- set-up ----
@@ -439,7 +439,8 @@ def _close_open_recorders() -> None:
     for rec in list(_open_recorders):
         try:
             rec.close("stopped", "the process ended without Recorder.close()")
-        except Exception:  # noqa: BLE001 - at exit there is no one left to tell but stderr
+        except Exception:  # noqa: BLE001 - the process's exit is a boundary: any error finishing the folder (a full
+            # disk, a damaged log) can only be told on stderr
             print(f"weightstudio.record: could not finish {rec.folder}", file=sys.stderr)
 
 

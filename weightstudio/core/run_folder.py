@@ -16,7 +16,6 @@ locks or writes anything, so the writer never waits for it.
 from __future__ import annotations
 
 import csv
-import json
 import math
 from pathlib import Path
 

@@ -21,7 +21,7 @@ import json
 import os
 import platform
 import time
-from contextlib import suppress
+from contextlib import ExitStack, suppress
 from pathlib import Path
 
 LOCK_FILE = "writer.lock"
@@ -58,35 +58,29 @@ def acquire_writer_lock(folder: str | Path, what: str) -> WriterLock:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / LOCK_FILE
     while True:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = _describe(_read(fd))
-            os.close(fd)
-            raise FolderLockedError(f"{folder}: another process is writing this run folder ({holder}); wait for it "
-                                    "to finish or choose another folder") from None
-        except BaseException:
-            os.close(fd)
-            raise
-        try:
-            same = os.fstat(fd).st_ino == os.stat(path).st_ino
-        except FileNotFoundError:
-            same = False
-        if not same:  # the holder released (and removed) the file between our open and our lock: lock the new one
-            os.close(fd)
-            continue
-        try:
+        with ExitStack() as closing:  # the file is closed on every way out but success
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+            closing.callback(os.close, fd)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise FolderLockedError(f"{folder}: another process is writing this run folder "
+                                        f"({_describe(_read(fd))}); wait for it to finish or choose another "
+                                        "folder") from None
+            try:
+                same = os.fstat(fd).st_ino == os.stat(path).st_ino
+            except FileNotFoundError:
+                same = False
+            if not same:  # the holder released (and removed) the file between our open and our lock: lock anew
+                continue
             previous = _read(fd)
             os.ftruncate(fd, 0)
             os.pwrite(fd, (json.dumps({"pid": os.getpid(), "host": platform.node(), "what": what,
                                        "started": time.strftime("%Y-%m-%dT%H:%M:%S%z")}) + "\n").encode(), 0)
-        except BaseException:
-            os.close(fd)
-            raise
+            closing.pop_all()
         took_over = ""
         if previous is not None:  # a lock file nobody held: its writer died without releasing it
-            took_over = (f"{folder}: took over a stale {LOCK_FILE} ({_describe(previous)}, no longer running)")
+            took_over = f"{folder}: took over a stale {LOCK_FILE} ({_describe(previous)}, no longer running)"
         return WriterLock(path, fd, took_over)
 
 

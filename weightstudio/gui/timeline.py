@@ -4,6 +4,7 @@ The ▶ button replays the recorded epochs at the chosen speed, and catches up t
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QStyle, QToolBar, QToolButton, QWidget
 
@@ -17,6 +18,7 @@ class TimelineBar(QToolBar):
     def __init__(self, model: StudioModel, parent: QWidget | None = None):
         super().__init__(self.tr("Timeline"), parent)
         self.model = model
+        self._shown_step = 0  # the step of the snapshot shown, kept across the tier's thinning
         self.setObjectName("timelineBar")
         self.setMovable(False)
         holder = QWidget()
@@ -90,9 +92,12 @@ class TimelineBar(QToolBar):
         top = run.history.snapshot_count() - 1
         if top != self.slider.maximum():
             self.slider.blockSignals(True)
+            if self.model.shown is not None and top < self.slider.maximum():
+                # The snapshot tier thinned itself (it keeps every other one): the same moment has a new index.
+                steps = run.history.snapshot_steps()
+                self.model.show(max(0, int(np.searchsorted(steps, self._shown_step, side="right")) - 1))
             self.slider.setMaximum(top)
-            if self.model.shown is None:
-                self.slider.setValue(top)
+            self.slider.setValue(top if self.model.shown is None else self.model.shown)
             self.slider.blockSignals(False)
         self._label()
 
@@ -113,5 +118,6 @@ class TimelineBar(QToolBar):
             text = self.tr("live · epoch {0}") if run is self.model.live else self.tr("last · epoch {0}")
             self.label.setText(text.format(epochs))
         else:
-            step = int(history.snapshot_steps()[self.model.shown])
+            steps = history.snapshot_steps()  # thinned since the index was chosen: sync() moves it, soon
+            step = self._shown_step = int(steps[min(self.model.shown, len(steps) - 1)])
             self.label.setText(self.tr("epoch {0} (step {1})").format(history.epoch_of_step(step), f"{step:,}"))
