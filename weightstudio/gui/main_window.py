@@ -592,8 +592,8 @@ class MainWindow(QMainWindow):
         h = opened.history
         text = self.tr("Opened {0}: {1} epochs, {2} steps recorded ({3})").format(
             opened.origin, len(h.epoch_data()["epoch"]), f"{int(h.snapshot_steps()[-1]):,}", follower.state)
-        if opened.problems:  # damage skipped: the rest opened (docs/reliability.md)
-            text += self.tr("; skipped: {0}").format("; ".join(opened.problems))
+        if opened.problems:  # damage skipped, each line saying so: the rest opened (docs/reliability.md)
+            text = " · ".join([text, *opened.problems])
         self.show_message(text, error=bool(opened.problems))
 
     def _poll_followers(self) -> None:
@@ -609,8 +609,7 @@ class MainWindow(QMainWindow):
                 seen = len(follower.run.problems)
                 follower.poll()
                 if len(follower.run.problems) > seen:  # a damaged chunk, skipped: following goes on
-                    self.show_message(self.tr("Skipped: {0}").format("; ".join(follower.run.problems[seen:])),
-                                      error=True)
+                    self.show_message(" · ".join(follower.run.problems[seen:]), error=True)
             except RunFolderError as e:
                 self._followers.remove(follower)
                 self.show_message(str(e), error=True)
