@@ -415,3 +415,29 @@ def test_corpus_run_folder(case, tmp_path):
     folder = tmp_path / case.name
     shutil.copytree(case, folder)
     assert_opens_or_names_the_folder(folder)
+
+
+# --- the timeline while the snapshot tier thins ----------------------------------------------------------------
+
+def test_the_timeline_keeps_the_shown_moment_when_the_snapshot_tier_thins(qtbot):
+    from weightstudio.core.history import History
+    from weightstudio.core.run_log import RecordedParam
+    from weightstudio.core.studio import StudioModel
+    from weightstudio.gui.timeline import TimelineBar
+
+    params = [RecordedParam("weight", (2,), 2, 0, "Linear")]
+    history = History(params, 1, snapshot_budget=8 * 2 * 8)  # room for 8 snapshots of 2 weights and 2 gradients
+    history.load_tier("snapshots", np.arange(0, 80, 10), np.zeros((8, 4)))  # steps 0, 10, … 70: full
+    model = StudioModel()
+    model.open(RunData(None, None, history, recording={"name": "thinning"}))
+    bar = TimelineBar(model)
+    qtbot.addWidget(bar)
+    bar.sync()
+    bar.slider.setValue(5)  # the user shows step 50
+    assert model.shown == 5 and "step 50" in bar.label.text()
+    history.load_tier("snapshots", np.array([80]), np.zeros((1, 4)))  # the tier keeps every other one: 0, 20, …
+    assert history.snapshot_count() < 6 and 50 not in history.snapshot_steps()
+    bar.sync()
+    steps = history.snapshot_steps()
+    assert steps[model.shown] == 40 and bar.slider.value() == model.shown  # the nearest moment at or before it
+    assert "step 40" in bar.label.text()
