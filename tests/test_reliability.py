@@ -231,8 +231,10 @@ def test_a_writer_killed_at_any_moment_leaves_every_step_up_to_its_last_flush(tm
     proc = subprocess.Popen([sys.executable, "-c", KILLED_WRITER, str(folder)], stdout=subprocess.PIPE, text=True,
                             cwd=ROOT)
     try:
-        while int(proc.stdout.readline()) < kill_after:
-            pass
+        for line in proc.stdout:  # the step just recorded
+            if int(line) >= kill_after:
+                break
+        assert proc.poll() is None, "the writer ended before it was killed"
         flushed = json.loads((folder / "status.json").read_text())["steps"]  # what the writer said it had written
     finally:
         proc.send_signal(signal.SIGKILL)
