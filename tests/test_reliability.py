@@ -125,6 +125,19 @@ def test_a_lock_file_left_by_a_dead_writer_is_taken_over_saying_whose_it_was(tmp
     lock.release()
 
 
+def test_compare_is_refused_while_its_out_folder_is_being_written(tmp_path, capsys):
+    out = tmp_path / "cmp"
+    lock = acquire_writer_lock(out, "weightstudio train")
+    try:
+        assert cli.main(["compare", "--preset", "quadratic-1-10-1", "--vary", "lr=0.1,0.2", "--epochs", "1",
+                         "--out", str(out), "--no-figures", "--quiet"]) == 2
+    finally:
+        lock.release()
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"--out {out}: another process is writing" in err
+    assert sorted(p.name for p in out.iterdir()) == []  # no run folder, no summary
+
+
 # --- damaged files are named and skipped ---------------------------------------------------------------------
 
 def chunk_steps(path: Path) -> list[int]:
