@@ -93,7 +93,8 @@ def test_two_writers_in_one_process_and_a_lock_released_by_every_way_out(tmp_pat
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a fresh folder: no takeover to warn about
         rec = weightstudio.record(nn.Linear(2, 1), folder)
-    with pytest.raises(FolderLockedError, match=f"weightstudio.record, pid {os.getpid()}"):
+    with pytest.raises(FolderLockedError, match=rf"this process is already writing .*weightstudio.record, pid "
+                                                rf"{os.getpid()} .*close\(\) that writer first"):
         weightstudio.record(nn.Linear(2, 1), folder, overwrite=True)
     rec.step(loss=1.0)
     rec.close()
@@ -134,7 +135,7 @@ def test_compare_is_refused_while_its_out_folder_is_being_written(tmp_path, caps
     finally:
         lock.release()
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and f"--out {out}: another process is writing" in err
+    assert err.count("\n") == 1 and f"--out {out}: this process is already writing this run folder" in err
     assert sorted(p.name for p in out.iterdir()) == []  # no run folder, no summary
 
 

@@ -64,8 +64,13 @@ def acquire_writer_lock(folder: str | Path, what: str) -> WriterLock:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
+                holder = _read(fd)
+                if holder and holder.get("pid") == os.getpid() and holder.get("host") == platform.node():
+                    # A notebook cell run twice: the first recorder is still open in this very process.
+                    raise FolderLockedError(f"{folder}: this process is already writing this run folder "
+                                            f"({_describe(holder)}); close() that writer first") from None
                 raise FolderLockedError(f"{folder}: another process is writing this run folder "
-                                        f"({_describe(_read(fd))}); wait for it to finish or choose another "
+                                        f"({_describe(holder)}); wait for it to finish or choose another "
                                         "folder") from None
             try:
                 same = os.fstat(fd).st_ino == os.stat(path).st_ino
