@@ -3,6 +3,9 @@
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Tests read the English texts whatever the machine's locale (LANG=zh_CN.UTF-8 included); tests/test_i18n.py
+# switches to Chinese where it checks the Chinese ones.
+os.environ["WEIGHTSTUDIO_LANG"] = "en"
 
 import pytest  # noqa: E402
 

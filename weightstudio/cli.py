@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from . import __version__
+from .core.messages import _, localise_argparse
 
 
 class UsageError(Exception):
@@ -20,41 +21,43 @@ class UsageError(Exception):
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="weightstudio", description="Watch a neural network's weights move.")
+    localise_argparse()
+    p = argparse.ArgumentParser(prog="weightstudio", description=_("Watch a neural network's weights move."))
     p.add_argument("--version", action="version", version=f"WeightStudio {__version__}")
     sub = p.add_subparsers(dest="command")
-    sub.add_parser("presets", help="list the built-in presets")
-    _run_options(sub.add_parser("train", help="train headless and write run files and figures"))
-    c = _run_options(sub.add_parser("compare", help="train one run per value of a setting and compare them"))
+    sub.add_parser("presets", help=_("list the built-in presets"))
+    _run_options(sub.add_parser("train", help=_("train headless and write run files and figures")))
+    c = _run_options(sub.add_parser("compare", help=_("train one run per value of a setting and compare them")))
     c.add_argument("--vary", required=True, metavar="SETTING=V1,V2,...",
-                   help="the setting to vary and its values, e.g. optimizer=sgd,adam,rmsprop,adagrad "
-                        "(settings: optimizer, weight_init, weight_decay, activation, lr, batch_size, momentum, l1, "
-                        "seed)")
-    x = sub.add_parser("export-script", help="write a run as a standalone PyTorch script that reproduces it")
-    x.add_argument("run", type=Path, metavar="RUN", help="a run folder (with run.json) or a run.json")
-    x.add_argument("--out", type=Path, default=Path("train_run.py"), help="the script to write (default train_run.py)")
-    x.add_argument("--lang", choices=["en", "zh"], help="language of the comments (default: from LANG)")
+                   help=_("the setting to vary and its values, e.g. optimizer=sgd,adam,rmsprop,adagrad "
+                          "(settings: optimizer, weight_init, weight_decay, activation, lr, batch_size, momentum, l1, "
+                          "seed)"))
+    x = sub.add_parser("export-script", help=_("write a run as a standalone PyTorch script that reproduces it"))
+    x.add_argument("run", type=Path, metavar="RUN", help=_("a run folder (with run.json) or a run.json"))
+    x.add_argument("--out", type=Path, default=Path("train_run.py"),
+                   help=_("the script to write (default train_run.py)"))
+    x.add_argument("--lang", choices=["en", "zh"], help=_("language of the comments (default: from LANG)"))
     return p
 
 
 def _run_options(t: argparse.ArgumentParser) -> argparse.ArgumentParser:
     """The options of a run: where its configuration comes from, what to change, where to write."""
     src = t.add_mutually_exclusive_group(required=True)
-    src.add_argument("--preset", help="a preset name (see `weightstudio presets`)")
-    src.add_argument("--config", type=Path, help="a run.json written by an earlier run")
-    t.add_argument("--out", type=Path, required=True, help="folder for run.json, history.npz, metrics.csv, PNGs")
+    src.add_argument("--preset", help=_("a preset name (see `weightstudio presets`)"))
+    src.add_argument("--config", type=Path, help=_("a run.json written by an earlier run"))
+    t.add_argument("--out", type=Path, required=True, help=_("folder for run.json, history.npz, metrics.csv, PNGs"))
     t.add_argument("--epochs", type=int)
-    t.add_argument("--lr", type=float, help="learning rate")
+    t.add_argument("--lr", type=float, help=_("learning rate"))
     t.add_argument("--optimizer", choices=["sgd", "adam", "rmsprop", "adagrad"])
-    t.add_argument("--batch-size", type=int, help="samples per step (0 = the whole training set)")
+    t.add_argument("--batch-size", type=int, help=_("samples per step (0 = the whole training set)"))
     t.add_argument("--seed", type=int)
     t.add_argument("--device", choices=["cpu", "cuda"])
-    t.add_argument("--weight-decay", type=float, help="L2 penalty")
-    t.add_argument("--data", type=Path, metavar="FILE", help="train on a .csv or .npz file instead")
-    t.add_argument("--mnist", type=Path, metavar="DIR", help="train on MNIST IDX files in DIR")
-    t.add_argument("--cifar10", type=Path, metavar="DIR", help="train on CIFAR-10 binary batches in DIR")
-    t.add_argument("--no-figures", action="store_true", help="write the data files only")
-    t.add_argument("--quiet", action="store_true", help="print only the final line")
+    t.add_argument("--weight-decay", type=float, help=_("L2 penalty"))
+    t.add_argument("--data", type=Path, metavar="FILE", help=_("train on a .csv or .npz file instead"))
+    t.add_argument("--mnist", type=Path, metavar="DIR", help=_("train on MNIST IDX files in DIR"))
+    t.add_argument("--cifar10", type=Path, metavar="DIR", help=_("train on CIFAR-10 binary batches in DIR"))
+    t.add_argument("--no-figures", action="store_true", help=_("write the data files only"))
+    t.add_argument("--quiet", action="store_true", help=_("print only the final line"))
     return t
 
 
@@ -78,7 +81,7 @@ def _config(args):
     if args.data is not None:
         kind = args.data.suffix.lower().lstrip(".")
         if kind not in ("csv", "npz"):
-            raise UsageError(f"--data {args.data}: expected a .csv or .npz file")
+            raise UsageError(_("--data {path}: expected a .csv or .npz file", path=args.data))
         cfg.data = {"source": kind, "path": str(args.data)}
     elif args.mnist is not None:
         shape = "image" if len(cfg.model.input_shape) == 3 else "flat"
@@ -126,7 +129,8 @@ def compare(args) -> int:
             rows.append({"run": name, "setting": variation.setting, "value": value_text(value), **last,
                          "status": status})
         _write_summary(args.out / "summary.csv", rows)
-    print(f"compared {len(rows)} runs of {variation.title}; summary in {args.out / 'summary.csv'}")
+    print(_("compared {n} runs of {title}; summary in {path}", n=len(rows), title=variation.title,
+            path=args.out / "summary.csv"))
     return 1 if any(r["status"] == "diverged" for r in rows) else 0
 
 
@@ -161,18 +165,20 @@ def _train_one(cfg, dataset, out: Path, args):
         if args.quiet or (epoch % every and epoch != epochs):
             return
         e = trainer.history.epoch_data()
-        line = f"epoch {epoch:>{len(str(epochs))}}/{epochs}  train_loss {e['train_loss'][-1]:.5g}"
+        line = _("epoch {epoch}/{epochs}  train_loss {loss:.5g}", epoch=f"{epoch:>{len(str(epochs))}}",
+                 epochs=epochs, loss=e["train_loss"][-1])
         if len(dataset.x_val):
-            line += f"  val_loss {e['val_loss'][-1]:.5g}"
+            line += _("  val_loss {loss:.5g}", loss=e["val_loss"][-1])
             if trainer.classification:
-                line += f"  val_acc {100 * e['val_acc'][-1]:.1f}%"
+                line += _("  val_acc {acc:.1f}%", acc=100 * e["val_acc"][-1])
         rate = trainer.step / (time.perf_counter() - t0)
-        print(f"{line}  ({rate:.0f} steps/s)", flush=True)
+        print(_("{line}  ({rate:.0f} steps/s)", line=line, rate=rate), flush=True)
 
     if not args.quiet:
         for note in assembled.notes:
             print(note, flush=True)
-        print(f"{cfg.name or 'run'}: {dataset.summary()}; {trainer.steps_per_epoch} step(s) per epoch", flush=True)
+        print(_("{name}: {summary}; {steps} step(s) per epoch", name=cfg.name or "run", summary=dataset.summary(),
+                steps=trainer.steps_per_epoch), flush=True)
     status = trainer.run(progress=progress)
     out = save_run(out, cfg, trainer.history, dataset)
     write_json(out / "status.json", {"status": status, "message": trainer.history.message,
@@ -181,24 +187,25 @@ def _train_one(cfg, dataset, out: Path, args):
     if not args.no_figures:
         _figures(cfg, dataset, trainer.history, out)
     if status == "diverged":
-        print(f"weightstudio: {trainer.history.message}; files written to {out}", file=sys.stderr)
+        print(_("weightstudio: {message}; files written to {out}", message=trainer.history.message, out=out),
+              file=sys.stderr)
     else:
-        print(f"done: {trainer.epoch} epochs, {trainer.step} steps in {time.perf_counter() - t0:.1f} s; "
-              f"files in {out}")
+        print(_("done: {epochs} epochs, {steps} steps in {seconds:.1f} s; files in {out}", epochs=trainer.epoch,
+                steps=trainer.step, seconds=time.perf_counter() - t0, out=out))
     return status, trainer
 
 
 def _check_out(out: Path) -> None:
     """UsageError unless `out` is (or can become) a folder this process can write files in."""
     if out.exists() and not out.is_dir():
-        raise UsageError(f"--out {out}: is a file, not a folder")
+        raise UsageError(_("--out {out}: is a file, not a folder", out=out))
     try:
         out.mkdir(parents=True, exist_ok=True)
         fd, probe = tempfile.mkstemp(dir=out, prefix=".write-test-")
         os.close(fd)
         os.unlink(probe)
     except OSError as e:
-        raise UsageError(f"--out {out}: cannot write there ({e.strerror or e})") from None
+        raise UsageError(_("--out {out}: cannot write there ({reason})", out=out, reason=e.strerror or e)) from None
 
 
 @contextmanager
@@ -210,7 +217,7 @@ def _writing(out: Path, what: str):
     try:
         lock = acquire_writer_lock(out, what)
     except FolderLockedError as e:
-        raise UsageError(f"--out {e}") from None
+        raise UsageError(_("--out {e}", e=e)) from None
     try:
         if lock.took_over:
             print(f"weightstudio: {lock.took_over}", file=sys.stderr)
@@ -228,7 +235,7 @@ def _health(cfg, dataset, history, out: Path, quiet: bool) -> None:
     health.write_json(out / "health.json", findings)
     if not quiet:
         for finding in findings:
-            print(f"health: {finding.line()}", flush=True)
+            print(_("health: {finding}", finding=finding.line()), flush=True)
 
 
 def _figures(cfg, dataset, history, out: Path) -> None:
@@ -260,11 +267,11 @@ def export_script_command(args) -> int:
     try:
         written = export_script(load_run_config(run), out, lang=args.lang)
     except ConfigError as e:  # a bad run.json, or a run that cannot be exported (ExportError)
-        print(f"weightstudio: error: {e}", file=sys.stderr)
+        print(_("weightstudio: error: {error}", error=e), file=sys.stderr)
         return 2
     for path in written:
-        print(f"wrote {path}")
-    print(f"run it: python {out} --out results")
+        print(_("wrote {path}", path=path))
+    print(_("run it: python {script} --out results", script=out))
     return 0
 
 
@@ -273,7 +280,7 @@ def list_presets() -> int:
 
     width = max(map(len, PRESETS))
     for p in PRESETS.values():
-        print(f"{p.name:<{width}}  {p.title}")
+        print(f"{p.name:<{width}}  {_(p.title)}")
     return 0
 
 
@@ -294,17 +301,18 @@ def main(argv: list[str]) -> int:
             return compare(args)
         return train(args)
     except (UsageError, ConfigError, DataError, SpecError) as e:
-        print(f"weightstudio: error: {e}", file=sys.stderr)
+        print(_("weightstudio: error: {error}", error=e), file=sys.stderr)
         return 2
     except OSError as e:  # a full disk, a folder that went away: the environment, not the input's form
-        print(f"weightstudio: error: {_os_error_text(e)}", file=sys.stderr)
+        print(_("weightstudio: error: {error}", error=_os_error_text(e)), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("weightstudio: interrupted", file=sys.stderr)
+        print(_("weightstudio: interrupted"), file=sys.stderr)
         return 130
     except Exception as e:  # the last line of defence: one line for the user, the traceback for a bug report
         log = _crash_log()
-        print(f"weightstudio: internal error: {type(e).__name__}: {e} (traceback in {log})", file=sys.stderr)
+        print(_("weightstudio: internal error: {kind}: {error} (traceback in {log})", kind=type(e).__name__, error=e,
+                log=log), file=sys.stderr)
         return 3
 
 

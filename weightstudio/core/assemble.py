@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from .config import ConfigError, RunConfig
+from .messages import _
 from .tasks import get_loss, loss_for
 
 if TYPE_CHECKING:
@@ -41,12 +42,14 @@ def fit_to_data(config: RunConfig, dataset: Dataset, new_data: bool = True) -> A
         return Assembled(RunConfig(model, dict(config.data), replace(config.train), config.name), notes)
     loss = loss_for(config.train.loss, dataset)
     if loss.name != config.train.loss:
-        notes.append(f"The loss is now {loss.title}: {dataset.name} has {dataset.task} targets.")
+        notes.append(_("The loss is now {loss}: {data} has {task} targets.", loss=loss.title, data=dataset.name,
+                       task=_("classification") if dataset.task == "classification" else _("regression")))
     n_out = loss.n_outputs(dataset)
     weighted = [layer for layer in model.layers if layer.has_weights]
     if weighted and weighted[-1].kind == "Linear" and weighted[-1].params.get("out_features") != n_out:
         weighted[-1].params["out_features"] = n_out
-        notes.append(f"The last Linear layer now has {n_out} output{'s' if n_out != 1 else ''}, as the data needs.")
+        notes.append(_("The last Linear layer now has 1 output, as the data needs.") if n_out == 1 else
+                     _("The last Linear layer now has {n} outputs, as the data needs.", n=n_out))
     train = replace(config.train, loss=loss.name)
     return Assembled(RunConfig(model, dict(config.data), train, config.name), notes)
 
@@ -57,16 +60,17 @@ def check(config: RunConfig, dataset: Dataset) -> None:
     try:
         loss = get_loss(config.train.loss)
     except KeyError as e:
-        raise ConfigError(f"train.loss: {e.args[0]}") from None
+        raise ConfigError(_("train.loss: {value}", value=e.args[0])) from None
     problem = loss.problem(dataset)
     if problem:
         raise ConfigError(problem)
     if tuple(config.model.input_shape) != tuple(dataset.feature_shape):
-        raise ConfigError(f"model: input shape {tuple(config.model.input_shape)} does not match the data's "
-                          f"{tuple(dataset.feature_shape)} ({dataset.name})")
+        raise ConfigError(_("model: input shape {value} does not match the data's {value2} ({name})",
+                            value=tuple(config.model.input_shape), value2=tuple(dataset.feature_shape),
+                            name=dataset.name))
     err = config.model.check(loss.n_outputs(dataset))
     if err:
-        raise ConfigError(f"model: {err}", err.layer)
+        raise ConfigError(_("model: {err}", err=err), err.layer)
 
 
 def assemble(config: RunConfig, dataset: Dataset, new_data: bool = True) -> Assembled:

@@ -24,6 +24,8 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO, Any
 
+from .messages import _
+
 
 class WriteError(OSError):
     """A file could not be written; `str()` is one line naming the file and why. The earlier file is unchanged.
@@ -32,7 +34,8 @@ class WriteError(OSError):
     """
 
     def __str__(self) -> str:
-        return f"{self.filename}: cannot write it ({self.strerror}); any earlier file there is unchanged"
+        return _("{path}: cannot write it ({reason}); any earlier file there is unchanged", path=self.filename,
+                 reason=self.strerror)
 
 
 def write_error(path: str | Path, error: OSError) -> WriteError:
@@ -62,7 +65,7 @@ class atomic_files:  # noqa: N801 - used like a function, as contextlib's helper
             except OSError as e:
                 self._discard(self._pending[i:])
                 raise write_error(target, e) from e
-        for folder in {target.parent for _, target in self._pending}:
+        for folder in {target.parent for _temporary, target in self._pending}:
             _fsync_folder(folder)
         self._pending = []
 
@@ -90,7 +93,7 @@ class atomic_files:  # noqa: N801 - used like a function, as contextlib's helper
 
     @staticmethod
     def _discard(pending: list[tuple[Path, Path]]) -> None:
-        for temporary, _ in pending:
+        for temporary, _target in pending:
             with suppress(OSError):
                 temporary.unlink()
 

@@ -12,6 +12,7 @@ import os
 
 from .config import ConfigError
 from .history import History
+from .messages import _
 
 MIB = 1 << 20
 
@@ -47,5 +48,6 @@ def check_memory(history: History, epochs: int, available: int | None = None) ->
     available = available_memory() if available is None else available
     need = history_need(history, epochs)
     if available is not None and need > available:
-        raise ConfigError(f"train.epochs: the history of {epochs} epochs needs {need / MIB:,.0f} MiB and this "
-                          f"machine has {available / MIB:,.0f} MiB available; train fewer epochs or a smaller net")
+        raise ConfigError(_("train.epochs: the history of {epochs} epochs needs {value:,.0f} MiB and this machine "
+                            "has {value2:,.0f} MiB available; train fewer epochs or a smaller net", epochs=epochs,
+                            value=need / MIB, value2=available / MIB))

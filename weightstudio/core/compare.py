@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass, replace
 
 from .config import OPTIMIZERS, ConfigError, RunConfig, TrainSettings
+from .messages import _
 from .spec import ACTIVATIONS, INIT_SCHEMES, InitSpec
 
 # What `--vary NAME=...` and the Vary… dialog offer, with the values a lesson would try first.
@@ -46,30 +47,33 @@ def parse_vary(text: str) -> Variation:
     name, sep, rest = text.partition("=")
     name = name.strip()
     if not sep or name not in SETTINGS:
-        raise ConfigError(f"--vary {text!r}: expected SETTING=VALUE,VALUE,... with SETTING one of "
-                          f"{', '.join(SETTINGS)}")
+        raise ConfigError(_("--vary {text!r}: expected SETTING=VALUE,VALUE,... with SETTING one of {value}",
+                            text=text, value=', '.join(SETTINGS)))
     raw = [v.strip() for v in rest.split(",") if v.strip()]
     if len(raw) < 2:
-        raise ConfigError(f"--vary {name}: give at least two values to compare, e.g. {name}="
-                          f"{','.join(SETTINGS[name][1][:2])}")
+        raise ConfigError(_("--vary {name}: give at least two values to compare, e.g. {name}={value}", name=name,
+                            value=','.join(SETTINGS[name][1][:2])))
     if len(set(raw)) != len(raw):
-        raise ConfigError(f"--vary {name}: a value is given twice")
+        raise ConfigError(_("--vary {name}: a value is given twice", name=name))
     return Variation(name, tuple(_parse_value(name, v) for v in raw))
 
 
 def _parse_value(setting: str, text: str):
     if setting == "optimizer":
         if text not in OPTIMIZERS:
-            raise ConfigError(f"--vary optimizer: unknown optimizer '{text}' (known: {', '.join(OPTIMIZERS)})")
+            raise ConfigError(_("--vary optimizer: unknown optimizer '{text}' (known: {value})", text=text,
+                                value=', '.join(OPTIMIZERS)))
         return text
     if setting == "weight_init":
         if text not in INIT_SCHEMES:
-            raise ConfigError(f"--vary weight_init: unknown scheme '{text}' (known: {', '.join(INIT_SCHEMES)})")
+            raise ConfigError(_("--vary weight_init: unknown scheme '{text}' (known: {value})", text=text,
+                                value=', '.join(INIT_SCHEMES)))
         return text
     if setting == "activation":
         match = {a.lower(): a for a in ACTIVATIONS}.get(text.lower())
         if match is None:
-            raise ConfigError(f"--vary activation: unknown activation '{text}' (known: {', '.join(ACTIVATIONS)})")
+            raise ConfigError(_("--vary activation: unknown activation '{text}' (known: {value})", text=text,
+                                value=', '.join(ACTIVATIONS)))
         return match
     if setting == "batch_size":
         if text.lower() in ("all", "0", "none"):
@@ -84,10 +88,11 @@ def _number(setting: str, text: str, kind):
     try:
         value = kind(text)
     except ValueError:
-        raise ConfigError(f"--vary {setting}: '{text}' is not {'a whole number' if kind is int else 'a number'}") \
+        raise ConfigError(_("--vary {setting}: '{text}' is not {value}", setting=setting, text=text,
+                            value='a whole number' if kind is int else 'a number')) \
             from None
     if kind is float and not math.isfinite(value):
-        raise ConfigError(f"--vary {setting}: '{text}' is not a finite number")
+        raise ConfigError(_("--vary {setting}: '{text}' is not a finite number", setting=setting, text=text))
     return value
 
 
@@ -105,13 +110,13 @@ def apply(config: RunConfig, setting: str, value) -> RunConfig:
     if setting == "weight_init":
         weighted = [layer for layer in model.layers if layer.has_weights]
         if not weighted:
-            raise ConfigError("--vary weight_init: the network has no layer with weights")
+            raise ConfigError(_("--vary weight_init: the network has no layer with weights"))
         for layer in weighted:
             layer.weight_init = InitSpec.from_dict(value)
     elif setting == "activation":
         acts = [layer for layer in model.layers if layer.kind in ACTIVATIONS]
         if not acts:
-            raise ConfigError("--vary activation: the network has no activation layer to change")
+            raise ConfigError(_("--vary activation: the network has no activation layer to change"))
         for layer in acts:
             layer.kind = value
     else:
@@ -121,10 +126,11 @@ def apply(config: RunConfig, setting: str, value) -> RunConfig:
     try:
         train.validate()
     except ConfigError as e:
-        raise ConfigError(f"--vary {setting}={value_text(value)}: {e}") from None
+        raise ConfigError(_("--vary {setting}={value}: {e}", setting=setting, value=value_text(value), e=e)) from None
     err = model.check()
     if err:
-        raise ConfigError(f"--vary {setting}={value_text(value)}: {err}", err.layer)
+        raise ConfigError(_("--vary {setting}={value}: {err}", setting=setting, value=value_text(value), err=err),
+                          err.layer)
     name = f"{config.name or 'run'} · {SETTINGS[setting][0]} {value_text(value)}"
     return RunConfig(model, dict(config.data), train, name)
 

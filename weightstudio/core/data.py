@@ -28,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .messages import N_, _
 from .resources import resource
 
 TASKS = ("regression", "classification")
@@ -56,19 +57,21 @@ class Dataset:
     def __post_init__(self) -> None:
         # Other modules (saved runs, tests) build Datasets too; catch a wrong layout here, not mid-training.
         if self.task not in TASKS:
-            raise DataError(f"data set '{self.name}': task must be one of {TASKS}, not {self.task!r}")
+            raise DataError(_("data set '{name}': task must be one of {TASKS}, not {task!r}", name=self.name,
+                              TASKS=TASKS, task=self.task))
         y_dtype = np.int64 if self.task == "classification" else np.float32
         y_ndim = 1 if self.task == "classification" else 2
         for part in ("train", "val"):
             x, y = getattr(self, f"x_{part}"), getattr(self, f"y_{part}")
             if x.dtype != np.float32 or x.ndim < 2:
-                raise DataError(f"data set '{self.name}': x_{part} must be float32 with at least 2 "
-                                f"dimensions, not {x.dtype} {x.shape}")
+                raise DataError(_("data set '{name}': x_{part} must be float32 with at least 2 dimensions, not "
+                                  "{dtype} {shape}", name=self.name, part=part, dtype=x.dtype, shape=x.shape))
             if y.dtype != y_dtype or y.ndim != y_ndim or len(y) != len(x):
-                raise DataError(f"data set '{self.name}': y_{part} must be {np.dtype(y_dtype)} with "
-                                f"{y_ndim} dimension(s) and {len(x)} rows, not {y.dtype} {y.shape}")
+                raise DataError(_("data set '{name}': y_{part} must be {value} with {y_ndim} dimension(s) and {n_x} "
+                                  "rows, not {dtype} {shape}", name=self.name, part=part, value=np.dtype(y_dtype),
+                                  y_ndim=y_ndim, n_x=len(x), dtype=y.dtype, shape=y.shape))
         if self.x_val.shape[1:] != self.x_train.shape[1:] or self.y_val.shape[1:] != self.y_train.shape[1:]:
-            raise DataError(f"data set '{self.name}': validation and training samples differ in shape")
+            raise DataError(_("data set '{name}': validation and training samples differ in shape", name=self.name))
 
     @property
     def feature_shape(self) -> tuple[int, ...]:
@@ -96,14 +99,15 @@ class Dataset:
         For example ``quadratic: 100 train / 0 val samples, 1 feature, regression``.
         """
         if len(self.feature_shape) == 1:
-            inputs = f"{self.n_features} feature{'s' if self.n_features != 1 else ''}"
+            inputs = _("1 feature") if self.n_features == 1 else _("{n} features", n=self.n_features)
         else:
-            inputs = "x".join(str(d) for d in self.feature_shape) + " input"
+            inputs = _("{shape} input", shape="x".join(str(d) for d in self.feature_shape))
         if self.task == "classification":
-            kind = f"{self.n_classes} classes"
+            kind = _("{n} classes", n=self.n_classes)
         else:
-            kind = "regression" if self.n_outputs == 1 else f"regression ({self.n_outputs} targets)"
-        return f"{self.name}: {len(self.x_train)} train / {len(self.x_val)} val samples, {inputs}, {kind}"
+            kind = _("regression") if self.n_outputs == 1 else _("regression ({n} targets)", n=self.n_outputs)
+        return _("{name}: {n_train} train / {n_val} val samples, {inputs}, {kind}", name=self.name,
+                 n_train=len(self.x_train), n_val=len(self.x_val), inputs=inputs, kind=kind)
 
 
 def output_size(loss: str, dataset: Dataset) -> int:
@@ -130,28 +134,28 @@ class SourceInfo:
 
 DATASETS: dict[str, SourceInfo] = {
     "random-regression": SourceInfo(
-        "Random inputs and random targets: nothing to learn, a net can only memorise.",
+        N_("Random inputs and random targets: nothing to learn, a net can only memorise."),
         "regression", {"n": 100, "features": 5, "val_fraction": 0.0}),
     "quadratic": SourceInfo(
-        "y = x² plus uniform noise, x evenly spaced in [-1, 1].",
+        N_("y = x² plus uniform noise, x evenly spaced in [-1, 1]."),
         "regression", {"n": 100, "noise": 0.2, "val_fraction": 0.0}),
     "line": SourceInfo(
-        "y = slope·x + intercept plus gaussian noise, x uniform in [0, 10].",
+        N_("y = slope·x + intercept plus gaussian noise, x uniform in [0, 10]."),
         "regression", {"n": 100, "noise": 1.0, "slope": 2.0, "intercept": 1.0, "val_fraction": 0.0}),
     "blobs": SourceInfo(
-        "Gaussian blobs in 2-D, centres on a circle of radius 4.",
+        N_("Gaussian blobs in 2-D, centres on a circle of radius 4."),
         "classification", {"n": 300, "classes": 3, "noise": 1.0, "val_fraction": 0.2}),
     "circles": SourceInfo(
-        "Two concentric circles (radius 1 and 0.5): not linearly separable.",
+        N_("Two concentric circles (radius 1 and 0.5): not linearly separable."),
         "classification", {"n": 300, "noise": 0.1, "val_fraction": 0.2}),
     "xor": SourceInfo(
-        "Points in [-1, 1]²; class 1 where the two coordinates differ in sign.",
+        N_("Points in [-1, 1]²; class 1 where the two coordinates differ in sign."),
         "classification", {"n": 200, "noise": 0.1, "val_fraction": 0.2}),
     "spiral": SourceInfo(
-        "Interleaved spiral arms, one per class (the CS231n toy set).",
+        N_("Interleaved spiral arms, one per class (the CS231n toy set)."),
         "classification", {"n": 300, "classes": 3, "noise": 0.2, "val_fraction": 0.2}),
     "digits": SourceInfo(
-        "1,797 handwritten digits, 8×8 pixels, 10 classes (bundled, UCI optdigits).",
+        N_("1,797 handwritten digits, 8×8 pixels, 10 classes (bundled, UCI optdigits)."),
         "classification", {"shape": "flat", "val_fraction": 0.2}),
 }
 
@@ -160,16 +164,16 @@ DATASETS: dict[str, SourceInfo] = {
 # limit caps the number of training samples (read from the start of the training files).
 FILE_SOURCES: dict[str, SourceInfo] = {
     "csv": SourceInfo(
-        "A CSV file: one sample per row, one column is the target; header row optional.",
+        N_("A CSV file: one sample per row, one column is the target; header row optional."),
         "auto", {"path": "", "target": None, "task": "auto", "val_fraction": 0.2}),
     "npz": SourceInfo(
-        "A NumPy .npz archive with arrays 'x' (inputs) and 'y' (targets or labels).",
+        N_("A NumPy .npz archive with arrays 'x' (inputs) and 'y' (targets or labels)."),
         "auto", {"path": "", "task": "auto", "val_fraction": 0.2}),
     "mnist": SourceInfo(
-        "A folder of MNIST-format IDX files (train-*, and t10k-* used as validation).",
+        N_("A folder of MNIST-format IDX files (train-*, and t10k-* used as validation)."),
         "classification", {"path": "", "shape": "flat", "limit": None, "val_fraction": None}),
     "cifar10": SourceInfo(
-        "A folder holding the CIFAR-10 binary version (data_batch_*.bin, test_batch.bin).",
+        N_("A folder holding the CIFAR-10 binary version (data_batch_*.bin, test_batch.bin)."),
         "classification", {"path": "", "shape": "image", "limit": None, "val_fraction": None}),
 }
 
@@ -186,7 +190,8 @@ _SPLIT_STREAM = 0x5B117
 def default_data_spec(source: str) -> dict:
     """Return a complete spec for ``source`` with every parameter at its default."""
     if source not in _ALL_SOURCES:
-        raise DataError(f"unknown data source {source!r}; known: {', '.join(_ALL_SOURCES)}")
+        raise DataError(_("unknown data source {source!r}; known: {value}", source=source,
+                          value=', '.join(_ALL_SOURCES)))
     return {"source": source, **copy.deepcopy(_ALL_SOURCES[source].defaults)}
 
 
@@ -199,17 +204,17 @@ def load_dataset(spec: dict, seed: int) -> Dataset:
     permutation picks the validation rows and both parts keep the original order among themselves.
     """
     if not isinstance(spec, dict) or "source" not in spec:
-        raise DataError(f"a data spec must be a dict with a 'source' key, not {spec!r}")
+        raise DataError(_("a data spec must be a dict with a 'source' key, not {spec!r}", spec=spec))
     if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**64:
-        raise DataError(f"seed must be a whole number from 0 to 2**64 - 1, not {seed!r}")
+        raise DataError(_("seed must be a whole number from 0 to 2**64 - 1, not {seed!r}", seed=seed))
     source = spec["source"]
     if not isinstance(source, str):
-        raise DataError(f"data source must be a name, not {source!r}")
+        raise DataError(_("data source must be a name, not {source!r}", source=source))
     defaults = default_data_spec(source)
     unknown = sorted(set(spec) - set(defaults))
     if unknown:
-        raise DataError(f"data source '{source}' has no parameter {unknown[0]!r}; "
-                        f"its parameters are: {', '.join(_ALL_SOURCES[source].defaults)}")
+        raise DataError(_("data source '{source}' has no parameter {value!r}; its parameters are: {value2}",
+                          source=source, value=unknown[0], value2=', '.join(_ALL_SOURCES[source].defaults)))
     params = {name: _PARAM_CHECKS[name](source, name, value)
               for name, value in {**defaults, **spec}.items() if name != "source"}
     return _BUILDERS[source](params, seed)
@@ -302,7 +307,8 @@ def _finish(name: str, task: str, x: np.ndarray, y: np.ndarray, class_names: lis
     n = len(x)
     n_val = int(round(n * val_fraction))
     if n_val >= n:
-        raise DataError(f"{name}: val_fraction {val_fraction} of {n} samples leaves none to train on")
+        raise DataError(_("{name}: val_fraction {val_fraction} of {n} samples leaves none to train on", name=name,
+                          val_fraction=val_fraction, n=n))
     if n_val == 0:
         return Dataset(name, task, x, y, x[:0].copy(), y[:0].copy(), class_names)
     perm = np.random.default_rng([seed, _SPLIT_STREAM]).permutation(n)
@@ -330,9 +336,9 @@ def _index_names(k: int) -> list[str]:
 
 def _existing(path: Path, folder: bool) -> Path:
     if folder and not path.is_dir():
-        raise DataError(f"{path}: no such folder")
+        raise DataError(_("{path}: no such folder", path=path))
     if not folder and not path.is_file():
-        raise DataError(f"{path}: no such file")
+        raise DataError(_("{path}: no such file", path=path))
     return path
 
 
@@ -442,7 +448,8 @@ class _CsvTable:
 
 def _csv_where(path: Path, header: list[str] | None, line: int, col: int) -> str:
     # repr: a quoted header cell may hold a newline, and messages are one line.
-    return f"{path} line {line}: column " + (repr(header[col]) if header else str(col + 1))
+    return _("{path} line {line}: column {column}", path=path, line=line,
+             column=repr(header[col]) if header else str(col + 1))
 
 
 def _load_csv(p: dict, seed: int) -> Dataset:
@@ -457,15 +464,15 @@ def _load_csv(p: dict, seed: int) -> Dataset:
     if task == "regression":
         if not numeric:
             i = next(i for i, cell in enumerate(labels) if not _is_number(cell))
-            raise DataError(f"{table.where(i, table.target)} has {str(labels[i])!r}, not a number "
-                            "(use task 'classification' for text labels)")
+            raise DataError(_("{value} has {value2!r}, not a number (use task 'classification' for text labels)",
+                              value=table.where(i, table.target), value2=str(labels[i])))
         return _finish(path.name, "regression", table.x, labels[:, None], [], p["val_fraction"], seed)
     if numeric:
         fractional = np.flatnonzero(labels != np.round(labels))
         if fractional.size:
             i = fractional[0]
-            raise DataError(f"{table.where(i, table.target)} has {labels[i]:g}: class labels must be "
-                            "whole numbers or text")
+            raise DataError(_("{value} has {value2:g}: class labels must be whole numbers or text",
+                              value=table.where(i, table.target), value2=labels[i]))
     y, class_names = _encode_labels(labels)
     return _finish(path.name, "classification", table.x, y, class_names, p["val_fraction"], seed)
 
@@ -476,9 +483,10 @@ def _refuse_number_typos(table: _CsvTable) -> None:
     numbers = len(table.labels) - len(text)
     if numbers > len(text):
         i = text[0]
-        raise DataError(f"{table.where(i, table.target)} has {str(table.labels[i])!r}, not a number like "
-                        f"{numbers} of the column's {len(table.labels)} values (set task 'classification' "
-                        "if the column holds class labels)")
+        raise DataError(_("{value} has {value2!r}, not a number like {numbers} of the column's {n_labels} values "
+                          "(set task 'classification' if the column holds class labels)",
+                          value=table.where(i, table.target), value2=str(table.labels[i]), numbers=numbers,
+                          n_labels=len(table.labels)))
 
 
 def _delimiter(text: str) -> str:
@@ -518,7 +526,7 @@ def _csv_records(text: str, delimiter: str, path: Path) -> Iterator[tuple[int, l
             if any(cells) and not cells[0].startswith("#"):
                 yield reader.line_num, cells
     except csv.Error as e:  # a field beyond csv.field_size_limit() (128 KiB), for one
-        raise DataError(f"{path} line {reader.line_num}: {e}") from None
+        raise DataError(_("{path} line {line_num}: {e}", path=path, line_num=reader.line_num, e=e)) from None
 
 
 def _csv_has_header(first: list[str], second: list[str] | None, target: int | str | None = None) -> bool:
@@ -538,13 +546,13 @@ def _read_csv(path: Path, target: int | str | None) -> _CsvTable:
     try:
         raw = path.read_bytes()
     except OSError as e:
-        raise DataError(f"{path}: cannot be read ({e.strerror})") from None
+        raise DataError(_("{path}: cannot be read ({strerror})", path=path, strerror=e.strerror)) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = raw[:e.start].count(b"\n") + 1
-        raise DataError(f"{path} line {line}: byte 0x{raw[e.start]:02x} is not UTF-8 text; "
-                        "save the file as UTF-8 CSV") from None
+        raise DataError(_("{path} line {line}: byte 0x{value:02x} is not UTF-8 text; save the file as UTF-8 CSV",
+                          path=path, line=line, value=raw[e.start])) from None
     # One newline convention, so the csv module, numpy and the line numbers in messages all agree.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     delimiter = _delimiter(text)
@@ -555,19 +563,19 @@ def _read_csv(path: Path, target: int | str | None) -> _CsvTable:
     records = itertools.chain([second] if second else [], records)
     ncols = len(first_row)
     if ncols == 0:
-        raise DataError(f"{path}: the file is empty")
+        raise DataError(_("{path}: the file is empty", path=path))
     if ncols < 2:
-        raise DataError(f"{path}: needs at least 2 columns (features and a target), found 1")
+        raise DataError(_("{path}: needs at least 2 columns (features and a target), found 1", path=path))
 
     has_header = _csv_has_header(first_row, second[1] if second else None, target)
     if isinstance(target, str):
         if target not in first_row:
             found = (f"its columns are {', '.join(repr(c) for c in first_row)}"
                      if _csv_has_header(first_row, second[1] if second else None) else "it has no header row")
-            raise DataError(f"{path}: no column named {target!r}; {found}")
+            raise DataError(_("{path}: no column named {target!r}; {found}", path=path, target=target, found=found))
         if first_row.count(target) > 1:
-            raise DataError(f"{path}: {first_row.count(target)} columns are named {target!r}; "
-                            "choose the target by its column number")
+            raise DataError(_("{path}: {value} columns are named {target!r}; choose the target by its column number",
+                              path=path, value=first_row.count(target), target=target))
         t = first_row.index(target)
     else:
         t = _column_index(path, target, ncols)
@@ -592,20 +600,20 @@ def _read_csv(path: Path, target: int | str | None) -> _CsvTable:
     rows, lines = [first_row], [first_line]
     for n, cells in records:
         if len(cells) != ncols:
-            raise DataError(f"{path} line {n}: expected {ncols} columns (as on line {first_line}), "
-                            f"got {len(cells)}")
+            raise DataError(_("{path} line {n}: expected {ncols} columns (as on line {first_line}), got {n_cells}",
+                              path=path, n=n, ncols=ncols, first_line=first_line, n_cells=len(cells)))
         rows.append(cells)
         lines.append(n)
     if has_header:
         rows, lines = rows[1:], lines[1:]
     if len(rows) < 2:
-        raise DataError(f"{path}: needs at least 2 data rows, found {len(rows)}")
+        raise DataError(_("{path}: needs at least 2 data rows, found {n_rows}", path=path, n_rows=len(rows)))
     x = _csv_numbers([[r[c] for c in features] for r in rows],
                      lambda i, j: _csv_where(path, header, lines[i], features[j]))
     texts = [r[t] for r in rows]
     for i, cell in enumerate(texts):
         if not cell:
-            raise DataError(f"{_csv_where(path, header, lines[i], t)} is empty")
+            raise DataError(_("{value} is empty", value=_csv_where(path, header, lines[i], t)))
     try:
         labels = np.array(texts, dtype=np.float64)
     except ValueError:
@@ -623,7 +631,7 @@ def _csv_numbers(cells: list[list[str]], where: Callable[[int, int], str]) -> np
             return float(cells[i][j])
         except ValueError:
             what = "is empty" if not cells[i][j] else f"has {cells[i][j]!r}, not a number"
-            raise DataError(f"{where(i, j)} {what}") from None
+            raise DataError(_("{value} {what}", value=where(i, j), what=what)) from None
 
     try:
         values = np.array(cells, dtype=np.float64)  # numpy parses all the strings in C
@@ -634,7 +642,7 @@ def _csv_numbers(cells: list[list[str]], where: Callable[[int, int], str]) -> np
     bad = np.argwhere(~np.isfinite(values))
     if bad.size:
         i, j = bad[0]
-        raise DataError(f"{where(i, j)} has {cells[i][j]!r}, not a finite number")
+        raise DataError(_("{value} has {value2!r}, not a finite number", value=where(i, j), value2=cells[i][j]))
     return values
 
 
@@ -646,7 +654,8 @@ def _column_index(path: Path, target: int | None, ncols: int) -> int:
     if target is None:
         return ncols - 1
     if not -ncols <= target < ncols:
-        raise DataError(f"{path}: target column {target} is out of range; the file has {ncols} columns")
+        raise DataError(_("{path}: target column {target} is out of range; the file has {ncols} columns", path=path,
+                          target=target, ncols=ncols))
     return target % ncols
 
 
@@ -670,51 +679,54 @@ def _load_npz(p: dict, seed: int) -> Dataset:
     arrays = read_npz(path, ("x", "y"))
     x, y = arrays["x"], arrays["y"]
     if x.ndim == 0 or y.ndim == 0:
-        raise DataError(f"{path}: arrays 'x' and 'y' need one row per sample, "
-                        f"got shapes {x.shape} and {y.shape}")
+        raise DataError(_("{path}: arrays 'x' and 'y' need one row per sample, got shapes {shape} and {shape2}",
+                          path=path, shape=x.shape, shape2=y.shape))
     if len(x) != len(y):
-        raise DataError(f"{path}: array 'x' has {len(x)} samples but 'y' has {len(y)}")
+        raise DataError(_("{path}: array 'x' has {n_x} samples but 'y' has {n_y}", path=path, n_x=len(x), n_y=len(y)))
     if len(x) < 2:
-        raise DataError(f"{path}: needs at least 2 samples, found {len(x)}")
+        raise DataError(_("{path}: needs at least 2 samples, found {n_x}", path=path, n_x=len(x)))
     if x.dtype.kind not in "biuf":
-        raise DataError(f"{path}: array 'x' must hold numbers, not {x.dtype}")
+        raise DataError(_("{path}: array 'x' must hold numbers, not {dtype}", path=path, dtype=x.dtype))
     x = x.reshape(len(x), -1) if x.ndim == 1 else x  # a bare vector is one feature per sample
     if math.prod(x.shape[1:]) == 0:
-        raise DataError(f"{path}: array 'x' has shape {x.shape}: no values per sample")
+        raise DataError(_("{path}: array 'x' has shape {shape}: no values per sample", path=path, shape=x.shape))
     x = _float32(x)
     if not np.all(np.isfinite(x)):
-        raise DataError(f"{path}: array 'x' contains NaN, infinite values or values beyond float32")
+        raise DataError(_("{path}: array 'x' contains NaN, infinite values or values beyond float32", path=path))
 
     if y.dtype.kind == "S":
         try:
             y = np.char.decode(y, "utf-8")
         except UnicodeDecodeError:
-            raise DataError(f"{path}: array 'y' holds bytes that are not UTF-8 text") from None
+            raise DataError(_("{path}: array 'y' holds bytes that are not UTF-8 text", path=path)) from None
     if y.dtype.kind not in "biufU":
-        raise DataError(f"{path}: array 'y' must hold numbers or text labels, not {y.dtype}")
+        raise DataError(_("{path}: array 'y' must hold numbers or text labels, not {dtype}", path=path, dtype=y.dtype))
     task = p["task"]
     if task == "auto":
         task = "classification" if y.ndim == 1 and y.dtype.kind in "biuU" else "regression"
     if task == "regression":
         if y.dtype.kind == "U":
-            raise DataError(f"{path}: array 'y' holds text, which cannot be a regression target")
+            raise DataError(_("{path}: array 'y' holds text, which cannot be a regression target", path=path))
         y = y.reshape(len(y), -1) if y.ndim == 1 else y
         if y.ndim != 2 or y.shape[1] == 0:
-            raise DataError(f"{path}: array 'y' for regression must have shape (n,) or (n, targets), got {y.shape}")
+            raise DataError(_("{path}: array 'y' for regression must have shape (n,) or (n, targets), got {shape}",
+                              path=path, shape=y.shape))
         y = _float32(y)
         if not np.all(np.isfinite(y)):
-            raise DataError(f"{path}: array 'y' contains NaN, infinite values or values beyond float32")
+            raise DataError(_("{path}: array 'y' contains NaN, infinite values or values beyond float32", path=path))
         return _finish(path.name, "regression", x, y, [], p["val_fraction"], seed)
     if y.ndim == 2 and y.shape[1] == 1:
         y = y[:, 0]
     if y.ndim != 1:
-        raise DataError(f"{path}: array 'y' for classification must have shape (n,), got {y.shape}")
+        raise DataError(_("{path}: array 'y' for classification must have shape (n,), got {shape}", path=path,
+                          shape=y.shape))
     if y.dtype.kind == "f":
         if not np.all(np.isfinite(y)):
-            raise DataError(f"{path}: array 'y' contains NaN or infinite values, which are not class labels")
+            raise DataError(_("{path}: array 'y' contains NaN or infinite values, which are not class labels",
+                              path=path))
         if not np.all(y == np.round(y)):
-            raise DataError(f"{path}: array 'y' has fractional values; "
-                            "class labels must be whole numbers or text")
+            raise DataError(_("{path}: array 'y' has fractional values; class labels must be whole numbers or text",
+                              path=path))
     y, class_names = _encode_labels(y)
     return _finish(path.name, "classification", x, y, class_names, p["val_fraction"], seed)
 
@@ -740,12 +752,13 @@ def read_npz(path: Path, names: tuple[str, ...] | None = None) -> dict[str, np.n
         with open(path, "rb") as f:
             magic = f.read(6)
     except OSError as e:
-        raise DataError(f"{path}: cannot be read ({e.strerror})") from None
+        raise DataError(_("{path}: cannot be read ({strerror})", path=path, strerror=e.strerror)) from None
     if magic == b"\x93NUMPY":
-        wanted = f" with arrays {' and '.join(map(repr, names))}" if names else ""
-        raise DataError(f"{path}: is a single .npy array; save an .npz{wanted} (np.savez)")
+        wanted = _(" with arrays {names}", names=" & ".join(map(repr, names))) if names else ""
+        raise DataError(_("{path}: is a single .npy array; save an .npz{wanted} (np.savez)", path=path,
+                          wanted=wanted))
     if not magic.startswith((b"PK\x03\x04", b"PK\x05\x06")):  # a zip, or an empty one
-        raise DataError(f"{path}: not a readable .npz archive of plain arrays (np.savez writes one)")
+        raise DataError(_("{path}: not a readable .npz archive of plain arrays (np.savez writes one)", path=path))
     try:
         with zipfile.ZipFile(path) as archive:
             members: dict[str, zipfile.ZipInfo] = {}
@@ -754,21 +767,22 @@ def read_npz(path: Path, names: tuple[str, ...] | None = None) -> dict[str, np.n
             for name in names or ():
                 if name not in members:
                     found = ", ".join(map(repr, members)) or "none"  # repr: a name may hold a newline
-                    raise DataError(f"{path}: has no array {name!r} (found: {found})")
+                    raise DataError(_("{path}: has no array {name!r} (found: {found})", path=path, name=name,
+                                      found=found))
             return {name: _npz_array(archive, members[name], path, size) for name in (names or members)}
     except DataError:
         raise
     except _ZIP_ERRORS as e:
-        raise DataError(f"{path}: not a readable .npz archive of plain arrays ({e})") from None
+        raise DataError(_("{path}: not a readable .npz archive of plain arrays ({e})", path=path, e=e)) from None
 
 
 def _npz_array(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, size: int) -> np.ndarray:
     name = info.filename.removesuffix(".npy")
     if info.flag_bits & 0x1:
-        raise DataError(f"{path}: array {name!r} is encrypted")
+        raise DataError(_("{path}: array {name!r} is encrypted", path=path, name=name))
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):  # np.savez writes only these
-        raise DataError(f"{path}: array {name!r} uses zip compression method {info.compress_type}; "
-                        "save it with np.savez or np.savez_compressed")
+        raise DataError(_("{path}: array {name!r} uses zip compression method {compress_type}; save it with np.savez "
+                          "or np.savez_compressed", path=path, name=name, compress_type=info.compress_type))
     headers = {(1, 0): np.lib.format.read_array_header_1_0, (2, 0): np.lib.format.read_array_header_2_0,
                (3, 0): np.lib.format.read_array_header_2_0}  # 3.0 differs only in text encoding
     with archive.open(info) as f:
@@ -776,23 +790,25 @@ def _npz_array(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, size
             version = np.lib.format.read_magic(f)
             if version not in headers:
                 raise ValueError(f".npy format version {version[0]}.{version[1]} is not supported")
-            shape, _, dtype = headers[version](f)
+            shape, _fortran, dtype = headers[version](f)
         except ValueError as e:
-            raise DataError(f"{path}: member {info.filename!r} is not a readable .npy array ({e})") from None
+            raise DataError(_("{path}: member {filename!r} is not a readable .npy array ({e})", path=path,
+                              filename=info.filename, e=e)) from None
     if dtype.hasobject:
-        raise DataError(f"{path}: array {name!r} holds Python objects, which are not loaded for safety; "
-                        "save plain number or text arrays")
+        raise DataError(_("{path}: array {name!r} holds Python objects, which are not loaded for safety; save plain "
+                          "number or text arrays", path=path, name=name))
     # Compare the header's claim with what the member can hold before numpy allocates the array.
     nbytes = math.prod(shape) * dtype.itemsize
     holds = min(info.file_size, _MAX_INFLATE * min(info.compress_size, size))
     if any(d < 0 for d in shape) or nbytes > holds:
-        raise DataError(f"{path}: array {name!r} claims shape {shape} of {dtype} ({nbytes} bytes), "
-                        f"more than its member can hold ({holds} bytes at most)")
+        raise DataError(_("{path}: array {name!r} claims shape {shape} of {dtype} ({nbytes} bytes), more than its "
+                          "member can hold ({holds} bytes at most)", path=path, name=name, shape=shape, dtype=dtype,
+                          nbytes=nbytes, holds=holds))
     with archive.open(info) as f:
         try:
             return np.lib.format.read_array(f, allow_pickle=False)
         except ValueError as e:
-            raise DataError(f"{path}: array {name!r} cannot be read ({e})") from None
+            raise DataError(_("{path}: array {name!r} cannot be read ({e})", path=path, name=name, e=e)) from None
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -811,8 +827,9 @@ def _load_mnist(p: dict, seed: int) -> Dataset:
         return _mnist_dataset(name, x, y, None, None, p, seed)
     x_val, y_val = _read_idx_pair(*test, None)
     if x_val.shape[1:] != x.shape[1:]:
-        raise DataError(f"{test[0]}: images are {x_val.shape[1]}x{x_val.shape[2]}, "
-                        f"but the training images are {x.shape[1]}x{x.shape[2]}")
+        raise DataError(_("{value}: images are {value2}x{value3}, but the training images are {value4}x{value5}",
+                          value=test[0], value2=x_val.shape[1], value3=x_val.shape[2], value4=x.shape[1],
+                          value5=x.shape[2]))
     return _mnist_dataset(name, x, y, x_val, y_val, p, seed)
 
 
@@ -842,8 +859,9 @@ def _idx_pair(folder: Path, prefix: str, required: bool) -> tuple[Path, Path] | 
         return found[0], found[1]
     if found[0] or found[1] or required:
         missing = f"{prefix}-{'images-idx3' if found[0] is None else 'labels-idx1'}-ubyte"
-        raise DataError(f"{folder}: has no {missing} (or {missing}.gz); an MNIST folder needs "
-                        f"{prefix}-images-idx3-ubyte and {prefix}-labels-idx1-ubyte")
+        raise DataError(_("{folder}: has no {missing} (or {missing}.gz); an MNIST folder needs "
+                          "{prefix}-images-idx3-ubyte and {prefix}-labels-idx1-ubyte", folder=folder, missing=missing,
+                          prefix=prefix))
     return None
 
 
@@ -851,8 +869,9 @@ def _read_idx_pair(images_path: Path, labels_path: Path, limit: int | None) -> t
     images = _read_idx(images_path, _IDX_IMAGES)
     labels = _read_idx(labels_path, _IDX_LABELS)
     if len(images) != len(labels):
-        raise DataError(f"{images_path} holds {len(images)} images "
-                        f"but {labels_path} holds {len(labels)} labels")
+        raise DataError(_("{images_path} holds {n_images} images but {labels_path} holds {n_labels} labels",
+                          images_path=images_path, n_images=len(images), labels_path=labels_path,
+                          n_labels=len(labels)))
     return images[:limit], labels[:limit]
 
 
@@ -870,21 +889,24 @@ def _read_idx(path: Path, magic: int) -> np.ndarray:
             found = struct.unpack(">I", head)[0] if len(head) == 4 else None
             if found != magic:
                 found = "a file shorter than 4 bytes" if found is None else f"0x{found:08x}"
-                raise DataError(f"{path}: not an IDX {'image' if magic == _IDX_IMAGES else 'label'} file "
-                                f"(magic number 0x{magic:08x} expected, found {found})")
+                raise DataError(_("{path}: not an IDX {value} file (magic number 0x{magic:08x} expected, found "
+                                  "{found})", path=path, value='image' if magic == _IDX_IMAGES else 'label',
+                                  magic=magic, found=found))
             ndim = magic & 0xFF
             raw_dims = f.read(4 * ndim)
             if len(raw_dims) < 4 * ndim:
-                raise DataError(f"{path}: the IDX header is cut short")
+                raise DataError(_("{path}: the IDX header is cut short", path=path))
             dims = struct.unpack(f">{ndim}I", raw_dims)
             expected = math.prod(dims)
             claim = f"header says {' x '.join(map(str, dims))} = {expected} bytes of data"
             if expected == 0:
-                raise DataError(f"{path}: {claim}: it holds nothing")
+                raise DataError(_("{path}: {claim}: it holds nothing", path=path, claim=claim))
             if not gz and size - 4 - 4 * ndim != expected:
-                raise DataError(f"{path}: {claim}, the file holds {size - 4 - 4 * ndim}")
+                raise DataError(_("{path}: {claim}, the file holds {value}", path=path, claim=claim,
+                                  value=size - 4 - 4 * ndim))
             if gz and expected > _MAX_INFLATE * size:
-                raise DataError(f"{path}: {claim}, more than a {size}-byte gzip file can hold")
+                raise DataError(_("{path}: {claim}, more than a {size}-byte gzip file can hold", path=path,
+                                  claim=claim, size=size))
             # In chunks: one read(n) would allocate all n bytes a gzip header claims before inflating any.
             chunks, total = [], 0
             while total <= expected and (chunk := f.read(min(1 << 24, expected + 1 - total))):
@@ -892,9 +914,10 @@ def _read_idx(path: Path, magic: int) -> np.ndarray:
                 total += len(chunk)
             data = b"".join(chunks)  # one byte more than the header says tells a longer file
     except (OSError, EOFError, zlib.error) as e:  # gzip.BadGzipFile is an OSError
-        raise DataError(f"{path}: cannot be read ({e})") from None
+        raise DataError(_("{path}: cannot be read ({e})", path=path, e=e)) from None
     if len(data) != expected:
-        raise DataError(f"{path}: {claim}, the file holds {'more' if len(data) > expected else len(data)}")
+        raise DataError(_("{path}: {claim}, the file holds {value}", path=path, claim=claim,
+                          value='more' if len(data) > expected else len(data)))
     return np.frombuffer(data, dtype=np.uint8).reshape(dims)
 
 
@@ -912,11 +935,11 @@ def _load_cifar10(p: dict, seed: int) -> Dataset:
     train_files = [f for f in (folder / f"data_batch_{i}.bin" for i in range(1, 6)) if f.is_file()]
     if not train_files:
         if (folder / "data_batch_1").is_file() or (folder / "cifar-10-batches-py").is_dir():
-            raise DataError(f"{folder}: holds the Python (pickled) version of CIFAR-10, which is not loaded "
-                            "for safety: unpickling can run code. Download the binary version "
-                            "(cifar-10-binary.tar.gz) instead")
-        raise DataError(f"{folder}: has no data_batch_1.bin; expected the CIFAR-10 binary version "
-                        "(data_batch_1.bin ... data_batch_5.bin, test_batch.bin)")
+            raise DataError(_("{folder}: holds the Python (pickled) version of CIFAR-10, which is not loaded for "
+                              "safety: unpickling can run code. Download the binary version (cifar-10-binary.tar.gz) "
+                              "instead", folder=folder))
+        raise DataError(_("{folder}: has no data_batch_1.bin; expected the CIFAR-10 binary version (data_batch_1.bin "
+                          "... data_batch_5.bin, test_batch.bin)", folder=folder))
     x, y = _read_cifar_batches(train_files, p["limit"])
     class_names = _cifar_class_names(folder)
     name = f"cifar10 ({folder.name})"
@@ -938,17 +961,17 @@ def _read_cifar_batches(files: list[Path], limit: int | None) -> tuple[np.ndarra
         try:
             data = path.read_bytes()
         except OSError as e:
-            raise DataError(f"{path}: cannot be read ({e.strerror})") from None
+            raise DataError(_("{path}: cannot be read ({strerror})", path=path, strerror=e.strerror)) from None
         if not data or len(data) % _CIFAR_RECORD:
-            raise DataError(f"{path}: {len(data)} bytes is not a whole number of {_CIFAR_RECORD}-byte "
-                            "CIFAR-10 records")
+            raise DataError(_("{path}: {n_data} bytes is not a whole number of {CIFAR_RECORD}-byte CIFAR-10 records",
+                              path=path, n_data=len(data), CIFAR_RECORD=_CIFAR_RECORD))
         records = np.frombuffer(data, dtype=np.uint8).reshape(-1, _CIFAR_RECORD)
         if limit is not None:
             records = records[:limit - total]
         bad = np.flatnonzero(records[:, 0] >= 10)
         if bad.size:
-            raise DataError(f"{path}: record {bad[0]} has label {records[bad[0], 0]}; "
-                            "CIFAR-10 labels are 0-9")
+            raise DataError(_("{path}: record {value} has label {value2}; CIFAR-10 labels are 0-9", path=path,
+                              value=bad[0], value2=records[bad[0], 0]))
         labels.append(records[:, 0].astype(np.int64))
         images.append(records[:, 1:].reshape(-1, 3, 32, 32))
         total += len(records)
@@ -964,11 +987,11 @@ def _cifar_class_names(folder: Path) -> list[str]:
     try:
         names = [ln.strip() for ln in meta.read_text(encoding="utf-8").splitlines() if ln.strip()]
     except (OSError, UnicodeDecodeError) as e:
-        raise DataError(f"{meta}: cannot be read ({e})") from None
+        raise DataError(_("{meta}: cannot be read ({e})", meta=meta, e=e)) from None
     if len(names) != 10:
-        raise DataError(f"{meta}: lists {len(names)} class names, CIFAR-10 has 10")
+        raise DataError(_("{meta}: lists {n_names} class names, CIFAR-10 has 10", meta=meta, n_names=len(names)))
     if len(set(names)) != 10:
-        raise DataError(f"{meta}: names a class twice")
+        raise DataError(_("{meta}: names a class twice", meta=meta))
     return names
 
 

@@ -46,6 +46,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .history import STEP_COLUMNS
+from .messages import N_, _
 from .series import BufferMirror, spread
 
 KINDS = ("vanishing_gradients", "exploding_gradients", "dead_units", "saturated_units", "update_ratio_high",
@@ -67,19 +68,19 @@ DEAD_SHARE = 0.5
 SATURATED_SHARE = 0.5
 ACTIVATION_SNAPSHOTS = 8
 
-SUGGESTIONS = {
-    "vanishing_gradients": "Use ReLU (or LeakyReLU) with Kaiming init, or fewer layers: each sigmoid or tanh "
-                           "shrinks the gradient on its way back.",
-    "exploding_gradients": "Lower the learning rate (÷10), or clip the gradients; check the init scale.",
-    "dead_units": "Lower the learning rate, use LeakyReLU, or start the biases at 0 (or slightly positive).",
-    "saturated_units": "Use a smaller init (Xavier/Glorot), normalise the inputs, or switch to ReLU.",
-    "update_ratio_high": "Lower the learning rate until updates are about 1e-3 of the weights.",
-    "update_ratio_low": "Raise the learning rate (×10) until updates are about 1e-3 of the weights, or use a "
-                        "larger init or Adam.",
-    "stuck_at_chance": "Try a larger init (Kaiming), a higher learning rate or Adam, and check that the labels "
-                       "belong to the inputs.",
-    "non_finite": "Scrub back on the timeline to see the weights before it blew up, then lower the learning rate "
-                  "(÷10) and Reset.",
+SUGGESTIONS = {  # English templates, translated where a finding is made
+    "vanishing_gradients": N_("Use ReLU (or LeakyReLU) with Kaiming init, or fewer layers: each sigmoid or tanh "
+                              "shrinks the gradient on its way back."),
+    "exploding_gradients": N_("Lower the learning rate (÷10), or clip the gradients; check the init scale."),
+    "dead_units": N_("Lower the learning rate, use LeakyReLU, or start the biases at 0 (or slightly positive)."),
+    "saturated_units": N_("Use a smaller init (Xavier/Glorot), normalise the inputs, or switch to ReLU."),
+    "update_ratio_high": N_("Lower the learning rate until updates are about 1e-3 of the weights."),
+    "update_ratio_low": N_("Raise the learning rate (×10) until updates are about 1e-3 of the weights, or use a "
+                           "larger init or Adam."),
+    "stuck_at_chance": N_("Try a larger init (Kaiming), a higher learning rate or Adam, and check that the labels "
+                          "belong to the inputs."),
+    "non_finite": N_("Scrub back on the timeline to see the weights before it blew up, then lower the learning rate "
+                     "(÷10) and Reset."),
 }
 
 
@@ -231,7 +232,7 @@ class HealthMonitor:
 
     def _finding(self, kind: str, severity: str, message: str, first: int, last: int, layer=None, param=None):
         return Finding(kind, severity, message, int(first), int(last), self._epoch(first), layer, param,
-                       SUGGESTIONS[kind])
+                       _(SUGGESTIONS[kind]))
 
     def _step_findings(self, h) -> list[Finding]:
         m = self._mirror
@@ -262,7 +263,8 @@ class HealthMonitor:
         param = names.group(1).split(", ")[0] if names else None
         layer = self._layer_of(param)
         what = msg[len("diverged at "):] if msg.startswith("diverged at ") else (msg or "a non-finite value")
-        text = f"Diverged at {what}." if diverged else f"Non-finite gradient norm recorded at step {step}."
+        text = _("Diverged at {what}.", what=what) if diverged else \
+            _("Non-finite gradient norm recorded at step {step}.", step=step)
         return [self._finding("non_finite", ERROR, text, step, step, layer, param)]
 
     def _layer_of(self, param: str | None) -> int | None:
@@ -288,9 +290,10 @@ class HealthMonitor:
         j = int(np.argmax(np.where(np.isfinite(rms[-1, 1:]), rms[-1, 1:], -np.inf))) + 1
         pj = h.params[weights[j]]
         f = factor[-1]
-        times = "infinitely" if not np.isfinite(f) or f > 1e20 else f"{f:,.0f}×"
-        msg = (f"Vanishing gradients: layer {p0.layer}'s weight gradient (RMS {_fmt(first[-1])}) is {times} "
-               f"smaller than layer {pj.layer}'s ({_fmt(rms[-1, j])}), since step {int(s.first[i])}.")
+        times = _("infinitely") if not np.isfinite(f) or f > 1e20 else f"{f:,.0f}×"
+        msg = _("Vanishing gradients: layer {layer}'s weight gradient (RMS {rms}) is {times} smaller than layer "
+                "{later}'s ({later_rms}), since step {step}.", layer=p0.layer, rms=_fmt(first[-1]), times=times,
+                later=pj.layer, later_rms=_fmt(rms[-1, j]), step=int(s.first[i]))
         return [self._finding("vanishing_gradients", WARNING, msg, s.first[i], s.last[-1], p0.layer, p0.name)]
 
     def _exploding(self, h, s: _Series) -> list[Finding]:
@@ -308,8 +311,9 @@ class HealthMonitor:
         per = s.grad[k] / np.where(s.grad[0] > 0, s.grad[0], np.nan)
         worst = int(np.nanargmax(np.where(np.isfinite(per), per, -np.inf))) if np.isfinite(per).any() else 0
         p = h.params[worst]
-        msg = (f"Exploding gradients: the gradient norm grew {grow[k]:,.0g}× from step {int(s.first[0])} to step "
-               f"{int(s.last[k])} while the loss rose to {_fmt(s.loss[k])}; fastest in {p.name}.")
+        msg = _("Exploding gradients: the gradient norm grew {grow:,.0g}× from step {start} to step {end} while the "
+                "loss rose to {loss}; fastest in {name}.", grow=grow[k], start=int(s.first[0]), end=int(s.last[k]),
+                loss=_fmt(s.loss[k]), name=p.name)
         return [self._finding("exploding_gradients", ERROR, msg, s.first[i], s.last[k], p.layer, p.name)]
 
     def _ratio_rules(self, h, s: _Series, weights: list[int]) -> list[Finding]:
@@ -335,19 +339,20 @@ class HealthMonitor:
                     and s.loss[-1] >= 0.5 * s.loss[0] and s.grad[-1, i] > 1e-29):
                 low.append((i, j, len(r) - 1))
         out = []
-        for kind, hits, text in (("update_ratio_high", high, "Learning rate too high: {what} by {r} of {its} "
-                                  "norm per step (≫ 1e-3) from step {step} to {end}, and the loss did not fall."),
-                                 ("update_ratio_low", low, "Learning rate too low: {what} by {r} of {its} norm "
-                                  "per step (≪ 1e-3) since step {step}, and the loss is flat at {loss}.")):
+        for kind, hits, text in (("update_ratio_high", high, N_("Learning rate too high: {what} by {r} of {its} "
+                                  "norm per step (≫ 1e-3) from step {step} to {end}, and the loss did not fall.")),
+                                 ("update_ratio_low", low, N_("Learning rate too low: {what} by {r} of {its} norm "
+                                  "per step (≪ 1e-3) since step {step}, and the loss is flat at {loss}."))):
             if not hits:
                 continue
             names = [h.params[i].name for i, _, _ in hits]
             j, k = min(j for _, j, _ in hits), max(k for _, _, k in hits)
             r = np.exp(np.mean([math.log(max(s.ratio[kk, i], 1e-30)) for i, _, kk in hits]))
-            what = (f"{names[0]} changes" if len(names) == 1 else f"{', '.join(names)} change" if len(names) <= 3
-                    else f"{len(names)} weights ({names[0]} … {names[-1]}) change")
-            msg = text.format(what=what, r=_fmt(r), its="its" if len(names) == 1 else "their",
-                              step=int(s.first[j]), end=int(s.last[k]), loss=_fmt(s.loss[-1]))
+            what = (_("{name} changes", name=names[0]) if len(names) == 1 else
+                    _("{names} change", names=", ".join(names)) if len(names) <= 3 else
+                    _("{n} weights ({first} … {last}) change", n=len(names), first=names[0], last=names[-1]))
+            msg = _(text, what=what, r=_fmt(r), its=_("its") if len(names) == 1 else _("their"),
+                    step=int(s.first[j]), end=int(s.last[k]), loss=_fmt(s.loss[-1]))
             p0 = h.params[hits[0][0]]
             out.append(self._finding(kind, WARNING, msg, s.first[j], s.last[k], p0.layer, p0.name))
         return out
@@ -380,9 +385,9 @@ class HealthMonitor:
         if i is None or int(s.last[-1] - s.first[i]) + 1 < MIN_STEPS:
             return []
         k = run.dataset.n_classes
-        msg = (f"Stuck at chance: training accuracy {100 * s.acc[-1]:.0f}% (chance {100 * chance:.0f}% for {k} "
-               f"classes) and loss {_fmt(s.loss[-1])} (chance level {_fmt(chance_loss)}) since step "
-               f"{int(s.first[i])}.")
+        msg = _("Stuck at chance: training accuracy {acc:.0f}% (chance {chance:.0f}% for {k} classes) and loss "
+                "{loss} (chance level {chance_loss}) since step {step}.", acc=100 * s.acc[-1], chance=100 * chance,
+                k=k, loss=_fmt(s.loss[-1]), chance_loss=_fmt(chance_loss), step=int(s.first[i]))
         return [self._finding("stuck_at_chance", WARNING, msg, s.first[i], s.last[-1])]
 
     # ---- activation rules ----
@@ -417,14 +422,15 @@ class HealthMonitor:
                 if first is not None:
                     n_dead, n = len(latest.dead_units), latest.units
                     sev = ERROR if n_dead == n else WARNING
-                    msg = (f"Dead units: {n_dead} of layer {latest.layer}'s {n} ReLU units output 0 for every "
-                           f"input sample, since step {first}.")
+                    msg = _("Dead units: {n_dead} of layer {layer}'s {n} ReLU units output 0 for every input "
+                            "sample, since step {first}.", n_dead=n_dead, layer=latest.layer, n=n, first=first)
                     out.append(self._finding("dead_units", sev, msg, first, timeline[-1][0], latest.layer))
             if latest.saturated_fraction is not None:
                 first = self._since([f is not None and f > SATURATED_SHARE for _, f in sat], timeline)
                 if first is not None:
-                    msg = (f"Saturated units: {100 * latest.saturated_fraction:.0f}% of layer {latest.layer}'s "
-                           f"{latest.kind.lower()} outputs are in the flat tails, since step {first}.")
+                    msg = _("Saturated units: {share:.0f}% of layer {layer}'s {kind} outputs are in the flat tails, "
+                            "since step {first}.", share=100 * latest.saturated_fraction, layer=latest.layer,
+                            kind=latest.kind.lower(), first=first)
                     out.append(self._finding("saturated_units", WARNING, msg, first, timeline[-1][0],
                                              latest.layer))
         return out

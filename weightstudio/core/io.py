@@ -21,6 +21,7 @@ from .atomic import WriteError, atomic_files, atomic_write, write_error
 from .config import ConfigError, RunConfig
 from .data import Dataset, read_npz
 from .history import History
+from .messages import _
 from .tasks import get_loss
 
 if TYPE_CHECKING:
@@ -44,21 +45,22 @@ def load_run_config(path: str | Path) -> RunConfig:
     try:
         size = path.stat().st_size
         if size > _MAX_CONFIG_BYTES:
-            raise ConfigError(f"{path}: {size:,} bytes is too large for a run configuration")
+            raise ConfigError(_("{path}: {size:,} bytes is too large for a run configuration", path=path, size=size))
         text = path.read_text(encoding="utf-8-sig")  # a BOM, as some Windows editors write, is not an error
     except FileNotFoundError:
-        raise ConfigError(f"{path}: no such file") from None
+        raise ConfigError(_("{path}: no such file", path=path)) from None
     except (OSError, UnicodeDecodeError) as e:
-        raise ConfigError(f"{path}: cannot read it ({e})") from None
+        raise ConfigError(_("{path}: cannot read it ({e})", path=path, e=e)) from None
     too_deep = ConfigError(f"{path}: nested more than {_MAX_JSON_DEPTH} levels deep; not a run configuration")
     try:
         d = json.loads(text)
     except json.JSONDecodeError as e:
-        raise ConfigError(f"{path}: not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})") from None
+        raise ConfigError(_("{path}: not valid JSON (line {lineno}, column {colno}: {msg})", path=path,
+                            lineno=e.lineno, colno=e.colno, msg=e.msg)) from None
     except RecursionError:  # deeper than the parser's stack
         raise too_deep from None
     except ValueError as e:  # an integer of more than 4,300 digits, for one
-        raise ConfigError(f"{path}: not valid JSON ({e})") from None
+        raise ConfigError(_("{path}: not valid JSON ({e})", path=path, e=e)) from None
     if _json_depth(d) > _MAX_JSON_DEPTH:  # within the parser's stack, but deeper than from_dict should walk
         raise too_deep
     try:
@@ -189,7 +191,7 @@ def save_run(out_dir: str | Path, config: RunConfig, history: History, dataset: 
 def load_npz(path: str | Path) -> dict[str, np.ndarray]:
     """Load every array of an .npz without unpickling; a corrupt or pickled file gives a ValueError naming it."""
     if not Path(path).is_file():
-        raise ValueError(f"{path}: no such file")
+        raise ValueError(_("{path}: no such file", path=path))
     return read_npz(Path(path))  # a DataError, the ValueError naming the file, for anything damaged
 
 
@@ -207,11 +209,11 @@ def load_model_state(path: str | Path) -> dict[str, torch.Tensor]:
     try:
         state = torch.load(path, map_location="cpu", weights_only=True)
     except FileNotFoundError:
-        raise ValueError(f"{path}: no such file") from None
+        raise ValueError(_("{path}: no such file", path=path)) from None
     # What torch.load raised for truncated, bit-flipped and junk files (KeyError, UnicodeDecodeError: a mangled
     # pickle; RuntimeError: a damaged zip) and for a pickle that asks for code.
     except (pickle.UnpicklingError, RuntimeError, EOFError, ValueError, KeyError, OSError) as e:
-        raise ValueError(f"{path}: not a weights file this app can read safely ({e})") from None
+        raise ValueError(_("{path}: not a weights file this app can read safely ({e})", path=path, e=e)) from None
     if not isinstance(state, dict) or not all(isinstance(v, torch.Tensor) for v in state.values()):
-        raise ValueError(f"{path}: expected a state_dict (names → tensors)")
+        raise ValueError(_("{path}: expected a state_dict (names → tensors)", path=path))
     return state

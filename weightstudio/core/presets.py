@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .config import RunConfig, TrainSettings
+from .messages import N_, _
 from .spec import InitSpec, LayerSpec, ModelSpec, linear_stack
 
 
@@ -38,9 +39,10 @@ def _conv(c: int) -> LayerSpec:
 _PRESETS = [
     Preset(
         "linear-5x1",
-        "5→1 linear net, weights over 100 epochs",
-        "nn.Linear(5, 1) on 100 random samples (x, y ~ N(0, 1)), MSE, SGD lr 0.01, 100 full-batch epochs. "
-        "The targets are noise, so the weights drift towards the least-squares fit of noise: watch five lines settle.",
+        N_("5→1 linear net, weights over 100 epochs"),
+        N_("nn.Linear(5, 1) on 100 random samples (x, y ~ N(0, 1)), MSE, SGD lr 0.01, 100 full-batch epochs. "
+           "The targets are noise, so the weights drift towards the least-squares fit of noise: watch five lines "
+           "settle."),
         lambda: RunConfig(
             ModelSpec((5,), [_linear(1)]),
             {"source": "random-regression", "n": 100, "features": 5, "val_fraction": 0.0},
@@ -49,9 +51,9 @@ _PRESETS = [
     ),
     Preset(
         "quadratic-1-10-1",
-        "1→10→1 ReLU net fitting y = x² + noise",
-        "Linear(1, 10), ReLU, Linear(10, 1) on x = linspace(-1, 1, 100), y = x² + 0.2·U(0, 1); MSE, SGD lr 0.2, "
-        "100 full-batch epochs. The seed script redrew its red fit line every 5 steps; here it moves every step.",
+        N_("1→10→1 ReLU net fitting y = x² + noise"),
+        N_("Linear(1, 10), ReLU, Linear(10, 1) on x = linspace(-1, 1, 100), y = x² + 0.2·U(0, 1); MSE, SGD lr 0.2, "
+           "100 full-batch epochs. The seed script redrew its red fit line every 5 steps; here it moves every step."),
         lambda: RunConfig(
             linear_stack([1, 10, 1]),
             {"source": "quadratic", "n": 100, "noise": 0.2, "val_fraction": 0.0},
@@ -60,9 +62,9 @@ _PRESETS = [
     ),
     Preset(
         "line-2x+1",
-        "y = 2x + 1 linear regression",
-        "nn.Linear(1, 1) on x = 10·U(0, 1), y = 2x + 1 + N(0, 1), 100 points; MSE, SGD lr 0.01, 100 full-batch "
-        "epochs. The weight heads for 2 and the bias for 1; the bias learns slowly because x is not centred.",
+        N_("y = 2x + 1 linear regression"),
+        N_("nn.Linear(1, 1) on x = 10·U(0, 1), y = 2x + 1 + N(0, 1), 100 points; MSE, SGD lr 0.01, 100 full-batch "
+           "epochs. The weight heads for 2 and the bias for 1; the bias learns slowly because x is not centred."),
         lambda: RunConfig(
             ModelSpec((1,), [_linear(1)]),
             {"source": "line", "n": 100, "noise": 1.0, "val_fraction": 0.0},
@@ -71,11 +73,11 @@ _PRESETS = [
     ),
     Preset(
         "digits-mlp",
-        "64→128→64→10 digit classifier, weight matrices as images",
-        "The 784→128→64→10 MNIST classifier of the seed, on the bundled 8×8 digits (64 inputs; 784 when MNIST "
-        "files are loaded). Weights normal(0, 0.01), biases 0. The seed's plain SGD at lr 0.01 stays at chance "
-        "(10%) with such a small init — the signal barely passes three tiny layers — so this preset uses SGD lr "
-        "0.05 with momentum 0.9, batch 64, 20 epochs (about 95% on the 20% validation split).",
+        N_("64→128→64→10 digit classifier, weight matrices as images"),
+        N_("The 784→128→64→10 MNIST classifier of the seed, on the bundled 8×8 digits (64 inputs; 784 when MNIST "
+           "files are loaded). Weights normal(0, 0.01), biases 0. The seed's plain SGD at lr 0.01 stays at chance "
+           "(10%) with such a small init — the signal barely passes three tiny layers — so this preset uses SGD lr "
+           "0.05 with momentum 0.9, batch 64, 20 epochs (about 95% on the 20% validation split)."),
         lambda: RunConfig(
             linear_stack([64, 128, 64, 10], weight_init={"scheme": "normal", "mean": 0.0, "std": 0.01},
                          bias_init={"scheme": "zeros"}),
@@ -85,10 +87,10 @@ _PRESETS = [
     ),
     Preset(
         "digits-cnn",
-        "Small conv net on 8×8 digits, 3×3 kernels before and after",
-        "Conv2d(1→8, 3×3, pad 1), ReLU, MaxPool 2, Conv2d(8→16, 3×3, pad 1), ReLU, Flatten, Linear(→10) on the "
-        "bundled digits as 1×8×8 images; cross-entropy, SGD lr 0.05 with L2 weight decay 1e-4, batch 64, "
-        "20 epochs, 20% validation. Open the heatmap inspector on layer 0 to see the kernels change.",
+        N_("Small conv net on 8×8 digits, 3×3 kernels before and after"),
+        N_("Conv2d(1→8, 3×3, pad 1), ReLU, MaxPool 2, Conv2d(8→16, 3×3, pad 1), ReLU, Flatten, Linear(→10) on the "
+           "bundled digits as 1×8×8 images; cross-entropy, SGD lr 0.05 with L2 weight decay 1e-4, batch 64, "
+           "20 epochs, 20% validation. Open the heatmap inspector on layer 0 to see the kernels change."),
         lambda: RunConfig(
             ModelSpec((1, 8, 8), [_conv(8), LayerSpec("ReLU"), LayerSpec("MaxPool2d", {"kernel_size": 2}),
                                   _conv(16), LayerSpec("ReLU"), LayerSpec("Flatten"), _linear(10)]),
@@ -99,9 +101,9 @@ _PRESETS = [
     ),
     Preset(
         "simplenet-2-5-1",
-        "2→5→1 net on XOR, weight matrices as images",
-        "SimpleNet of the seed: Linear(2, 5), ReLU, Linear(5, 1) with binary cross-entropy on logits and Adam "
-        "lr 0.01, on 200 XOR points (the seed leaves the data open), 200 full-batch epochs, no validation split.",
+        N_("2→5→1 net on XOR, weight matrices as images"),
+        N_("SimpleNet of the seed: Linear(2, 5), ReLU, Linear(5, 1) with binary cross-entropy on logits and Adam "
+           "lr 0.01, on 200 XOR points (the seed leaves the data open), 200 full-batch epochs, no validation split."),
         lambda: RunConfig(
             linear_stack([2, 5, 1]),
             {"source": "xor", "n": 200, "noise": 0.1, "val_fraction": 0.0},
@@ -118,4 +120,4 @@ def get_preset(name: str) -> Preset:
     try:
         return PRESETS[name]
     except KeyError:
-        raise KeyError(f"unknown preset '{name}' (known: {', '.join(PRESETS)})") from None
+        raise KeyError(_("unknown preset '{name}' (known: {value})", name=name, value=', '.join(PRESETS))) from None

@@ -21,6 +21,7 @@ import numpy as np
 from .config import RunConfig
 from .data import Dataset
 from .history import _LIVE_STEP, History
+from .messages import N_
 from .run_log import module_group
 from .tasks import Loss, get_loss
 
@@ -81,7 +82,7 @@ class RunData:
 
     @property
     def loss_label(self) -> str:
-        return self.loss.label if self.loss is not None else "as the training loop computed it"
+        return self.loss.label if self.loss is not None else N_("as the training loop computed it")
 
     @property
     def classification(self) -> bool:

@@ -25,6 +25,7 @@ from .config import ConfigError, RunConfig
 from .data import Dataset, DataError
 from .history import EPOCH_COLUMNS, STEP_COLUMNS, History
 from .io import load_npz, load_run_config
+from .messages import _
 from .run_log import LOG_DIR, LogHistory, LogReader, chunk_name, is_record_manifest, read_json, writer_gone
 from .tasks import RunState
 
@@ -41,7 +42,8 @@ def run_folder_of(path: str | Path) -> Path:
     path = Path(path)
     folder = path.parent if path.is_file() else path
     if not (folder / RUN_FILE).is_file():
-        raise RunFolderError(f"{path}: not a run folder (no {RUN_FILE} in {folder})")
+        raise RunFolderError(_("{path}: not a run folder (no {RUN_FILE} in {folder})", path=path, RUN_FILE=RUN_FILE,
+                               folder=folder))
     return folder
 
 
@@ -72,13 +74,13 @@ def _load_data(path: Path) -> Dataset:
         raise RunFolderError(str(e)) from None
     missing = [k for k in ("x_train", "y_train", "x_val", "y_val") if k not in z]
     if missing:
-        raise RunFolderError(f"{path}: missing array(s) {', '.join(missing)}")
+        raise RunFolderError(_("{path}: missing array(s) {value}", path=path, value=', '.join(missing)))
     names = [str(n) for n in z.get("class_names", np.array([], np.str_))]
     task = "classification" if z["y_train"].dtype.kind in "iu" else "regression"
     try:
         return Dataset(path.parent.name, task, z["x_train"], z["y_train"], z["x_val"], z["y_val"], names)
     except DataError as e:
-        raise RunFolderError(f"{path}: {e}") from None
+        raise RunFolderError(_("{path}: {e}", path=path, e=e)) from None
 
 
 def load_history(folder: Path, config: RunConfig, dataset: Dataset, problems: list[str]) -> History:
@@ -97,7 +99,7 @@ def load_history(folder: Path, config: RunConfig, dataset: Dataset, problems: li
     try:
         _fill(history, z)
     except (KeyError, ValueError) as e:
-        raise RunFolderError(f"{path}: does not match run.json's network ({e})") from None
+        raise RunFolderError(_("{path}: does not match run.json's network ({e})", path=path, e=e)) from None
     history.load_tier("epochs", *_epoch_rows(folder / METRICS_FILE, problems))
     status = _status(folder / STATUS_FILE, problems)
     history.set_status(status.get("status", "finished"), str(status.get("message", "")))
@@ -128,19 +130,19 @@ def _epoch_rows(path: Path, problems: list[str]) -> tuple[np.ndarray, np.ndarray
     except FileNotFoundError:
         return none
     except (OSError, UnicodeDecodeError, csv.Error) as e:
-        problems.append(f"{path}: cannot read it ({e}); the epochs are left out")
+        problems.append(_("{path}: cannot read it ({e}); the epochs are left out", path=path, e=e))
         return none
     whole = [r for r in records if None not in r.values() and None not in r]
     if len(whole) < len(records):  # a row cut short (or run on) by other hands: only the whole rows are kept
-        problems.append(f"{path}: {len(records) - len(whole)} row(s) cut short; they are left out")
+        problems.append(_("{path}: {n} row(s) cut short; they are left out", path=path, n=len(records) - len(whole)))
     try:
         rows = np.array([[float(r.get(c) or "nan") for c in EPOCH_COLUMNS] for r in whole], np.float64)
     except (TypeError, ValueError) as e:  # a torn last line, or not a metrics file at all
-        problems.append(f"{path}: not a metrics file ({e}); the epochs are left out")
+        problems.append(_("{path}: not a metrics file ({e}); the epochs are left out", path=path, e=e))
         return none
     rows = rows.reshape(-1, len(EPOCH_COLUMNS))
     if not np.all(np.isfinite(rows[:, :2])):
-        problems.append(f"{path}: an epoch without its number or step; the epochs are left out")
+        problems.append(_("{path}: an epoch without its number or step; the epochs are left out", path=path))
         return none
     return rows[:, 0].astype(np.int64), rows
 
@@ -149,7 +151,7 @@ def _status(path: Path, problems: list[str]) -> dict:
     try:
         d = read_json(path)
     except ValueError as e:
-        problems.append(f"{e}; the run's status is left out")
+        problems.append(_("{e}; the run's status is left out", e=e))
         return {}
     return d or {}
 
@@ -167,19 +169,20 @@ def open_recorded(folder: Path, manifest: dict):
     try:
         lh = LogHistory(manifest)
     except (KeyError, TypeError, ValueError, AttributeError) as e:  # a field missing or of the wrong JSON type
-        raise RunFolderError(f"{folder / RUN_FILE}: not a recording manifest ({e})") from None
+        raise RunFolderError(_("{value}: not a recording manifest ({e})", value=folder / RUN_FILE, e=e)) from None
     reader = LogReader(folder)
     problems: list[str] = []
     if (folder / LOG_DIR / chunk_name(0)).is_file():
         problems += reader.apply_new(lh)[1]
         if not lh.history.snapshot_count():
-            raise RunFolderError(f"{folder / LOG_DIR / chunk_name(0)}: the initial state cannot be read, so there "
-                                 f"is nothing to draw ({'; '.join(problems)})")
+            raise RunFolderError(_("{path}: the initial state cannot be read, so there is nothing to draw ({e})",
+                                   path=folder / LOG_DIR / chunk_name(0), e="; ".join(problems)))
     elif (folder / HISTORY_FILE).is_file():
         _fill_from_npz(lh.history, folder, problems)
         reader = None
     else:
-        raise RunFolderError(f"{folder}: no recorded steps yet ({LOG_DIR}/{chunk_name(0)} is missing)")
+        raise RunFolderError(_("{folder}: no recorded steps yet ({LOG_DIR}/{value} is missing)", folder=folder,
+                               LOG_DIR=LOG_DIR, value=chunk_name(0)))
     run = RunData(None, None, lh.history, origin=folder, recording=manifest, log=lh, problems=problems)
     follower = RunFollower(run, reader)
     follower.check_status()
@@ -196,7 +199,7 @@ def _fill_from_npz(history: History, folder: Path, problems: list[str]) -> None:
     try:
         _fill(history, z)
     except (KeyError, ValueError) as e:
-        raise RunFolderError(f"{path}: does not match run.json's parameters ({e})") from None
+        raise RunFolderError(_("{path}: does not match run.json's parameters ({e})", path=path, e=e)) from None
     history.load_tier("epochs", *_epoch_rows(folder / METRICS_FILE, problems))
 
 

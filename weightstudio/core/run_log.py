@@ -44,6 +44,7 @@ import numpy as np
 from .data import DataError, read_npz
 from .history import (EPOCH_COLUMNS, SERIES_CAPACITY, SNAPSHOT_BUDGET, STEP_COLUMNS, TRACE_BUDGET,
                       DecimatingBuffer, History)
+from .messages import _
 
 FORMAT, FORMAT_VERSION = "weightstudio.record", 1
 LOG_DIR, RUN_FILE, STATUS_FILE, HISTORY_FILE, METRICS_FILE = (
@@ -430,9 +431,9 @@ class LogReader:
             try:
                 lh.apply(read_npz(path))
             except DataError as e:  # names the file
-                problems.append(f"{e}; skipped")
+                problems.append(_("{e}; skipped", e=e))
             except (KeyError, ValueError, TypeError, IndexError) as e:  # arrays missing or of the wrong shape
-                problems.append(f"{path}: does not match the manifest's parameters ({e}); skipped")
+                problems.append(_("{path}: does not match the manifest's parameters ({e}); skipped", path=path, e=e))
             self.next += 1
             read += 1
         return read, problems

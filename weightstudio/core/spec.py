@@ -12,6 +12,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from .messages import _
+
 # Layer kinds and their editable parameters with defaults. Order matters: it is the order the GUI shows.
 LAYER_PARAMS: dict[str, dict[str, Any]] = {
     "Linear": {"out_features": 10, "bias": True},
@@ -73,10 +75,12 @@ class InitSpec:
         d = dict(d)
         scheme = d.pop("scheme", "default")
         if scheme not in INIT_SCHEMES:
-            raise SpecError(f"unknown init scheme '{scheme}' (known: {', '.join(INIT_SCHEMES)})")
+            raise SpecError(_("unknown init scheme '{scheme}' (known: {value})", scheme=scheme,
+                              value=', '.join(INIT_SCHEMES)))
         unknown = set(d) - set(INIT_SCHEMES[scheme])
         if unknown:
-            raise SpecError(f"init '{scheme}' takes no argument {', '.join(sorted(unknown))}")
+            raise SpecError(_("init '{scheme}' takes no argument {value}", scheme=scheme,
+                              value=', '.join(sorted(unknown))))
         return cls(scheme, {**INIT_SCHEMES[scheme], **{k: float(v) for k, v in d.items()}})
 
     def describe(self) -> str:
@@ -112,21 +116,23 @@ class LayerSpec:
     @classmethod
     def from_dict(cls, d: dict, index: int | None = None) -> "LayerSpec":
         if not isinstance(d, dict) or "kind" not in d:
-            raise SpecError(f"layer {index}: expected an object with a 'kind'", index)
+            raise SpecError(_("layer {index}: expected an object with a 'kind'", index=index), index)
         d = dict(d)
         kind = d.pop("kind")
         if kind not in LAYER_PARAMS:
-            raise SpecError(f"layer {index}: unknown kind '{kind}' (known: {', '.join(LAYER_PARAMS)})", index)
+            raise SpecError(_("layer {index}: unknown kind '{kind}' (known: {value})", index=index, kind=kind,
+                              value=', '.join(LAYER_PARAMS)), index)
         try:
             w = InitSpec.from_dict(d.pop("weight_init", None))
             b = InitSpec.from_dict(d.pop("bias_init", None))
         except SpecError as e:
-            raise SpecError(f"layer {index} ({kind}): {e}", index) from None
+            raise SpecError(_("layer {index} ({kind}): {e}", index=index, kind=kind, e=e), index) from None
         d.pop("in_features", None)  # derived from the previous layer; accepted for readability of hand-written files
         d.pop("in_channels", None)
         unknown = set(d) - set(LAYER_PARAMS[kind])
         if unknown:
-            raise SpecError(f"layer {index} ({kind}): unknown parameter {', '.join(sorted(unknown))}", index)
+            raise SpecError(_("layer {index} ({kind}): unknown parameter {value}", index=index, kind=kind,
+                              value=', '.join(sorted(unknown))), index)
         return cls(kind, d, w, b)
 
     def describe(self) -> str:
@@ -148,7 +154,8 @@ class LayerSpec:
 
 def _pos_int(layer: int, kind: str, name: str, value: Any, minimum: int = 1) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or int(value) != value or value < minimum:
-        raise SpecError(f"layer {layer} ({kind}): {name} must be an integer ≥ {minimum}, got {value!r}", layer)
+        raise SpecError(_("layer {layer} ({kind}): {name} must be an integer ≥ {minimum}, got {value!r}", layer=layer,
+                          kind=kind, name=name, minimum=minimum, value=value), layer)
     return int(value)
 
 
@@ -157,8 +164,9 @@ def _spatial(layer: int, kind: str, shape: tuple[int, ...], k: int, s: int, p: i
     w = (shape[2] + 2 * p - k) // s + 1
     if h < 1 or w < 1:
         raise SpecError(
-            f"layer {layer} ({kind}): a {k}×{k} window with stride {s} and padding {p} on a "
-            f"{shape[1]}×{shape[2]} input leaves {max(h, 0)}×{max(w, 0)}: the output must be at least 1×1",
+            _("layer {layer} ({kind}): a {k}×{k} window with stride {s} and padding {p} on a {value}×{value2} input "
+              "leaves {value3}×{value4}: the output must be at least 1×1", layer=layer, kind=kind, k=k, s=s, p=p,
+              value=shape[1], value2=shape[2], value3=max(h, 0), value4=max(w, 0)),
             layer,
         )
     return h, w
@@ -168,13 +176,15 @@ def layer_output_shape(index: int, layer: LayerSpec, shape: tuple[int, ...]) -> 
     """The shape (without batch) that `layer` produces from `shape`; raises SpecError naming the layer."""
     kind, p = layer.kind, layer.params
     if layer.has_weights and p["bias"] and layer.bias_init.scheme in MATRIX_ONLY_SCHEMES:
-        raise SpecError(f"layer {index} ({kind}): bias init '{layer.bias_init.scheme}' needs a weight matrix; "
-                        "use default, normal, uniform, zeros or constant for a bias", index)
+        raise SpecError(_("layer {index} ({kind}): bias init '{scheme}' needs a weight matrix; use default, normal, "
+                          "uniform, zeros or constant for a bias", index=index, kind=kind,
+                          scheme=layer.bias_init.scheme), index)
     if kind == "Linear":
         n = _pos_int(index, kind, "out_features", p["out_features"])
         if len(shape) != 1:
             raise SpecError(
-                f"layer {index} (Linear): needs a flat input but gets shape {shape}; add a Flatten before it", index
+                _("layer {index} (Linear): needs a flat input but gets shape {shape}; add a Flatten before it",
+                  index=index, shape=shape), index
             )
         return (n,)
     if kind == "Conv2d":
@@ -184,20 +194,22 @@ def layer_output_shape(index: int, layer: LayerSpec, shape: tuple[int, ...]) -> 
         pad = _pos_int(index, kind, "padding", p["padding"], minimum=0)
         if len(shape) != 3:
             raise SpecError(
-                f"layer {index} (Conv2d): needs a channels×height×width input but gets shape {shape}", index
+                _("layer {index} (Conv2d): needs a channels×height×width input but gets shape {shape}", index=index,
+                  shape=shape), index
             )
         return (c, *_spatial(index, kind, shape, k, s, pad))
     if kind in ("MaxPool2d", "AvgPool2d"):
         k = _pos_int(index, kind, "kernel_size", p["kernel_size"])
         s = k if p.get("stride") is None else _pos_int(index, kind, "stride", p["stride"])
         if len(shape) != 3:
-            raise SpecError(f"layer {index} ({kind}): needs a channels×height×width input but gets {shape}", index)
+            raise SpecError(_("layer {index} ({kind}): needs a channels×height×width input but gets {shape}",
+                              index=index, kind=kind, shape=shape), index)
         return (shape[0], *_spatial(index, kind, shape, k, s, 0))
     if kind == "Flatten":
         return (math.prod(shape),)
     if kind == "Dropout":
         if not 0.0 <= float(p["p"]) < 1.0:
-            raise SpecError(f"layer {index} (Dropout): p must be in [0, 1), got {p['p']}", index)
+            raise SpecError(_("layer {index} (Dropout): p must be in [0, 1), got {p}", index=index, p=p['p']), index)
         return shape
     return shape  # activations keep the shape
 
@@ -215,13 +227,13 @@ class ModelSpec:
     @classmethod
     def from_dict(cls, d: dict) -> "ModelSpec":
         if not isinstance(d, dict):
-            raise SpecError("model: expected an object with 'input_shape' and 'layers'")
+            raise SpecError(_("model: expected an object with 'input_shape' and 'layers'"))
         shape = d.get("input_shape")
         if not isinstance(shape, (list, tuple)) or not shape or not all(isinstance(v, int) and v > 0 for v in shape):
-            raise SpecError(f"model: input_shape must be a list of positive integers, got {shape!r}")
+            raise SpecError(_("model: input_shape must be a list of positive integers, got {shape!r}", shape=shape))
         layers = d.get("layers")
         if not isinstance(layers, list):
-            raise SpecError("model: 'layers' must be a list")
+            raise SpecError(_("model: 'layers' must be a list"))
         return cls(tuple(shape), [LayerSpec.from_dict(item, i) for i, item in enumerate(layers)])
 
     def copy(self) -> "ModelSpec":
@@ -230,13 +242,13 @@ class ModelSpec:
     def output_shapes(self) -> list[tuple[int, ...]]:
         """Each layer's output shape, in order. Raises SpecError at the first impossible layer."""
         if not self.layers:
-            raise SpecError("model: it has no layers; add at least one Linear or Conv2d")
+            raise SpecError(_("model: it has no layers; add at least one Linear or Conv2d"))
         shapes, shape = [], tuple(self.input_shape)
         for i, layer in enumerate(self.layers):
             shape = layer_output_shape(i, layer, shape)
             shapes.append(shape)
         if not any(layer.has_weights for layer in self.layers):
-            raise SpecError("model: it has no Linear or Conv2d layer, so there are no weights to learn")
+            raise SpecError(_("model: it has no Linear or Conv2d layer, so there are no weights to learn"))
         return shapes
 
     def check(self, n_outputs: int | None = None) -> SpecError | None:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING
 
+from .messages import N_
+
 if TYPE_CHECKING:
     import numpy as np
     import torch
@@ -124,10 +126,12 @@ class Loss:
 
 
 LOSSES: dict[str, Loss] = {loss.name: loss for loss in (
-    Loss("mse", "MSE", "mean squared error", "Mean squared error (regression)", Task.REGRESSION),
-    Loss("cross_entropy", "Cross-entropy", "cross-entropy", "Cross-entropy (multi-class classification)", Task.CLASSIFICATION,
+    Loss("mse", N_("MSE"), N_("mean squared error"), N_("Mean squared error (regression)"), Task.REGRESSION),
+    Loss("cross_entropy", N_("Cross-entropy"), N_("cross-entropy"), N_("Cross-entropy (multi-class classification)"),
+         Task.CLASSIFICATION,
          fit="classes"),
-    Loss("bce_with_logits", "BCE (logits)", "binary cross-entropy", "Binary cross-entropy on logits (two classes, one output)",
+    Loss("bce_with_logits", N_("BCE (logits)"), N_("binary cross-entropy"),
+         N_("Binary cross-entropy on logits (two classes, one output)"),
          Task.CLASSIFICATION, classes=2, fit="classes"),
 )}
 

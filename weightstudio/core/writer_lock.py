@@ -24,6 +24,8 @@ import time
 from contextlib import ExitStack, suppress
 from pathlib import Path
 
+from .messages import _
+
 LOCK_FILE = "writer.lock"
 
 
@@ -67,11 +69,12 @@ def acquire_writer_lock(folder: str | Path, what: str) -> WriterLock:
                 holder = _read(fd)
                 if holder and holder.get("pid") == os.getpid() and holder.get("host") == platform.node():
                     # A notebook cell run twice: the first recorder is still open in this very process.
-                    raise FolderLockedError(f"{folder}: this process is already writing this run folder "
-                                            f"({_describe(holder)}); close() that writer first") from None
-                raise FolderLockedError(f"{folder}: another process is writing this run folder "
-                                        f"({_describe(holder)}); wait for it to finish or choose another "
-                                        "folder") from None
+                    raise FolderLockedError(_("{folder}: this process is already writing this run folder "
+                                              "({holder}); close() that writer first", folder=folder,
+                                              holder=_describe(holder))) from None
+                raise FolderLockedError(_("{folder}: another process is writing this run folder ({holder}); wait "
+                                          "for it to finish or choose another folder", folder=folder,
+                                          holder=_describe(holder))) from None
             try:
                 same = os.fstat(fd).st_ino == os.stat(path).st_ino
             except FileNotFoundError:
@@ -85,7 +88,8 @@ def acquire_writer_lock(folder: str | Path, what: str) -> WriterLock:
             closing.pop_all()
         took_over = ""
         if previous is not None:  # a lock file nobody held: its writer died without releasing it
-            took_over = f"{folder}: took over a stale {LOCK_FILE} ({_describe(previous)}, no longer running)"
+            took_over = _("{folder}: took over a stale {file} ({holder}, no longer running)", folder=folder,
+                          file=LOCK_FILE, holder=_describe(previous))
         return WriterLock(path, fd, took_over)
 
 
@@ -103,6 +107,6 @@ def _read(fd: int) -> dict | None:
 
 def _describe(holder: dict | None) -> str:
     if not holder:
-        return "a writer that did not say who it is"
-    return (f"{holder.get('what', 'a writer')}, pid {holder.get('pid', '?')} on {holder.get('host', '?')}, "
-            f"since {holder.get('started', '?')}")
+        return _("a writer that did not say who it is")
+    return _("{what}, pid {pid} on {host}, since {started}", what=holder.get("what", "?"), pid=holder.get("pid", "?"),
+             host=holder.get("host", "?"), started=holder.get("started", "?"))

@@ -14,18 +14,23 @@ SMOKE_TIMEOUT_S = 120
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="weightstudio", description="WeightStudio: watch a neural network learn.")
-    p.add_argument("run", nargs="?", type=Path, help="a run folder (or its run.json) to open")
-    p.add_argument("--preset", help="preset to open (see `weightstudio presets`)")
+    from ..core.messages import _, localise_argparse
+
+    localise_argparse()
+    p = argparse.ArgumentParser(prog="weightstudio", description=_("WeightStudio: watch a neural network learn."))
+    p.add_argument("run", nargs="?", type=Path, help=_("a run folder (or its run.json) to open"))
+    p.add_argument("--preset", help=_("preset to open (see `weightstudio presets`)"))
     p.add_argument("--smoke-test", action="store_true",
-                   help="open the window, train a preset briefly, check every view drew something, then exit")
+                   help=_("open the window, train a preset briefly, check every view drew something, then exit"))
     return p.parse_args(argv)
 
 
 def run_app(argv: list[str]) -> int:
     args = _parse(argv)
     if args.run is not None and not args.run.exists():
-        print(f"weightstudio: error: {args.run}: no such run folder or file", file=sys.stderr)
+        from ..core.messages import _
+
+        print(_("weightstudio: error: {path}: no such run folder or file", path=args.run), file=sys.stderr)
         return 2
     from PySide6.QtWidgets import QApplication
 
@@ -39,18 +44,26 @@ def run_app(argv: list[str]) -> int:
 def open_studio(app, preset: str | None = None, run_path: Path | None = None):
     """Name the app, show a splash at once (importing torch takes seconds), then the window; the first run loads
     after the window has painted. Shared by `run_app` and the start-up benchmark."""
-    from PySide6.QtCore import Qt
+    from PySide6.QtCore import QCoreApplication, Qt
     from PySide6.QtWidgets import QSplashScreen
 
+    from ..core.messages import set_language
     from .resources import app_icon
+    from .settings import app_settings
+    from .translation import LANGUAGE_KEY, install_translators
 
     app.setApplicationName("WeightStudio")
     app.setOrganizationName("WeightStudio")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("weightstudio")  # lets Wayland match the window to weightstudio.desktop
     app.setWindowIcon(app_icon())
+    chosen = str(app_settings().value(LANGUAGE_KEY, "") or "")  # View ▸ Language; '' follows the locale
+    if chosen:
+        set_language(chosen)
+    set_language(install_translators(app))  # English everywhere when no font can draw the chosen language
     splash = QSplashScreen(app_icon().pixmap(256, 256))
-    splash.showMessage(f"WeightStudio {__version__}\nloading PyTorch…", Qt.AlignBottom | Qt.AlignHCenter)
+    splash.showMessage(QCoreApplication.translate("Splash", "WeightStudio {0}\nloading PyTorch…").format(__version__),
+                       Qt.AlignBottom | Qt.AlignHCenter)
     splash.show()
     app.processEvents()
     from ..core.remote import prestart, training_backend

@@ -78,7 +78,7 @@ class TrainingController(QObject):
                 # No training process here (it cannot start, or no shared memory): train in this process instead.
                 self._remote.close()
                 self._remote, self.backend = None, "thread"
-                fallback = f"Training runs in the window's process: {e}"
+                fallback = self.tr("Training runs in the window's process: {0}").format(e)
         if self._remote is None:
             trainer = Trainer(config, dataset, live_interval=LIVE_INTERVAL)
             torch.set_num_threads(choose_threads(trainer.history.total_weights))

@@ -17,6 +17,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from weightstudio.core.run_data import RunData
 
 from .exports import save_png
+from .translation import install_translators
 from .views.activations import ActivationsView
 from .views.distributions import DistributionsView
 from .views.fit import FitView
@@ -68,7 +69,10 @@ class _Figures:
     """Views made for figures of one run, closed (and their Qt objects freed) when the block ends."""
 
     def __init__(self, run: RunData, out_dir: Path):
-        self.app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])  # kept alive while drawing
+        self.app = QtWidgets.QApplication.instance()  # kept alive while drawing
+        if self.app is None:  # headless (the CLI): the figures speak the user's language, where a font can draw it
+            self.app = QtWidgets.QApplication([])
+            install_translators(self.app)
         self.run, self.out_dir = run, Path(out_dir)
         self.out_dir.mkdir(parents=True, exist_ok=True)
         self.views: list[QtWidgets.QWidget] = []

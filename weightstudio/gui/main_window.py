@@ -6,11 +6,10 @@ timer, one view per tick, so the worker never sends data through signals (docs/a
 from __future__ import annotations
 
 import importlib
-import os
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMessageBox, QWidget
 
@@ -22,6 +21,7 @@ from ..core.atomic import WriteError
 from ..core.config import ConfigError, RunConfig, TrainSettings
 from ..core.data import DataError
 from ..core.io import load_run_config, write_json
+from ..core.messages import translate as core_text
 from ..core.presets import DEFAULT_PRESET, get_preset
 from ..core.spec import SpecError
 from ..core.studio import StudioEvent, StudioModel
@@ -34,8 +34,10 @@ from .panels.data_panel import DataPanel
 from .panels.health import HealthPanel
 from .panels.runs import RunsPanel
 from .panels.training_bar import TrainingBar
+from .settings import app_settings
 from .status_bar import StatusBar
 from .timeline import TimelineBar
+from .translation import LANGUAGE_KEY, LANGUAGE_NAMES
 from .views.activations import ActivationsView
 from .views.distributions import DistributionsView
 from .views.fit import FitView
@@ -54,14 +56,6 @@ HEALTH_MS = 1000  # how often the health check looks at the current run (it read
 # "analysis" is the heatmap, gradients, distributions and activations views, which share a tab area: only the ones
 # on screen are refreshed, so a hidden tab costs nothing.
 ROUND = ("fit", "loss", "fit", "loss", "weights", "fit", "loss", "analysis")
-
-
-def app_settings() -> QSettings:
-    """The app's settings; tests point WEIGHTSTUDIO_SETTINGS_DIR at a temporary folder."""
-    folder = os.environ.get("WEIGHTSTUDIO_SETTINGS_DIR")
-    if folder:
-        return QSettings(str(Path(folder) / "weightstudio.ini"), QSettings.IniFormat)
-    return QSettings("WeightStudio", "WeightStudio")
 
 
 class MainWindow(QMainWindow):
@@ -257,8 +251,28 @@ class MainWindow(QMainWindow):
             v.addAction(dock.toggleViewAction())
         v.addSeparator()
         self._action(v, self.tr("Restore default layout"), self.restore_default_layout)
+        self._build_language_menu(v.addMenu(self.tr("&Language")))
         h = self.menuBar().addMenu(self.tr("&Help"))
         self._action(h, self.tr("&About WeightStudio"), self.about)
+
+    def _build_language_menu(self, menu) -> None:
+        """System default, English, 简体中文: saved in the settings, applied at the next start."""
+        group = QActionGroup(self)
+        saved = str(self.settings.value(LANGUAGE_KEY, "") or "")
+        self.language_actions = {}
+        for code, name in [("", self.tr("System default")), *LANGUAGE_NAMES.items()]:
+            act = menu.addAction(name, lambda c=code: self.choose_language(c))
+            act.setCheckable(True)
+            act.setChecked(code == saved)
+            act.setStatusTip(self.tr("Show WeightStudio in this language from the next start"))
+            group.addAction(act)
+            self.language_actions[code] = act
+
+    def choose_language(self, code: str) -> None:
+        self.settings.setValue(LANGUAGE_KEY, code)
+        self.settings.sync()
+        self.language_actions[code].setChecked(True)
+        self.show_message(self.tr("The language changes when WeightStudio is started again."))
 
     def _build_file_menu(self, f) -> None:
         self._action(f, self.tr("&Open run…"), self.open_run, QKeySequence.Open,
@@ -268,8 +282,9 @@ class MainWindow(QMainWindow):
         f.addSeparator()
         exp = f.addMenu(self.tr("Export view as PNG/SVG"))
         for view in self.views:
-            self._action(exp, f"{view.title}…", lambda _=False, v=view: self.export_view(v),
-                         tip=self.tr("Save the {0} view as an image").format(view.title))
+            title = QCoreApplication.translate("Views", view.title)
+            self._action(exp, f"{title}…", lambda _=False, v=view: self.export_view(v),
+                         tip=self.tr("Save the {0} view as an image").format(title))
         self._action(f, self.tr("Export weight &history…"), self.export_history,
                      tip=self.tr("Traced weights and snapshots (NPZ or CSV)"))
         self._action(f, self.tr("Export trained &model…"), self.export_model,
@@ -335,7 +350,7 @@ class MainWindow(QMainWindow):
             self.show_message(e.args[0], error=True)
             return
         self.apply_config(preset.config())
-        self.show_message(preset.description)
+        self.show_message(core_text(preset.description))
 
     def apply_config(self, config: RunConfig) -> None:
         self._loading = True  # one rebuild at the end, not one per panel signal
@@ -460,7 +475,9 @@ class MainWindow(QMainWindow):
             self._refresh_all(force=True)
             self.runs_panel.refresh()
             if state != RunState.DIVERGED:
-                self.show_message(self.tr("Training {0}.").format(state))
+                self.show_message({RunState.FINISHED: self.tr("Training finished."),
+                                   RunState.STOPPED: self.tr("Training stopped.")}.get(state)
+                                  or self.tr("Training {0}.").format(state))
             self.run_finished.emit(state)
             self._vary_next(state)
         elif state == RunState.RUNNING:
@@ -633,7 +650,8 @@ class MainWindow(QMainWindow):
         return path
 
     def export_view(self, view, path: str | Path | None = None) -> None:
-        path = path or self._ask_save(self.tr("Export {0}").format(view.title), f"{view.title.lower()}.png",
+        path = path or self._ask_save(self.tr("Export {0}").format(QCoreApplication.translate("Views", view.title)),
+                                      f"{view.title.lower()}.png",
                                       self.tr("PNG (*.png);;SVG (*.svg)"))
         if path:
             self._write(lambda p: exports.export_view(view, view.title, p), Path(path))

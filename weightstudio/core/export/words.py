@@ -6,7 +6,7 @@ languages; tests/test_export_script.py checks that the tables agree.
 
 from __future__ import annotations
 
-import os
+from ..messages import language
 
 LANGS = ("en", "zh")
 
@@ -242,13 +242,9 @@ ZH: dict[str, str] = {
 
 
 def default_lang(environ: dict | None = None) -> str:
-    """'zh' when the locale (LC_ALL, then LC_MESSAGES, then LANG, as POSIX reads them) is Chinese, else 'en'."""
-    env = os.environ if environ is None else environ
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = env.get(var)
-        if value:
-            return "zh" if value.lower().startswith("zh") else "en"
-    return "en"
+    """'zh' when the studio's language (weightstudio.core.messages.language: the setting, else the locale) is
+    Chinese, else 'en'."""
+    return language(environ)
 
 
 class Words:

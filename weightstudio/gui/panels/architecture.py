@@ -7,7 +7,7 @@ The main window owns one `ArchitecturePanel` in a dock. It feeds it a spec (`set
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -87,8 +87,8 @@ class ArchitecturePanel(QWidget):
         label = QLabel(self)
         label.setObjectName("inputShapeLabel")
         label.setWordWrap(True)
-        label.setToolTip("The input shape comes from the data set (one sample, without the batch "
-                         "dimension); the last layer must produce the outputs the data needs")
+        label.setToolTip(self.tr("The input shape comes from the data set (one sample, without the batch "
+                                 "dimension); the last layer must produce the outputs the data needs"))
         return label
 
     def _build_splitter(self) -> QSplitter:
@@ -137,36 +137,37 @@ class ArchitecturePanel(QWidget):
         return table
 
     def _build_layer_list(self, parent: QWidget) -> QTableWidget:
-        table = self._table(parent, "layerList", ["#", "Layer", "Output"],
-                            ["Layer index: the number in parameter names such as 2.weight",
-                             "The layer and its settings", "Shape of one sample after this layer"])
+        table = self._table(parent, "layerList", ["#", self.tr("Layer"), self.tr("Output")],
+                            [self.tr("Layer index: the number in parameter names such as 2.weight"),
+                             self.tr("The layer and its settings"), self.tr("Shape of one sample after this layer")])
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         header = table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        table.setToolTip("The layers in order, input at the top. Select one to edit it below.\n"
-                         "Delete removes it; Ctrl+Up / Ctrl+Down move it; Insert opens the Add menu.")
+        table.setToolTip(self.tr("The layers in order, input at the top. Select one to edit it below.\n"
+                                 "Delete removes it; Ctrl+Up / Ctrl+Down move it; Insert opens the Add menu."))
         table.itemSelectionChanged.connect(self._selection_changed)
         return table
 
     def _build_buttons(self, parent: QWidget) -> QHBoxLayout:
         self.add_button = QToolButton(parent)
         self.add_button.setObjectName("addLayerButton")
-        self.add_button.setText("&Add layer")
+        self.add_button.setText(self.tr("&Add layer"))
         self.add_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.add_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogNewFolder))
         self.add_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.add_button.setToolTip("Insert a layer after the selected one (Insert)")
+        self.add_button.setToolTip(self.tr("Insert a layer after the selected one (Insert)"))
         self.add_button.setMenu(self._build_add_menu(self.add_button))
         sp = QStyle.StandardPixmap
-        self.remove_button = self._tool_button(parent, "removeLayerButton", sp.SP_DialogDiscardButton, "Remove",
-                                               "Remove the selected layer (Delete)", self.remove_layer)
-        self.up_button = self._tool_button(parent, "moveUpButton", sp.SP_ArrowUp, "Up",
-                                           "Move the selected layer towards the input (Ctrl+Up)",
+        self.remove_button = self._tool_button(parent, "removeLayerButton", sp.SP_DialogDiscardButton,
+                                               self.tr("Remove"),
+                                               self.tr("Remove the selected layer (Delete)"), self.remove_layer)
+        self.up_button = self._tool_button(parent, "moveUpButton", sp.SP_ArrowUp, self.tr("Up"),
+                                           self.tr("Move the selected layer towards the input (Ctrl+Up)"),
                                            lambda: self.move_layer(-1))
-        self.down_button = self._tool_button(parent, "moveDownButton", sp.SP_ArrowDown, "Down",
-                                             "Move the selected layer towards the output (Ctrl+Down)",
+        self.down_button = self._tool_button(parent, "moveDownButton", sp.SP_ArrowDown, self.tr("Down"),
+                                             self.tr("Move the selected layer towards the output (Ctrl+Down)"),
                                              lambda: self.move_layer(1))
         buttons = QHBoxLayout()
         buttons.setSpacing(4)
@@ -219,19 +220,21 @@ class ArchitecturePanel(QWidget):
         layout = QVBoxLayout(pane)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
-        caption = QLabel("Parameters (as named by <code>named_parameters()</code>)", pane)
-        caption.setToolTip("Every learnable tensor the network will have, with its shape and size")
+        caption = QLabel(self.tr("Parameters (as named by <code>named_parameters()</code>)"), pane)
+        caption.setToolTip(self.tr("Every learnable tensor the network will have, with its shape and size"))
         layout.addWidget(caption)
-        self.param_table = self._table(pane, "paramTable", ["Parameter", "Shape", "Count", "Layer output"],
-                                       ["Name as in model.named_parameters()",
-                                        "Tensor shape: (out, in) for Linear, (out, in, k, k) for Conv2d",
-                                        "Number of learnable values", "Shape of one sample after the layer"])
+        self.param_table = self._table(pane, "paramTable", [self.tr("Parameter"), self.tr("Shape"), self.tr("Count"),
+                                                            self.tr("Layer output")],
+                                       [self.tr("Name as in model.named_parameters()"),
+                                        self.tr("Tensor shape: (out, in) for Linear, (out, in, k, k) for Conv2d"),
+                                        self.tr("Number of learnable values"),
+                                        self.tr("Shape of one sample after the layer")])
         header = self.param_table.horizontalHeader()
         for col in range(4):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
-        self.param_table.setToolTip("Weight shapes are (out, in) for Linear and (out, in, k, k) for Conv2d; "
-                                    "“Layer output” is the shape one sample has after that layer")
+        self.param_table.setToolTip(self.tr("Weight shapes are (out, in) for Linear and (out, in, k, k) for Conv2d; "
+                                            "“Layer output” is the shape one sample has after that layer"))
         layout.addWidget(self.param_table, 1)
         return pane
 
@@ -378,10 +381,11 @@ class ArchitecturePanel(QWidget):
     def _update_input_label(self) -> None:
         shape = format_shape(self._spec.input_shape)
         if self._data_known:
-            outputs = f"{self._n_outputs} output{'s' if self._n_outputs != 1 else ''}"
-            self.input_label.setText(f"Input <b>{shape}</b> from the data · needs <b>{outputs}</b>")
+            outputs = self.tr("1 output") if self._n_outputs == 1 else self.tr("{0} outputs").format(self._n_outputs)
+            self.input_label.setText(self.tr("Input <b>{0}</b> from the data · needs <b>{1}</b>").format(shape,
+                                                                                                     outputs))
         else:
-            self.input_label.setText(f"Input <b>{shape}</b> <i>(no data loaded yet)</i>")
+            self.input_label.setText(self.tr("Input <b>{0}</b> <i>(no data loaded yet)</i>").format(shape))
 
     def _update_problem(self) -> None:
         if self._problem is None:
@@ -389,7 +393,7 @@ class ArchitecturePanel(QWidget):
             self.problem_label.setVisible(False)
             return
         self.problem_label.setText(f"⚠ {self._problem}")
-        self.problem_label.setToolTip("Training cannot start until this is fixed")
+        self.problem_label.setToolTip(self.tr("Training cannot start until this is fixed"))
         self.problem_label.setVisible(True)
 
     def _sizable_layers(self) -> tuple[int, bool]:
@@ -408,16 +412,18 @@ class ArchitecturePanel(QWidget):
             rows = []
         self.param_table.setRowCount(len(rows) + 1)
         for r, info in enumerate(rows):
-            tip = (f"{info.name}: {info.layer_kind} layer {info.layer}, "
-                   f"{'weight' if info.is_weight else 'bias'} of shape {format_shape(info.shape)} "
-                   f"= {info.count:,} numbers; the layer outputs {format_shape(info.output_shape)}")
+            tip = (self.tr("{0}: {1} layer {2}, weight of shape {3} = {4} numbers; the layer outputs {5}")
+                   if info.is_weight else
+                   self.tr("{0}: {1} layer {2}, bias of shape {3} = {4} numbers; the layer outputs {5}")).format(
+                info.name, info.layer_kind, info.layer, format_shape(info.shape), f"{info.count:,}",
+                format_shape(info.output_shape))
             self._set_param_row(r, [info.name, format_shape(info.shape), f"{info.count:,}",
                                     format_shape(info.output_shape)], tip)
-        note = "" if complete else f"up to layer {upto - 1}" if upto else "unknown"
+        note = "" if complete else self.tr("up to layer {0}").format(upto - 1) if upto else self.tr("unknown")
         total = sum(info.count for info in rows)
-        self._set_param_row(len(rows), ["Total", note, f"{total:,}" if (complete or rows) else "—", ""],
-                            "Learnable numbers in the whole network" if complete
-                            else "Incomplete: the layers after the problem cannot be sized yet", bold=True)
+        self._set_param_row(len(rows), [self.tr("Total"), note, f"{total:,}" if (complete or rows) else "—", ""],
+                            self.tr("Learnable numbers in the whole network") if complete
+                            else self.tr("Incomplete: the layers after the problem cannot be sized yet"), bold=True)
 
     def _set_param_row(self, row: int, cells: list[str], tip: str, bold: bool = False) -> None:
         font = QFont(self.font())
@@ -483,7 +489,9 @@ class ArchitecturePanel(QWidget):
 def _layer_tip(layer: LayerSpec) -> str:
     tip = LAYER_DESCRIPTIONS.get(layer.kind, layer.kind)
     if layer.has_weights:
-        tip += f"\nweight init: {layer.weight_init.describe()}"
+        tip += QCoreApplication.translate("ArchitecturePanel", "\nweight init: {0}").format(
+            layer.weight_init.describe())
         if layer.params.get("bias"):
-            tip += f", bias init: {layer.bias_init.describe()}"
+            tip += QCoreApplication.translate("ArchitecturePanel", ", bias init: {0}").format(
+                layer.bias_init.describe())
     return tip

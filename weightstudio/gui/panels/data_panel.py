@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -32,67 +32,85 @@ from PySide6.QtWidgets import (
 
 from weightstudio.core.data import (DATASETS, FILE_SOURCES, Dataset, DataError, csv_columns, default_data_spec,
                                     load_dataset)
+from weightstudio.core.messages import translate as core_text
 from weightstudio.core.tasks import Task
 
+from ..translation import TranslatedTable
 from .widgets import ERROR_STYLE, HINT_STYLE, ElidingComboBox, FloatSpinBox
 
-SOURCE_TITLES = {
-    "random-regression": "Random regression (noise only)",
-    "quadratic": "Quadratic: y = x² + noise",
-    "line": "Line: y = slope·x + intercept",
-    "blobs": "Blobs (2-D, k classes)",
-    "circles": "Circles (2-D, 2 classes)",
-    "xor": "XOR (2-D, 2 classes)",
-    "spiral": "Spiral (2-D, k classes)",
-    "digits": "Digits 8×8 (10 classes)",
-}
-FILE_TITLES = {"csv": "CSV file", "npz": "NPZ file", "mnist": "MNIST folder", "cifar10": "CIFAR-10 folder"}
-IMPORT_BUTTONS = (
-    ("csv", "importCsvButton", "Import CSV…", "Load a CSV file: one sample per row, one column is the target "
-                                              "(header row optional; choose the target column after loading)"),
-    ("npz", "importNpzButton", "Import NPZ…", "Load a NumPy .npz archive holding arrays 'x' (inputs) and "
-                                              "'y' (targets or class labels); nothing is unpickled"),
-    ("mnist", "importMnistButton", "MNIST folder…", "Load a folder of MNIST-format IDX files "
-                                                    "(train-images-idx3-ubyte, train-labels-idx1-ubyte, "
-                                                    "optionally t10k-* as validation; .gz is fine)"),
-    ("cifar10", "importCifarButton", "CIFAR-10 folder…", "Load the CIFAR-10 binary version "
-                                                         "(data_batch_1.bin … data_batch_5.bin, test_batch.bin)"),
+SOURCE_TITLES = TranslatedTable("DataPanel", {
+    "random-regression": QT_TRANSLATE_NOOP("DataPanel", "Random regression (noise only)"),
+    "quadratic": QT_TRANSLATE_NOOP("DataPanel", "Quadratic: y = x² + noise"),
+    "line": QT_TRANSLATE_NOOP("DataPanel", "Line: y = slope·x + intercept"),
+    "blobs": QT_TRANSLATE_NOOP("DataPanel", "Blobs (2-D, k classes)"),
+    "circles": QT_TRANSLATE_NOOP("DataPanel", "Circles (2-D, 2 classes)"),
+    "xor": QT_TRANSLATE_NOOP("DataPanel", "XOR (2-D, 2 classes)"),
+    "spiral": QT_TRANSLATE_NOOP("DataPanel", "Spiral (2-D, k classes)"),
+    "digits": QT_TRANSLATE_NOOP("DataPanel", "Digits 8×8 (10 classes)"),
+})
+FILE_TITLES = TranslatedTable("DataPanel", {
+    "csv": QT_TRANSLATE_NOOP("DataPanel", "CSV file"), "npz": QT_TRANSLATE_NOOP("DataPanel", "NPZ file"),
+    "mnist": QT_TRANSLATE_NOOP("DataPanel", "MNIST folder"),
+    "cifar10": QT_TRANSLATE_NOOP("DataPanel", "CIFAR-10 folder")})
+IMPORT_BUTTONS = (  # (kind, object name, text, tip): the texts translated at use
+    ("csv", "importCsvButton", QT_TRANSLATE_NOOP("DataPanel", "Import CSV…"),
+     QT_TRANSLATE_NOOP("DataPanel", "Load a CSV file: one sample per row, one column is the target "
+                                    "(header row optional; choose the target column after loading)")),
+    ("npz", "importNpzButton", QT_TRANSLATE_NOOP("DataPanel", "Import NPZ…"),
+     QT_TRANSLATE_NOOP("DataPanel", "Load a NumPy .npz archive holding arrays 'x' (inputs) and "
+                                    "'y' (targets or class labels); nothing is unpickled")),
+    ("mnist", "importMnistButton", QT_TRANSLATE_NOOP("DataPanel", "MNIST folder…"),
+     QT_TRANSLATE_NOOP("DataPanel", "Load a folder of MNIST-format IDX files "
+                                    "(train-images-idx3-ubyte, train-labels-idx1-ubyte, "
+                                    "optionally t10k-* as validation; .gz is fine)")),
+    ("cifar10", "importCifarButton", QT_TRANSLATE_NOOP("DataPanel", "CIFAR-10 folder…"),
+     QT_TRANSLATE_NOOP("DataPanel", "Load the CIFAR-10 binary version "
+                                    "(data_batch_1.bin … data_batch_5.bin, test_batch.bin)")),
 )
 FILE_FOLDER = {"csv": False, "npz": False, "mnist": True, "cifar10": True}
-FILE_FILTERS = {"csv": "CSV files (*.csv *.txt *.tsv);;All files (*)", "npz": "NumPy archives (*.npz);;All files (*)"}
-PARAM_LABELS = {
-    "n": "Samples",
-    "features": "Features",
-    "classes": "Classes",
-    "noise": "Noise",
-    "slope": "Slope",
-    "intercept": "Intercept",
-    "val_fraction": "Validation fraction",
-    "shape": "Input shape",
-    "limit": "Use at most",
-    "path": "File",
-    "target": "Target column",
-    "task": "Task",
-}
-PARAM_TIPS = {
-    "n": "Number of samples to generate (training and validation together)",
-    "features": "Number of input features per sample",
-    "classes": "Number of classes",
-    "noise": "Amount of noise added (the scale of the random part)",
-    "slope": "Slope of the true line",
-    "intercept": "Intercept of the true line",
-    "val_fraction": "Fraction of the samples held out for validation (never trained on); 0 = no validation",
-    "shape": "Flat: one vector per sample (for Linear layers). Image: channels×height×width (for Conv2d layers)",
-    "limit": "Use only the first N training samples (faster to train and to record)",
-    "path": "The imported file or folder",
-    "target": "Which column holds the target (regression value or class label); the others are the inputs",
-    "task": "auto: whole-number or text targets with at most 20 distinct values are classes, others regression",
-}
+FILE_FILTERS = TranslatedTable("DataPanel", {
+    "csv": QT_TRANSLATE_NOOP("DataPanel", "CSV files (*.csv *.txt *.tsv);;All files (*)"),
+    "npz": QT_TRANSLATE_NOOP("DataPanel", "NumPy archives (*.npz);;All files (*)")})
+PARAM_LABELS = TranslatedTable("DataPanel", {
+    "n": QT_TRANSLATE_NOOP("DataPanel", "Samples"),
+    "features": QT_TRANSLATE_NOOP("DataPanel", "Features"),
+    "classes": QT_TRANSLATE_NOOP("DataPanel", "Classes"),
+    "noise": QT_TRANSLATE_NOOP("DataPanel", "Noise"),
+    "slope": QT_TRANSLATE_NOOP("DataPanel", "Slope"),
+    "intercept": QT_TRANSLATE_NOOP("DataPanel", "Intercept"),
+    "val_fraction": QT_TRANSLATE_NOOP("DataPanel", "Validation fraction"),
+    "shape": QT_TRANSLATE_NOOP("DataPanel", "Input shape"),
+    "limit": QT_TRANSLATE_NOOP("DataPanel", "Use at most"),
+    "path": QT_TRANSLATE_NOOP("DataPanel", "File"),
+    "target": QT_TRANSLATE_NOOP("DataPanel", "Target column"),
+    "task": QT_TRANSLATE_NOOP("DataPanel", "Task"),
+})
+PARAM_TIPS = TranslatedTable("DataPanel", {
+    "n": QT_TRANSLATE_NOOP("DataPanel", "Number of samples to generate (training and validation together)"),
+    "features": QT_TRANSLATE_NOOP("DataPanel", "Number of input features per sample"),
+    "classes": QT_TRANSLATE_NOOP("DataPanel", "Number of classes"),
+    "noise": QT_TRANSLATE_NOOP("DataPanel", "Amount of noise added (the scale of the random part)"),
+    "slope": QT_TRANSLATE_NOOP("DataPanel", "Slope of the true line"),
+    "intercept": QT_TRANSLATE_NOOP("DataPanel", "Intercept of the true line"),
+    "val_fraction": QT_TRANSLATE_NOOP("DataPanel", "Fraction of the samples held out for validation (never trained "
+                                                   "on); 0 = no validation"),
+    "shape": QT_TRANSLATE_NOOP("DataPanel", "Flat: one vector per sample (for Linear layers). Image: "
+                                            "channels×height×width (for Conv2d layers)"),
+    "limit": QT_TRANSLATE_NOOP("DataPanel", "Use only the first N training samples (faster to train and to record)"),
+    "path": QT_TRANSLATE_NOOP("DataPanel", "The imported file or folder"),
+    "target": QT_TRANSLATE_NOOP("DataPanel", "Which column holds the target (regression value or class label); the "
+                                             "others are the inputs"),
+    "task": QT_TRANSLATE_NOOP("DataPanel", "auto: whole-number or text targets with at most 20 distinct values are "
+                                           "classes, others regression"),
+})
 # (minimum, maximum) of the integer parameters.
 INT_FIELDS = {"n": (2, 1_000_000), "features": (1, 10_000), "classes": (2, 100), "limit": (0, 10_000_000)}
-SHAPES = {"flat": "flat vector", "image": "image (C×H×W)"}
-TASKS = {"auto": "auto (decide from the targets)", Task.REGRESSION.value: "regression",
-         Task.CLASSIFICATION.value: "classification"}
+SHAPES = TranslatedTable("DataPanel", {"flat": QT_TRANSLATE_NOOP("DataPanel", "flat vector"),
+                                       "image": QT_TRANSLATE_NOOP("DataPanel", "image (C×H×W)")})
+TASKS = TranslatedTable("DataPanel", {"auto": QT_TRANSLATE_NOOP("DataPanel", "auto (decide from the targets)"),
+                                      Task.REGRESSION.value: QT_TRANSLATE_NOOP("DataPanel", "regression"),
+                                      Task.CLASSIFICATION.value: QT_TRANSLATE_NOOP("DataPanel", "classification")})
+translate = QCoreApplication.translate  # plain functions: lupdate reads translate("DataPanel", "...")
 _FILE_ITEM = "__file__"
 _LAST_COLUMN = "__last__"  # the target combo's item for "no target given: the last column"
 _RELOAD_DELAY_MS = 250  # lets a burst of arrow clicks settle into one reload
@@ -100,19 +118,24 @@ _RELOAD_DELAY_MS = 250  # lets a burst of arrow clicks settle into one reload
 
 def describe_dataset(ds: Dataset) -> str:
     """The summary the panel shows, one fact a line."""
-    lines = [f"{ds.name} · {ds.task}",
-             f"Samples: {len(ds.x_train):,} train / {len(ds.x_val):,} validation"]
+    lines = [f"{ds.name} · {TASKS.get(ds.task, ds.task)}",
+             translate("DataPanel", "Samples: {0} train / {1} validation").format(f"{len(ds.x_train):,}",
+                                                                                  f"{len(ds.x_val):,}")]
     shape = ds.feature_shape
     if len(shape) == 1:
-        lines.append(f"Input: {ds.n_features:,} feature{'s' if ds.n_features != 1 else ''}")
+        one = ds.n_features == 1
+        lines.append((translate("DataPanel", "Input: {0} feature") if one else
+                      translate("DataPanel", "Input: {0} features")).format(f"{ds.n_features:,}"))
     else:
-        lines.append(f"Input: {'×'.join(str(d) for d in shape)} image ({ds.n_features:,} values)")
+        lines.append(translate("DataPanel", "Input: {0} image ({1} values)").format(
+            "×".join(str(d) for d in shape), f"{ds.n_features:,}"))
     if ds.task == Task.CLASSIFICATION:
         names = ds.class_names
         preview = ", ".join(names[:6]) + (", …" if len(names) > 6 else "")
-        lines.append(f"Output: {ds.n_classes} classes ({preview})")
+        lines.append(translate("DataPanel", "Output: {0} classes ({1})").format(ds.n_classes, preview))
     else:
-        lines.append(f"Output: {ds.n_outputs} value{'s' if ds.n_outputs != 1 else ''} per sample")
+        lines.append((translate("DataPanel", "Output: {0} value per sample") if ds.n_outputs == 1 else
+                      translate("DataPanel", "Output: {0} values per sample")).format(ds.n_outputs))
     return "\n".join(lines)
 
 
@@ -157,7 +180,7 @@ class DataPanel(QWidget):
     # ------------------------------------------------------------------ building
     def _build_source_box(self) -> QGroupBox:
         """The built-in data sets, the chosen one's description and its parameter form."""
-        box = QGroupBox("Data set", self)
+        box = QGroupBox(self.tr("Data set"), self)
         layout = QVBoxLayout(box)
         layout.setSpacing(4)
         self.source_combo = self._build_source_combo(box)
@@ -183,21 +206,21 @@ class DataPanel(QWidget):
         combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         for name, info in DATASETS.items():
             combo.addItem(SOURCE_TITLES.get(name, name), name)
-            combo.setItemData(combo.count() - 1, info.description, Qt.ItemDataRole.ToolTipRole)
-        combo.setToolTip("A built-in data set; choosing one loads it with its default parameters")
+            combo.setItemData(combo.count() - 1, core_text(info.description), Qt.ItemDataRole.ToolTipRole)
+        combo.setToolTip(self.tr("A built-in data set; choosing one loads it with its default parameters"))
         combo.activated.connect(self._source_chosen)
         return combo
 
     def _build_import_box(self) -> QGroupBox:
-        box = QGroupBox("Your own data", self)
+        box = QGroupBox(self.tr("Your own data"), self)
         grid = QGridLayout(box)
         grid.setSpacing(4)
         self.import_buttons: dict[str, QPushButton] = {}
         icons = {False: QStyle.StandardPixmap.SP_FileIcon, True: QStyle.StandardPixmap.SP_DirIcon}
         for i, (kind, object_name, text, tip) in enumerate(IMPORT_BUTTONS):
-            button = QPushButton(self.style().standardIcon(icons[FILE_FOLDER[kind]]), text, box)
+            button = QPushButton(self.style().standardIcon(icons[FILE_FOLDER[kind]]), self.tr(text), box)
             button.setObjectName(object_name)
-            button.setToolTip(tip)
+            button.setToolTip(self.tr(tip))
             button.clicked.connect(lambda _checked=False, k=kind: self.import_file(k))
             grid.addWidget(button, i // 2, i % 2)
             self.import_buttons[kind] = button
@@ -210,19 +233,19 @@ class DataPanel(QWidget):
         label.setStyleSheet(ERROR_STYLE)
         label.setTextFormat(Qt.TextFormat.PlainText)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        label.setToolTip("Why the last load failed; the data below is still the one in use")
+        label.setToolTip(self.tr("Why the last load failed; the data below is still the one in use"))
         label.setVisible(False)
         return label
 
     def _build_summary_box(self) -> QGroupBox:
-        box = QGroupBox("Loaded", self)
+        box = QGroupBox(self.tr("Loaded"), self)
         layout = QVBoxLayout(box)
-        self.summary_label = QLabel("No data loaded.", box)
+        self.summary_label = QLabel(self.tr("No data loaded."), box)
         self.summary_label.setObjectName("dataSummaryLabel")
         self.summary_label.setWordWrap(True)
         self.summary_label.setTextFormat(Qt.TextFormat.PlainText)
         self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.summary_label.setToolTip("The data set the next run trains on")
+        self.summary_label.setToolTip(self.tr("The data set the next run trains on"))
         layout.addWidget(self.summary_label)
         return box
 
@@ -277,7 +300,7 @@ class DataPanel(QWidget):
         self._editable = bool(editable)
         for w in (self.source_combo, self.form_host, *self.import_buttons.values()):
             w.setEnabled(self._editable)
-        tip = "" if self._editable else "Locked while training runs: stop or reset to change the data"
+        tip = "" if self._editable else self.tr("Locked while training runs: stop or reset to change the data")
         self.form_host.setToolTip(tip)
 
     # ------------------------------------------------------------------ loading
@@ -308,9 +331,9 @@ class DataPanel(QWidget):
         return True
 
     def _fail(self, message: str) -> bool:
-        text = f"Could not load the data.\n{message}"
+        text = self.tr("Could not load the data.\n{0}").format(message)
         if self._dataset is not None:
-            text += f"\nStill using: {self._dataset.name}."
+            text += self.tr("\nStill using: {0}.").format(self._dataset.name)
         self.error_label.setText(text)
         self.error_label.setVisible(True)
         if self._spec is not None:
@@ -319,7 +342,7 @@ class DataPanel(QWidget):
         return False
 
     def _ask_path(self, kind: str) -> str | None:
-        title = dict((k, t) for k, _o, t, _tip in IMPORT_BUTTONS)[kind].rstrip("…")
+        title = self.tr(dict((k, t) for k, _o, t, _tip in IMPORT_BUTTONS)[kind]).rstrip("…")
         if FILE_FOLDER[kind]:
             path = QFileDialog.getExistingDirectory(self, title, self._last_dir)
         else:
@@ -348,9 +371,10 @@ class DataPanel(QWidget):
             index = file_index if source in FILE_SOURCES else self.source_combo.findData(source)
             self.source_combo.setCurrentIndex(index)
         info = FILE_SOURCES.get(source) or DATASETS.get(source)
-        self.description_label.setText(info.description if info else "")
+        self.description_label.setText(core_text(info.description) if info else "")
         self.source_combo.setToolTip(
-            (info.description + "\n\n" if info else "") + "Choose a built-in data set; it loads at once")
+            (core_text(info.description) + "\n\n" if info else "")
+            + self.tr("Choose a built-in data set; it loads at once"))
 
     def _source_chosen(self, index: int) -> None:
         data = self.source_combo.itemData(index)
@@ -422,17 +446,17 @@ class DataPanel(QWidget):
         w.setGroupSeparatorShown(True)
         w.setRange(*INT_FIELDS[name])
         if name == "limit":
-            w.setSpecialValueText("all samples")
-            w.setSuffix(" samples")
+            w.setSpecialValueText(self.tr("all samples"))
+            w.setSuffix(self.tr(" samples"))
         w.valueChanged.connect(self._schedule_reload)
         return w
 
     def _val_fraction_field(self, source: str) -> FloatSpinBox:
         w = FloatSpinBox(self.form_host, minimum=0.0, maximum=0.9, step=0.05)
         if source in ("mnist", "cifar10"):
-            w.setSpecialValueText("the folder's test files")
-            w.setToolTip("0 = use the folder's test files (t10k-* / test_batch.bin) as validation, or none if "
-                         "it has none; otherwise hold out this fraction of the training files")
+            w.setSpecialValueText(self.tr("the folder's test files"))
+            w.setToolTip(self.tr("0 = use the folder's test files (t10k-* / test_batch.bin) as validation, or none if "
+                                 "it has none; otherwise hold out this fraction of the training files"))
         w.valueChanged.connect(self._schedule_reload)
         return w
 
@@ -451,9 +475,9 @@ class DataPanel(QWidget):
         for i, col in enumerate(names):
             is_last = i == len(names) - 1
             key = _LAST_COLUMN if is_last else (col if has_header else i)
-            w.addItem(col + ("  (last)" if is_last else ""), key)
+            w.addItem(col + (self.tr("  (last)") if is_last else ""), key)
         if not names:
-            w.addItem("last column", _LAST_COLUMN)
+            w.addItem(self.tr("last column"), _LAST_COLUMN)
         w.activated.connect(self._schedule_reload)
         return w
 

@@ -8,7 +8,7 @@ edited, and ↑ pressed three times adds three.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -24,42 +24,50 @@ from PySide6.QtWidgets import (
 
 from weightstudio.core.spec import ACTIVATIONS, LayerSpec
 
+from ..translation import TranslatedTable
 from .widgets import HINT_STYLE, FloatSpinBox, InitEditor
 
-LAYER_DESCRIPTIONS = {
-    "Linear": "Fully connected: every output is a weighted sum of every input plus a bias",
-    "Conv2d": "2-D convolution: small kernels slide over a channels×height×width input",
-    "MaxPool2d": "Keeps the largest value in each window (shrinks height and width)",
-    "AvgPool2d": "Averages each window (shrinks height and width)",
-    "Flatten": "Turns a channels×height×width input into one flat vector (needed before Linear)",
-    "Dropout": "Zeroes a random fraction of its inputs while training (regularisation)",
-    "ReLU": "max(0, x)",
-    "Sigmoid": "1 / (1 + e^(−x)), squashes to (0, 1)",
-    "Tanh": "tanh(x), squashes to (−1, 1)",
-    "LeakyReLU": "x for x > 0, negative_slope·x otherwise",
-    "GELU": "Gaussian error linear unit, a smooth ReLU",
-    "Identity": "Passes its input through unchanged (no activation)",
-}
-PARAM_TIPS = {
-    "out_features": "Number of outputs of this layer (its width). The weight is out × in.",
-    "out_channels": "Number of kernels, i.e. output channels. The weight is out × in × k × k.",
-    "kernel_size": "Side of the square window, in pixels",
-    "stride": "How far the window moves between outputs",
-    "padding": "Zeros added around the input on every side (padding (k−1)/2 with stride 1 keeps the size)",
-    "bias": "Give each output a learned bias",
-    "p": "Fraction of inputs zeroed while training; no effect at evaluation",
-    "negative_slope": "Slope for negative inputs",
-}
-PARAM_LABELS = {
-    "out_features": "Outputs",
-    "out_channels": "Out channels",
-    "kernel_size": "Kernel",
-    "stride": "Stride",
-    "padding": "Padding",
-    "bias": "Bias",
-    "p": "Drop fraction",
-    "negative_slope": "Negative slope",
-}
+LAYER_DESCRIPTIONS = TranslatedTable("LayerEditor", {
+    "Linear": QT_TRANSLATE_NOOP("LayerEditor", "Fully connected: every output is a weighted sum of every input plus "
+                                               "a bias"),
+    "Conv2d": QT_TRANSLATE_NOOP("LayerEditor", "2-D convolution: small kernels slide over a channels×height×width "
+                                               "input"),
+    "MaxPool2d": QT_TRANSLATE_NOOP("LayerEditor", "Keeps the largest value in each window (shrinks height and width)"),
+    "AvgPool2d": QT_TRANSLATE_NOOP("LayerEditor", "Averages each window (shrinks height and width)"),
+    "Flatten": QT_TRANSLATE_NOOP("LayerEditor", "Turns a channels×height×width input into one flat vector (needed "
+                                                "before Linear)"),
+    "Dropout": QT_TRANSLATE_NOOP("LayerEditor", "Zeroes a random fraction of its inputs while training "
+                                                "(regularisation)"),
+    "ReLU": QT_TRANSLATE_NOOP("LayerEditor", "max(0, x)"),
+    "Sigmoid": QT_TRANSLATE_NOOP("LayerEditor", "1 / (1 + e^(−x)), squashes to (0, 1)"),
+    "Tanh": QT_TRANSLATE_NOOP("LayerEditor", "tanh(x), squashes to (−1, 1)"),
+    "LeakyReLU": QT_TRANSLATE_NOOP("LayerEditor", "x for x > 0, negative_slope·x otherwise"),
+    "GELU": QT_TRANSLATE_NOOP("LayerEditor", "Gaussian error linear unit, a smooth ReLU"),
+    "Identity": QT_TRANSLATE_NOOP("LayerEditor", "Passes its input through unchanged (no activation)"),
+})
+PARAM_TIPS = TranslatedTable("LayerEditor", {
+    "out_features": QT_TRANSLATE_NOOP("LayerEditor", "Number of outputs of this layer (its width). The weight is "
+                                                     "out × in."),
+    "out_channels": QT_TRANSLATE_NOOP("LayerEditor", "Number of kernels, i.e. output channels. The weight is out × "
+                                                     "in × k × k."),
+    "kernel_size": QT_TRANSLATE_NOOP("LayerEditor", "Side of the square window, in pixels"),
+    "stride": QT_TRANSLATE_NOOP("LayerEditor", "How far the window moves between outputs"),
+    "padding": QT_TRANSLATE_NOOP("LayerEditor", "Zeros added around the input on every side (padding (k−1)/2 with "
+                                                "stride 1 keeps the size)"),
+    "bias": QT_TRANSLATE_NOOP("LayerEditor", "Give each output a learned bias"),
+    "p": QT_TRANSLATE_NOOP("LayerEditor", "Fraction of inputs zeroed while training; no effect at evaluation"),
+    "negative_slope": QT_TRANSLATE_NOOP("LayerEditor", "Slope for negative inputs"),
+})
+PARAM_LABELS = TranslatedTable("LayerEditor", {
+    "out_features": QT_TRANSLATE_NOOP("LayerEditor", "Outputs"),
+    "out_channels": QT_TRANSLATE_NOOP("LayerEditor", "Out channels"),
+    "kernel_size": QT_TRANSLATE_NOOP("LayerEditor", "Kernel"),
+    "stride": QT_TRANSLATE_NOOP("LayerEditor", "Stride"),
+    "padding": QT_TRANSLATE_NOOP("LayerEditor", "Padding"),
+    "bias": QT_TRANSLATE_NOOP("LayerEditor", "Bias"),
+    "p": QT_TRANSLATE_NOOP("LayerEditor", "Drop fraction"),
+    "negative_slope": QT_TRANSLATE_NOOP("LayerEditor", "Negative slope"),
+})
 # (minimum, maximum) for the integer parameters.
 INT_RANGES = {
     "out_features": (1, 100_000),
@@ -84,7 +92,7 @@ class LayerEditor(QGroupBox):
     kind_edited = Signal(str)
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__("Layer", parent)
+        super().__init__(self.tr("Layer"), parent)
         self.setObjectName("layerEditor")
         # Natural height (no scroll area): a ReLU's editor is one line and leaves the room to the lists.
         box_layout = QVBoxLayout(self)
@@ -115,12 +123,13 @@ class LayerEditor(QGroupBox):
         """Locked while training: the fields grey out, the title says why."""
         self._locked = bool(locked)
         self.host.setEnabled(not self._locked)
-        self.setToolTip("Locked while training runs: stop or reset to edit" if self._locked else "")
+        self.setToolTip(self.tr("Locked while training runs: stop or reset to edit") if self._locked else "")
         self._update_title()
 
     def _update_title(self) -> None:
-        title = f"Layer {self.row}: {self._shown[1]}" if self._shown and self._shown[1] else "Layer"
-        self.setTitle(title + (" (locked while training)" if self._locked else ""))
+        title = self.tr("Layer {0}: {1}").format(self.row, self._shown[1]) if self._shown and self._shown[1] \
+            else self.tr("Layer")
+        self.setTitle(title + (self.tr(" (locked while training)") if self._locked else ""))
 
     def _show_values(self, layer: LayerSpec | None) -> None:
         """Put `layer`'s values in the fields that differ, emitting nothing; the other fields are not touched."""
@@ -146,8 +155,8 @@ class LayerEditor(QGroupBox):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if layer is None:
-            form.addRow(self._hint("Select a layer above to edit it." if n_layers
-                                   else "No layer selected. Use “Add layer” to build the network.", page))
+            form.addRow(self._hint(self.tr("Select a layer above to edit it.") if n_layers
+                                   else self.tr("No layer selected. Use “Add layer” to build the network."), page))
         else:
             self._add_layer_fields(form, page, layer)
         self._show_page(page)
@@ -156,21 +165,22 @@ class LayerEditor(QGroupBox):
 
     def _add_layer_fields(self, form: QFormLayout, page: QWidget, layer: LayerSpec) -> None:
         if layer.kind in ACTIVATIONS:
-            self._add_field(form, "Activation", self._activation_combo(page, layer.kind), "kind")
+            self._add_field(form, self.tr("Activation"), self._activation_combo(page, layer.kind), "kind")
         else:
             kind_label = QLabel(layer.kind, page)
             kind_label.setToolTip(LAYER_DESCRIPTIONS.get(layer.kind, layer.kind))
-            form.addRow("Kind", kind_label)
+            form.addRow(self.tr("Kind"), kind_label)
         for name, value in layer.params.items():
             self._add_field(form, PARAM_LABELS.get(name, name), self._param_field(page, layer.kind, name, value),
                             name)
         if layer.has_weights:
-            self._add_field(form, "Weight init", self._init_editor(page, "weight", layer.weight_init), "weight_init")
+            self._add_field(form, self.tr("Weight init"), self._init_editor(page, "weight", layer.weight_init),
+                            "weight_init")
             bias = self._init_editor(page, "bias", layer.bias_init)
             bias.setEnabled(bool(layer.params.get("bias")))
-            self._add_field(form, "Bias init", bias, "bias_init")
+            self._add_field(form, self.tr("Bias init"), bias, "bias_init")
         elif not layer.params and layer.kind not in ACTIVATIONS:
-            form.addRow(self._hint("This layer has no settings.", page))
+            form.addRow(self._hint(self.tr("This layer has no settings."), page))
 
     def _show_page(self, page: QWidget) -> None:
         # The old page may hold the widget whose signal got us here (the activation combo): delete it later, not
@@ -214,7 +224,7 @@ class LayerEditor(QGroupBox):
             combo.setItemData(combo.count() - 1, LAYER_DESCRIPTIONS.get(activation, activation),
                               Qt.ItemDataRole.ToolTipRole)
         combo.setCurrentIndex(combo.findData(kind))
-        combo.setToolTip("Which activation function this layer applies")
+        combo.setToolTip(self.tr("Which activation function this layer applies"))
         combo.currentIndexChanged.connect(lambda _i: self.kind_edited.emit(combo.currentData()))
         return combo
 
@@ -227,7 +237,7 @@ class LayerEditor(QGroupBox):
 
     def _param_field(self, parent: QWidget, kind: str, name: str, value) -> QWidget:
         if name == "bias":
-            w = QCheckBox("learned bias", parent)
+            w = QCheckBox(self.tr("learned bias"), parent)
             w.toggled.connect(lambda v: self.param_edited.emit("bias", bool(v)))
         elif name == "stride" and kind in POOLS:
             w = self._pool_stride_spin(parent)
@@ -249,8 +259,8 @@ class LayerEditor(QGroupBox):
     def _pool_stride_spin(self, parent: QWidget) -> QSpinBox:
         # None means "same as the kernel"; 0 stands for it in the spin box.
         w = _int_spin(parent, 0, INT_RANGES["stride"][1])
-        w.setSpecialValueText("= kernel")
-        w.setToolTip(PARAM_TIPS["stride"] + " (“= kernel”: windows side by side, no overlap)")
+        w.setSpecialValueText(self.tr("= kernel"))
+        w.setToolTip(PARAM_TIPS["stride"] + self.tr(" (“= kernel”: windows side by side, no overlap)"))
         w.valueChanged.connect(lambda v: self.param_edited.emit("stride", None if v == 0 else int(v)))
         return w
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, fields
 
-from PySide6.QtCore import QPoint, QSignalBlocker, QSize, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QPoint, QSignalBlocker, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -27,21 +27,24 @@ from PySide6.QtWidgets import (
 )
 
 from weightstudio.core.config import DEVICES, OPTIMIZERS, TrainSettings
+from weightstudio.core.messages import translate as core_text
 from weightstudio.core.presets import DEFAULT_PRESET, PRESETS
 from weightstudio.core.tasks import LOSSES, RunState
 
+from ..translation import TranslatedTable
 from .widgets import ElidingComboBox, FloatSpinBox
 
 OPTIMIZER_TITLES = {"sgd": "SGD", "adam": "Adam", "rmsprop": "RMSprop", "adagrad": "Adagrad"}
-STATE_HINTS = {
-    RunState.FINISHED: "The run has finished. Raise Epochs to continue it, or Reset (Ctrl+R) to train again from "
-                       "the same initial weights.",
-    RunState.STOPPED: "The run was stopped: Start continues it, Reset (Ctrl+R) starts again from the same initial "
-                      "weights.",
-    RunState.DIVERGED: "The loss or a weight became NaN or infinite. Lower the learning rate, then Reset (Ctrl+R).",
-    RunState.RUNNING: "Training is running.",
-    RunState.PAUSED: "Training is paused.",
-}
+STATE_HINTS = TranslatedTable("TrainingBar", {
+    RunState.FINISHED: QT_TRANSLATE_NOOP("TrainingBar", "The run has finished. Raise Epochs to continue it, or Reset "
+                                                        "(Ctrl+R) to train again from the same initial weights."),
+    RunState.STOPPED: QT_TRANSLATE_NOOP("TrainingBar", "The run was stopped: Start continues it, Reset (Ctrl+R) "
+                                                       "starts again from the same initial weights."),
+    RunState.DIVERGED: QT_TRANSLATE_NOOP("TrainingBar", "The loss or a weight became NaN or infinite. Lower the "
+                                                        "learning rate, then Reset (Ctrl+R)."),
+    RunState.RUNNING: QT_TRANSLATE_NOOP("TrainingBar", "Training is running."),
+    RunState.PAUSED: QT_TRANSLATE_NOOP("TrainingBar", "Training is paused."),
+})
 ACTIVE = (RunState.RUNNING, RunState.PAUSED)  # a run is training: its settings are locked
 WATCH_SECONDS = 6.0  # the default pace spreads a run over about this long, as the seed's plt.pause did
 # Epochs per second of the speed chooser: None is "as fast as the machine goes", 0 the watchable default.
@@ -95,7 +98,7 @@ class TrainingBar(QToolBar):
     speed_changed = Signal()  # training pace and replay speed; read `epochs_per_second`
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__("Training", parent)
+        super().__init__(self.tr("Training"), parent)
         self.setObjectName("trainingBar")
         self.setIconSize(QSize(16, 16))
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -209,10 +212,11 @@ class TrainingBar(QToolBar):
     def _show_pause(self, paused: bool) -> None:
         """The pause button is a Resume button while paused."""
         self.pause_button.setChecked(paused)
-        self.pause_button.setText("Resume" if paused else "Pause")
+        self.pause_button.setText(self.tr("Resume") if paused else self.tr("Pause"))
         self.pause_button.setIcon(self.style().standardIcon(
             QStyle.StandardPixmap.SP_MediaPlay if paused else QStyle.StandardPixmap.SP_MediaPause))
-        self.pause_button.setToolTip("Resume training (Space)" if paused else "Pause training (Space)")
+        self.pause_button.setToolTip(self.tr("Resume training (Space)") if paused else
+                                     self.tr("Pause training (Space)"))
 
     def set_start_blocked(self, reason: str | None) -> None:
         """Disable Start (and Step from "ready") with `reason` in the tooltip; None unblocks."""
@@ -230,18 +234,21 @@ class TrainingBar(QToolBar):
     # ------------------------------------------------------------------ building
     def _build_run_buttons(self) -> None:
         sp = QStyle.StandardPixmap
-        self.start_button = self._button("startButton", "Start", sp.SP_MediaPlay, self.start_requested.emit)
-        self.pause_button = self._button("pauseButton", "Pause", sp.SP_MediaPause, self._pause_clicked)
+        self.start_button = self._button("startButton", self.tr("Start"), sp.SP_MediaPlay, self.start_requested.emit)
+        self.pause_button = self._button("pauseButton", self.tr("Pause"), sp.SP_MediaPause, self._pause_clicked)
         self.pause_button.setCheckable(True)
-        self.pause_button.setText("Resume")  # wide enough for both texts, so the bar does not jump
+        self.pause_button.setText(self.tr("Resume"))  # wide enough for both texts, so the bar does not jump
         self.pause_button.setMinimumWidth(self.pause_button.sizeHint().width())
-        self.step_button = self._button("stepButton", "Step", sp.SP_MediaSkipForward, self.step_requested.emit)
-        self.reset_button = self._button("resetButton", "Reset", sp.SP_BrowserReload, self.reset_requested.emit)
-        self.stop_button = self._button("stopButton", "Stop", sp.SP_MediaStop, self.stop_requested.emit)
-        self.step_button.setToolTip("Step: train one epoch, then pause (Right)")
-        self.reset_button.setToolTip("Reset: back to the same initial weights for this seed, history cleared "
-                                     "(Ctrl+R)")
-        self.stop_button.setToolTip("Stop: end the run (its history stays for inspection; Reset to train again)")
+        self.step_button = self._button("stepButton", self.tr("Step"), sp.SP_MediaSkipForward,
+                                        self.step_requested.emit)
+        self.reset_button = self._button("resetButton", self.tr("Reset"), sp.SP_BrowserReload,
+                                         self.reset_requested.emit)
+        self.stop_button = self._button("stopButton", self.tr("Stop"), sp.SP_MediaStop, self.stop_requested.emit)
+        self.step_button.setToolTip(self.tr("Step: train one epoch, then pause (Right)"))
+        self.reset_button.setToolTip(self.tr("Reset: back to the same initial weights for this seed, history cleared "
+                                             "(Ctrl+R)"))
+        self.stop_button.setToolTip(self.tr("Stop: end the run (its history stays for inspection; Reset to train "
+                                            "again)"))
 
     def _build_speed_combo(self) -> QComboBox:
         """How fast training (and the timeline's replay) goes: watchable by default, Max one click away."""
@@ -271,9 +278,9 @@ class TrainingBar(QToolBar):
         combo.setMinimumContentsLength(14)  # with the speed chooser, the bar fits a 1366-pixel window
         widest = 0
         for name, preset in PRESETS.items():
-            combo.addItem(preset.title, name)
-            combo.setItemData(combo.count() - 1, preset.description, Qt.ItemDataRole.ToolTipRole)
-            widest = max(widest, combo.fontMetrics().horizontalAdvance(preset.title))
+            combo.addItem(core_text(preset.title), name)
+            combo.setItemData(combo.count() - 1, core_text(preset.description), Qt.ItemDataRole.ToolTipRole)
+            widest = max(widest, combo.fontMetrics().horizontalAdvance(core_text(preset.title)))
         combo.view().setMinimumWidth(widest + 40)  # the drop-down shows whole titles
         combo.activated.connect(self._preset_activated)
         combo.currentIndexChanged.connect(self._update_preset_tip)
@@ -281,54 +288,60 @@ class TrainingBar(QToolBar):
 
     def _build_settings(self) -> None:
         """Epochs, learning rate, optimizer, loss, batch and seed, each with its label, on the bar itself."""
-        self.epochs_spin = self._spin("epochsSpin", 1, 1_000_000, "Epochs", "Number of passes over the training set")
+        self.epochs_spin = self._spin("epochsSpin", 1, 1_000_000, self.tr("Epochs"),
+                                      self.tr("Number of passes over the training set"))
         self.lr_spin = FloatSpinBox(self, minimum=1e-6, maximum=10.0, value=0.01, log_steps=True)
         self.lr_spin.setObjectName("lrSpin")
         self._compact(self.lr_spin, 7)
-        self._field("LR", self.lr_spin, "Learning rate (1e-6 … 10). Arrows step 1-2-5 (0.01 → 0.02 → 0.05); "
-                                        "type scientific notation such as 3e-4. Can be changed while training.")
+        self._field(self.tr("LR"), self.lr_spin, self.tr("Learning rate (1e-6 … 10). Arrows step 1-2-5 (0.01 → 0.02 "
+                                                         "→ 0.05); type scientific notation such as 3e-4. Can be "
+                                                         "changed while training."))
         self.lr_spin.valueChanged.connect(self._lr_edited)
-        self.optimizer_combo = self._combo("optimizerCombo", "Optimizer",
-                                           [(k, OPTIMIZER_TITLES.get(k, k), d) for k, d in OPTIMIZERS.items()])
-        self.loss_combo = self._combo("lossCombo", "Loss",
-                                      [(loss.name, loss.title, loss.description) for loss in LOSSES.values()])
-        self.batch_spin = self._spin("batchSpin", 0, 10_000_000, "Batch",
-                                     "Samples per step; “all” = the whole training set in one batch "
-                                     "(one step per epoch)")
-        self.batch_spin.setSpecialValueText("all")
-        self.seed_spin = self._spin("seedSpin", 0, 2**31 - 1, "Seed",
-                                    "Random seed: the same seed gives the same initial weights, data and batches",
+        self.optimizer_combo = self._combo("optimizerCombo", self.tr("Optimizer"),
+                                           [(k, OPTIMIZER_TITLES.get(k, k), core_text(d))
+                                            for k, d in OPTIMIZERS.items()])
+        self.loss_combo = self._combo("lossCombo", self.tr("Loss"),
+                                      [(loss.name, core_text(loss.title), core_text(loss.description))
+                                       for loss in LOSSES.values()])
+        self.batch_spin = self._spin("batchSpin", 0, 10_000_000, self.tr("Batch"),
+                                     self.tr("Samples per step; “all” = the whole training set in one batch "
+                                             "(one step per epoch)"))
+        self.batch_spin.setSpecialValueText(self.tr("all"))
+        self.seed_spin = self._spin("seedSpin", 0, 2**31 - 1, self.tr("Seed"),
+                                    self.tr("Random seed: the same seed gives the same initial weights, data and "
+                                            "batches"),
                                     chars=7)
 
     def _build_more(self) -> None:
         """The "More…" button and its popup: momentum, Nesterov, L2, L1, device."""
         self.more_button = QToolButton(self)
         self.more_button.setObjectName("moreButton")
-        self.more_button.setText("More…")
+        self.more_button.setText(self.tr("More…"))
         self.more_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.more_button.clicked.connect(self.show_more)
         self.addWidget(self.more_button)
         self.more_popup = _SettingsPopup(self)
         popup = self.more_popup
-        self.momentum_spin = self._popup_spin("momentumSpin", 0.999, "SGD momentum (0 = plain SGD; 0.9 is common)",
-                                              step=0.05)
-        self.nesterov_check = QCheckBox("Nesterov momentum", popup)
+        self.momentum_spin = self._popup_spin("momentumSpin", 0.999,
+                                              self.tr("SGD momentum (0 = plain SGD; 0.9 is common)"), step=0.05)
+        self.nesterov_check = QCheckBox(self.tr("Nesterov momentum"), popup)
         self.nesterov_check.setObjectName("nesterovCheck")
-        self.nesterov_check.setToolTip("Nesterov's look-ahead momentum (SGD with momentum > 0 only)")
+        self.nesterov_check.setToolTip(self.tr("Nesterov's look-ahead momentum (SGD with momentum > 0 only)"))
         self.nesterov_check.toggled.connect(self._setting_edited)
-        self.weight_decay_spin = self._popup_spin("weightDecaySpin", 1.0, "L2 weight decay: pulls every weight "
-                                                  "towards 0 (1e-4 is common)", log_steps=True)
-        self.l1_spin = self._popup_spin("l1Spin", 1.0, "L1 penalty on the weights: drives small weights to "
-                                        "exactly 0 (sparsity)", log_steps=True)
+        self.weight_decay_spin = self._popup_spin("weightDecaySpin", 1.0, self.tr("L2 weight decay: pulls every weight "
+                                                  "towards 0 (1e-4 is common)"), log_steps=True)
+        self.l1_spin = self._popup_spin("l1Spin", 1.0, self.tr("L1 penalty on the weights: drives small weights to "
+                                        "exactly 0 (sparsity)"), log_steps=True)
         self.device_combo = QComboBox(popup)
         self.device_combo.setObjectName("deviceCombo")
         for device in DEVICES:
             self.device_combo.addItem(device, device)
-        self.device_combo.setToolTip("Where the network trains (cuda needs an NVIDIA GPU and a CUDA build of torch)")
+        self.device_combo.setToolTip(self.tr("Where the network trains (cuda needs an NVIDIA GPU and a CUDA build of "
+                                             "torch)"))
         self.device_combo.currentIndexChanged.connect(self._setting_edited)
-        for label, w in (("Momentum", self.momentum_spin), ("", self.nesterov_check),
-                         ("Weight decay (L2)", self.weight_decay_spin), ("L1", self.l1_spin),
-                         ("Device", self.device_combo)):
+        for label, w in ((self.tr("Momentum"), self.momentum_spin), ("", self.nesterov_check),
+                         (self.tr("Weight decay (L2)"), self.weight_decay_spin), ("L1", self.l1_spin),
+                         (self.tr("Device"), self.device_combo)):
             popup.add_field(label, w)
 
     def _popup_spin(self, name: str, maximum: float, tip: str, **kwargs) -> FloatSpinBox:
@@ -402,7 +415,7 @@ class TrainingBar(QToolBar):
             if i >= 0:
                 item = self.device_combo.model().item(i)
                 item.setEnabled(False)
-                item.setToolTip("No CUDA GPU available to this torch build")
+                item.setToolTip(self.tr("No CUDA GPU available to this torch build"))
 
     @staticmethod
     def _select(combo: QComboBox, key: str) -> None:
@@ -427,7 +440,7 @@ class TrainingBar(QToolBar):
     def _update_preset_tip(self, *_args) -> None:
         i = self.preset_combo.currentIndex()
         desc = self.preset_combo.itemData(i, Qt.ItemDataRole.ToolTipRole) if i >= 0 else ""
-        self.preset_combo.setToolTip(f"Preset: a ready-made model, data set and settings.\n\n{desc}")
+        self.preset_combo.setToolTip(self.tr("Preset: a ready-made model, data set and settings.\n\n{0}").format(desc))
 
     def _lr_edited(self, value: float) -> None:
         self.lr_changed.emit(float(value))
@@ -444,7 +457,7 @@ class TrainingBar(QToolBar):
         self.momentum_spin.setEnabled(unlocked and sgd)
         self.nesterov_check.setEnabled(unlocked and sgd and self.momentum_spin.value() > 0)
         changed = [text for text, on in (
-            (f"momentum {self.momentum_spin.value():g}", sgd and self.momentum_spin.value() > 0),
+            (self.tr("momentum {0}").format(f"{self.momentum_spin.value():g}"), sgd and self.momentum_spin.value() > 0),
             ("Nesterov", self.settings()["nesterov"]),
             (f"L2 {self.weight_decay_spin.value():g}", self.weight_decay_spin.value() > 0),
             (f"L1 {self.l1_spin.value():g}", self.l1_spin.value() > 0),
@@ -453,18 +466,19 @@ class TrainingBar(QToolBar):
         font = self.more_button.font()
         font.setBold(bool(changed))
         self.more_button.setFont(font)
-        now = ", ".join(changed) if changed else "all off, cpu"
-        self.more_button.setToolTip(f"More settings: momentum, Nesterov, weight decay (L2), L1, device.\nNow: {now}")
+        now = ", ".join(changed) if changed else self.tr("all off, cpu")
+        self.more_button.setToolTip(self.tr("More settings: momentum, Nesterov, weight decay (L2), L1, device.\nNow: "
+                                            "{0}").format(now))
 
     def _update_start_tip(self) -> None:
         if self._blocked:
-            tip = f"Cannot start: {self._blocked}"
+            tip = self.tr("Cannot start: {0}").format(self._blocked)
         elif self._state == RunState.READY:
-            tip = "Start training (Space)"
+            tip = self.tr("Start training (Space)")
         else:
-            tip = f"Start training (Space). {STATE_HINTS.get(self._state, '')}"
+            tip = self.tr("Start training (Space). {0}").format(STATE_HINTS.get(self._state, ""))
         self.start_button.setToolTip(tip)
         if self._blocked and self._state == RunState.READY:
-            self.step_button.setToolTip(f"Cannot step: {self._blocked}")
+            self.step_button.setToolTip(self.tr("Cannot step: {0}").format(self._blocked))
         else:
-            self.step_button.setToolTip("Step: train one epoch, then pause (Right)")
+            self.step_button.setToolTip(self.tr("Step: train one epoch, then pause (Right)"))

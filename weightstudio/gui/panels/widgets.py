@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QPaintEvent, QValidator
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,30 +26,36 @@ from PySide6.QtWidgets import (
 
 from weightstudio.core.spec import INIT_SCHEMES, MATRIX_ONLY_SCHEMES, InitSpec
 
+from ..translation import TranslatedTable
+
 # One colour for every inline problem message, readable on light and dark palettes alike.
 ERROR_STYLE = "QLabel { color: #c62828; }"
 ERROR_BACKGROUND = "#f8d7da"
 HINT_STYLE = "QLabel { color: palette(placeholder-text); }"
 
-INIT_DESCRIPTIONS = {
-    "default": "PyTorch's own initialisation for this layer (Kaiming-uniform with a = √5 for the weight)",
-    "normal": "Draw from a normal distribution N(mean, std²)",
-    "uniform": "Draw uniformly from [a, b]",
-    "zeros": "All zeros (every unit starts identical: symmetric, so hidden units learn the same thing)",
-    "constant": "Every entry set to one value",
-    "xavier_uniform": "Xavier/Glorot uniform: keeps the variance of activations steady for tanh/sigmoid",
-    "xavier_normal": "Xavier/Glorot normal: keeps the variance of activations steady for tanh/sigmoid",
-    "kaiming_uniform": "Kaiming/He uniform for ReLU networks (fan-in)",
-    "kaiming_normal": "Kaiming/He normal for ReLU networks (fan-in)",
-}
-INIT_ARG_TIPS = {
-    "mean": "Mean of the normal distribution",
-    "std": "Standard deviation of the normal distribution",
-    "a": "Lower bound of the uniform range",
-    "b": "Upper bound of the uniform range",
-    "value": "The value every entry starts at",
-    "gain": "Scaling factor (√2 for ReLU, 5/3 for tanh, 1 for linear/sigmoid)",
-}
+INIT_DESCRIPTIONS = TranslatedTable("InitEditor", {
+    "default": QT_TRANSLATE_NOOP("InitEditor", "PyTorch's own initialisation for this layer (Kaiming-uniform with a "
+                                               "= √5 for the weight)"),
+    "normal": QT_TRANSLATE_NOOP("InitEditor", "Draw from a normal distribution N(mean, std²)"),
+    "uniform": QT_TRANSLATE_NOOP("InitEditor", "Draw uniformly from [a, b]"),
+    "zeros": QT_TRANSLATE_NOOP("InitEditor", "All zeros (every unit starts identical: symmetric, so hidden units "
+                                             "learn the same thing)"),
+    "constant": QT_TRANSLATE_NOOP("InitEditor", "Every entry set to one value"),
+    "xavier_uniform": QT_TRANSLATE_NOOP("InitEditor", "Xavier/Glorot uniform: keeps the variance of activations "
+                                                      "steady for tanh/sigmoid"),
+    "xavier_normal": QT_TRANSLATE_NOOP("InitEditor", "Xavier/Glorot normal: keeps the variance of activations "
+                                                     "steady for tanh/sigmoid"),
+    "kaiming_uniform": QT_TRANSLATE_NOOP("InitEditor", "Kaiming/He uniform for ReLU networks (fan-in)"),
+    "kaiming_normal": QT_TRANSLATE_NOOP("InitEditor", "Kaiming/He normal for ReLU networks (fan-in)"),
+})
+INIT_ARG_TIPS = TranslatedTable("InitEditor", {
+    "mean": QT_TRANSLATE_NOOP("InitEditor", "Mean of the normal distribution"),
+    "std": QT_TRANSLATE_NOOP("InitEditor", "Standard deviation of the normal distribution"),
+    "a": QT_TRANSLATE_NOOP("InitEditor", "Lower bound of the uniform range"),
+    "b": QT_TRANSLATE_NOOP("InitEditor", "Upper bound of the uniform range"),
+    "value": QT_TRANSLATE_NOOP("InitEditor", "The value every entry starts at"),
+    "gain": QT_TRANSLATE_NOOP("InitEditor", "Scaling factor (√2 for ReLU, 5/3 for tanh, 1 for linear/sigmoid)"),
+})
 
 
 class FloatSpinBox(QDoubleSpinBox):
@@ -152,6 +158,7 @@ class InitEditor(QWidget):
     def __init__(self, what: str, for_bias: bool = False, parent: QWidget | None = None):
         super().__init__(parent)
         self._what = what
+        self._what_text = {"weight": self.tr("weight"), "bias": self.tr("bias")}.get(what, what)
         self._spins: dict[str, FloatSpinBox] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -164,7 +171,8 @@ class InitEditor(QWidget):
             self.combo.addItem(scheme, scheme)
             self.combo.setItemData(self.combo.count() - 1, INIT_DESCRIPTIONS.get(scheme, scheme),
                                    Qt.ItemDataRole.ToolTipRole)
-        self.combo.setToolTip(f"How the {what} starts before training (same seed → same initial weights)")
+        self.combo.setToolTip(self.tr("How the {0} starts before training (same seed → same initial weights)").format(
+            self._what_text))
         self.combo.currentIndexChanged.connect(self._scheme_changed)
         layout.addWidget(self.combo)
         self._args_row = QWidget(self)
@@ -195,7 +203,8 @@ class InitEditor(QWidget):
 
     def _scheme_changed(self) -> None:
         scheme = self.combo.currentData()
-        self.combo.setToolTip(f"{self._what.capitalize()} init: {INIT_DESCRIPTIONS.get(scheme, scheme)}")
+        self.combo.setToolTip(self.tr("{0} init: {1}").format(self._what_text.capitalize(),
+                                                              INIT_DESCRIPTIONS.get(scheme, scheme)))
         self._rebuild_args(InitSpec(scheme, dict(INIT_SCHEMES.get(scheme, {}))))
         self.changed.emit()
 
@@ -221,5 +230,6 @@ class InitEditor(QWidget):
             self._args_layout.addWidget(spin, 1)
             self._spins[name] = spin
         self._args_row.setVisible(bool(args))
-        self.combo.setToolTip(f"{self._what.capitalize()} init: {INIT_DESCRIPTIONS.get(init.scheme, init.scheme)}")
+        self.combo.setToolTip(self.tr("{0} init: {1}").format(self._what_text.capitalize(),
+                                                              INIT_DESCRIPTIONS.get(init.scheme, init.scheme)))
 

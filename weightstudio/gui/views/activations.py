@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from .base import RunView, is_growing
 from .layout import header_row, make_layout_widget, small_label, view_layout
@@ -62,7 +63,7 @@ class ActivationsView(RunView):
     run streams, and at once when the timeline moves or a run is not growing. Refreshed by the main window.
     """
 
-    title = "Activations"
+    title = QT_TRANSLATE_NOOP("Views", "Activations")
 
     def __init__(self, parent: QtWidgets.QWidget | None = None):
         super().__init__(parent)

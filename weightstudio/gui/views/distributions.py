@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from weightstudio.core.series import BufferMirror, spread
 from weightstudio.core.stats import MEDIAN, SKETCH_QUANTILES, Sketcher, histogram_image
@@ -45,7 +46,7 @@ class DistributionsView(RunView):
     after the first step, so their series starts there. Refreshed by the main window (~10 Hz).
     """
 
-    title = "Distributions"
+    title = QT_TRANSLATE_NOOP("Views", "Distributions")
 
     def __init__(self, parent: QtWidgets.QWidget | None = None):
         super().__init__(parent)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from .base import RunView, is_growing
 from .fit_modes import ConfusionFit, CurveFit, FitMode, RegionsFit, SamplesFit, ScatterFit, fit_mode_for
@@ -18,11 +19,11 @@ if TYPE_CHECKING:  # torch-free at import: the window paints before torch has lo
     from weightstudio.core.run_data import RunData
 
 METRICS_INTERVAL = 0.5  # seconds between recomputations of the caption's loss/accuracy while a run streams
-NO_DATA = ("No fit to draw: this run was recorded from\n"  # short lines: the text must fit a narrow dock
-           "a training loop's own model (weightstudio.record()),\n"
-           "which the studio cannot rebuild, and its data\n"
-           "never reached the studio. Its weights, heatmaps\n"
-           "and losses are in the other views.")
+NO_DATA = QT_TRANSLATE_NOOP("Views", "No fit to draw: this run was recorded from\n"  # short lines: a narrow dock
+                            "a training loop's own model (weightstudio.record()),\n"
+                            "which the studio cannot rebuild, and its data\n"
+                            "never reached the studio. Its weights, heatmaps\n"
+                            "and losses are in the other views.")
 
 
 class FitView(RunView):
@@ -35,7 +36,7 @@ class FitView(RunView):
     window (~30 Hz).
     """
 
-    title = "Fit"
+    title = QT_TRANSLATE_NOOP("Views", "Fit")
 
     def __init__(self, parent: QtWidgets.QWidget | None = None):
         super().__init__(parent)
@@ -100,11 +101,11 @@ class FitView(RunView):
         self._metrics_time = -float("inf")
         self._metrics_pending = False
         self._caption_what = self._metrics_text = ""
-        self.plot = style_plot(self.layout_widget.addPlot(row=0, col=0), "Fit (no run)")
+        self.plot = style_plot(self.layout_widget.addPlot(row=0, col=0), self.tr("Fit (no run)"))
         self._message = ""
         if run is not None and not run.can_predict:
             self._fit = None
-            self._show_message(NO_DATA)
+            self._show_message(QtCore.QCoreApplication.translate("Views", NO_DATA))
         else:
             self._fit = None if run is None else fit_mode_for(run)(self.plot, self.layout_widget.ci, run,
                                                                    self.show_grid)
@@ -119,7 +120,7 @@ class FitView(RunView):
     def _show_message(self, text: str) -> None:
         """Say `text` in the middle of an empty plot (no axes: there is nothing to read off them)."""
         self._message = text
-        set_title(self.plot, "Fit: no data")
+        set_title(self.plot, self.tr("Fit: no data"))
         for side in ("left", "bottom"):
             self.plot.hideAxis(side)
         label = pg.TextItem(text, color=MUTED, anchor=(0.5, 0.5))
@@ -141,7 +142,8 @@ class FitView(RunView):
                 wait = METRICS_INTERVAL - (time.monotonic() - self._metrics_time)
                 if index is not None or wait <= 0 or not is_growing(run):
                     self._metrics_key, self._metrics_time = key, time.monotonic()
-                    self._set_caption(numbers=f"{self._fit.numbers(params)} (epoch {epoch_text(epoch)})")
+                    self._set_caption(numbers=self.tr("{0} (epoch {1})").format(self._fit.numbers(params),
+                                                                                epoch_text(epoch)))
                 elif not self._metrics_pending:  # catch up even if the run pauses and nothing else changes
                     self._metrics_pending = True
                     QtCore.QTimer.singleShot(int(wait * 1000) + 1, self, self._metrics_timeout)

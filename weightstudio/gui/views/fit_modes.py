@@ -113,6 +113,17 @@ class FitMode:
         raise NotImplementedError
 
     # ---- for the modes ----
+    def tr(self, text: str) -> str:
+        """Qt's tr() for a plain class: `text` in the context of the class holding the call, as lupdate files it."""
+        for cls in type(self).__mro__:
+            translated = QtCore.QCoreApplication.translate(cls.__name__, text)
+            if translated != text:
+                return translated
+        return text
+
+    def split_text(self, split: str) -> str:
+        return {TRAINING: self.tr("training"), VALIDATION: self.tr("validation")}.get(split, split)
+
     def train_and_validation(self, params, train, validation) -> str:
         """The caption's numbers: `train(loss, accuracy)` on the training sample, then `validation(loss,
         accuracy)` when the run has validation data."""
@@ -153,8 +164,8 @@ class FitMode:
 
 class _RegressionFit(FitMode):
     def numbers(self, params) -> str:
-        return self.train_and_validation(params, lambda loss, _acc: f"Loss={loss:.4f}",
-                                         lambda loss, _acc: f", validation {loss:.4f}")
+        return self.train_and_validation(params, lambda loss, _acc: self.tr("Loss={0}").format(f"{loss:.4f}"),
+                                         lambda loss, _acc: self.tr(", validation {0}").format(f"{loss:.4f}"))
 
 
 class CurveFit(_RegressionFit):
@@ -167,10 +178,10 @@ class CurveFit(_RegressionFit):
         style_plot(self.plot, "", "x", "y", grid)
         legend = self.add_legend(3)
         tr = spread(len(ds.x_train), MAX_POINTS)
-        legend.addItem(self.scatter(ds.x_train[tr, 0], ds.y_train[tr, 0], TRAIN_COLOR), "training data")
+        legend.addItem(self.scatter(ds.x_train[tr, 0], ds.y_train[tr, 0], TRAIN_COLOR), self.tr("training data"))
         if self.has_val():
             va = spread(len(ds.x_val), MAX_POINTS)
-            legend.addItem(self.scatter(ds.x_val[va, 0], ds.y_val[va, 0], VAL_COLOR, "t"), "validation data")
+            legend.addItem(self.scatter(ds.x_val[va, 0], ds.y_val[va, 0], VAL_COLOR, "t"), self.tr("validation data"))
         xs_all = np.concatenate([ds.x_train[:, 0], ds.x_val[:, 0]])
         ys_all = np.concatenate([ds.y_train[:, 0], ds.y_val[:, 0]])
         lo, hi = float(xs_all.min()), float(xs_all.max())
@@ -179,7 +190,7 @@ class CurveFit(_RegressionFit):
         self.fit = curve(FIT_COLOR)
         self.fit.setZValue(10)
         self.plot.addItem(self.fit)
-        legend.addItem(self.fit, "model prediction")
+        legend.addItem(self.fit, self.tr("model prediction"))
         ylo, yhi = float(ys_all.min()), float(ys_all.max())
         pad = 0.1 * (yhi - ylo or 1.0)
         self.fix_range((lo, hi), (ylo - pad, yhi + pad), padding=0.04)
@@ -189,7 +200,7 @@ class CurveFit(_RegressionFit):
         self.xy = (self.grid_x, pred)
         self.fit.setSkipFiniteCheck(bool(np.isfinite(pred).all()))
         self.fit.setData(self.grid_x, pred)
-        return "Model fit: data and prediction"
+        return self.tr("Model fit: data and prediction")
 
 
 class ScatterFit(_RegressionFit):
@@ -200,16 +211,16 @@ class ScatterFit(_RegressionFit):
     def build(self, grid: bool) -> None:
         ds = self.ds
         n_in, n_out = ds.n_features, ds.y_train.shape[1]
-        style_plot(self.plot, "", "true y", "predicted y", grid)
+        style_plot(self.plot, "", self.tr("true y"), self.tr("predicted y"), grid)
         legend = self.add_legend(3)
         self.tr_idx = spread(len(ds.x_train), MAX_POINTS)
         self.va_idx = spread(len(ds.x_val), MAX_POINTS)
         self.true_pred = (np.empty(0), np.empty(0))
         self.pts_train = self.scatter([], [], TRAIN_COLOR)
-        legend.addItem(self.pts_train, "training data")
+        legend.addItem(self.pts_train, self.tr("training data"))
         if self.has_val():
             self.pts_val = self.scatter([], [], VAL_COLOR, "t")
-            legend.addItem(self.pts_val, "validation data")
+            legend.addItem(self.pts_val, self.tr("validation data"))
         ys = np.concatenate([ds.y_train.ravel(), ds.y_val.ravel()])
         lo, hi = float(ys.min()), float(ys.max())
         pad = 0.15 * (hi - lo or 1.0)
@@ -217,10 +228,11 @@ class ScatterFit(_RegressionFit):
         ideal = pg.PlotCurveItem([lo, hi], [lo, hi], pen=pg.mkPen((120, 120, 120), width=1,
                                                                    style=QtCore.Qt.PenStyle.DashLine))
         self.plot.addItem(ideal)
-        legend.addItem(ideal, "perfect fit (y = x)")
+        legend.addItem(ideal, self.tr("perfect fit (y = x)"))
         self.fix_range((lo, hi), (lo, hi))
-        self.caption = (f"Predicted vs true ({n_in} input{'s' if n_in != 1 else ''} → {n_out} "
-                        f"output{'s' if n_out != 1 else ''})")
+        inputs = self.tr("1 input") if n_in == 1 else self.tr("{0} inputs").format(n_in)
+        outputs = self.tr("1 output") if n_out == 1 else self.tr("{0} outputs").format(n_out)
+        self.caption = self.tr("Predicted vs true ({0} → {1})").format(inputs, outputs)
 
     def picture(self, params) -> str:
         ds = self.ds
@@ -244,7 +256,7 @@ class RegionsFit(FitMode):
 
     def build(self, grid: bool) -> None:
         ds = self.ds
-        style_plot(self.plot, "", "x₁ (feature 0)", "x₂ (feature 1)")
+        style_plot(self.plot, "", self.tr("x₁ (feature 0)"), self.tr("x₂ (feature 1)"))
         self.k = k = max(2, ds.n_classes)
         pts = np.concatenate([ds.x_train, ds.x_val])
         lo, hi = pts.min(0), pts.max(0)
@@ -277,23 +289,24 @@ class RegionsFit(FitMode):
         for c in range(k):
             m = ds.y_train == c
             item = self.scatter(ds.x_train[m, 0], ds.x_train[m, 1], class_color(c), "o", 7)
-            legend.addItem(item, f"class {names[c]}")
+            legend.addItem(item, self.tr("class {0}").format(names[c]))
             if self.has_val():
                 mv = ds.y_val == c
                 self.scatter(ds.x_val[mv, 0], ds.x_val[mv, 1], class_color(c), "t", 8)
         if self.has_val():
             legend.addItem(pg.ScatterPlotItem(symbol="t", size=8, brush=pg.mkBrush(200, 200, 200),
-                                              pen=pg.mkPen(60, 60, 60)), "validation (triangles)")
+                                              pen=pg.mkPen(60, 60, 60)), self.tr("validation (triangles)"))
 
     def picture(self, params) -> str:
         prob = self.run.predict(params, self.grid_points)
         self.image = np.ascontiguousarray(region_values(prob).reshape(GRID, GRID))
         self.regions.setImage(self.image, autoLevels=False, levels=(0, self.k))
-        return "Decision regions (shade: how sure the model is)"
+        return self.tr("Decision regions (shade: how sure the model is)")
 
     def numbers(self, params) -> str:
-        return self.train_and_validation(params, lambda loss, acc: f"Loss={loss:.4f}, accuracy {100 * acc:.1f}%",
-                                         lambda _loss, acc: f", validation {100 * acc:.1f}%")
+        return self.train_and_validation(
+            params, lambda loss, acc: self.tr("Loss={0}, accuracy {1}%").format(f"{loss:.4f}", f"{100 * acc:.1f}"),
+            lambda _loss, acc: self.tr(", validation {0}%").format(f"{100 * acc:.1f}"))
 
 
 class SamplesFit(FitMode):
@@ -343,11 +356,12 @@ class SamplesFit(FitMode):
             ok = int(p) == int(y)
             wrong += not ok
             label.set(f"{pn} / {yn}", FOREGROUND if ok else WRONG_COLOR)
-        return f"{len(self.labels)} {self.split} samples, predicted / true: {wrong} wrong (red)"
+        return self.tr("{0} {1} samples, predicted / true: {2} wrong (red)").format(
+            len(self.labels), self.split_text(self.split), wrong)
 
     def numbers(self, params) -> str:
         loss, acc = self.evaluate(params, self.split)
-        return f"Loss={loss:.4f}, accuracy {100 * acc:.1f}%"
+        return self.tr("Loss={0}, accuracy {1}%").format(f"{loss:.4f}", f"{100 * acc:.1f}")
 
 
 def _montage(images: np.ndarray, value_range: tuple[float, float], cell_h: int, cell_w: int) -> np.ndarray:
@@ -378,7 +392,7 @@ class ConfusionFit(FitMode):
         names = class_names(self.ds, k)
         self.split = VALIDATION if self.has_val() else TRAINING
         self.counts = np.zeros((0, 0), int)
-        style_plot(self.plot, "", "predicted class", "true class")
+        style_plot(self.plot, "", self.tr("predicted class"), self.tr("true class"))
         self.plot.invertY(True)
         self.plot.setAspectLocked(True)
         self.plot.setMenuEnabled(False)
@@ -386,7 +400,7 @@ class ConfusionFit(FitMode):
         self.img.setPos(-0.5, -0.5)
         self.plot.addItem(self.img)
         cmap = pg.ColorMap([0.0, 1.0], [(255, 255, 255), (8, 48, 107)])
-        colour_bar(self.img, self.plot, cmap, (0, 1), "share of the true class")
+        colour_bar(self.img, self.plot, cmap, (0, 1), self.tr("share of the true class"))
         ticks = [(i, names[i]) for i in range(k)]
         self.plot.getAxis("left").setTicks([ticks])
         self.plot.getAxis("bottom").setTicks([ticks])
@@ -402,7 +416,8 @@ class ConfusionFit(FitMode):
 
     def picture(self, params) -> str:
         # The matrix is all numbers: `numbers` draws it, at the numbers' pace.
-        return f"Confusion matrix on {len(self.eval_idx[self.split])} {self.split} samples"
+        return self.tr("Confusion matrix on {0} {1} samples").format(len(self.eval_idx[self.split]),
+                                                                      self.split_text(self.split))
 
     def numbers(self, params) -> str:
         x, y = (self.ds.x_val, self.ds.y_val) if self.split == VALIDATION else (self.ds.x_train, self.ds.y_train)
@@ -414,7 +429,7 @@ class ConfusionFit(FitMode):
         for label, c, s in zip(self.cells, self.counts.ravel(), share.ravel()):
             label.set(str(int(c)) if c else "", (255, 255, 255) if s > 0.5 else FOREGROUND)
         loss, acc = self.evaluate(params, self.split)
-        return f"Loss={loss:.4f}, accuracy {100 * acc:.1f}%"
+        return self.tr("Loss={0}, accuracy {1}%").format(f"{loss:.4f}", f"{100 * acc:.1f}")
 
 
 # ---- which mode for which run ----

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from weightstudio.core.series import BufferMirror, decimate, envelope_for
 from weightstudio.core.stats import ratios_of_rows
@@ -126,7 +127,7 @@ class GradientsView(RunView):
     weights instead (`ratio_source()` is then "traces"). Refreshed by the main window (~10 Hz).
     """
 
-    title = "Gradients"
+    title = QT_TRANSLATE_NOOP("Views", "Gradients")
 
     def __init__(self, parent: QtWidgets.QWidget | None = None):
         super().__init__(parent)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6 import QtWidgets
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from .base import RunView
 from .layout import header_row, make_layout_widget, small_label, view_layout
@@ -22,19 +23,24 @@ if TYPE_CHECKING:  # torch-free at import: the window paints before torch has lo
 class HeatmapMode(str, Enum):
     """What a heatmap shows; the value is the text of the mode chooser."""
 
-    VALUE = "Value"
-    CHANGE = "Change since init (W − W₀)"
-    GRADIENT = "Gradient"
+    VALUE = QT_TRANSLATE_NOOP("Views", "Value")
+    CHANGE = QT_TRANSLATE_NOOP("Views", "Change since init (W − W₀)")
+    GRADIENT = QT_TRANSLATE_NOOP("Views", "Gradient")
 
     __str__ = str.__str__
 
     @property
     def bar_label(self) -> str:
-        return _BAR_LABEL[self]
+        return QCoreApplication.translate("Views", _BAR_LABEL[self])
 
     @property
     def title_word(self) -> str:
-        return _TITLE_WORD[self]
+        return QCoreApplication.translate("Views", _TITLE_WORD[self])
+
+    @property
+    def text(self) -> str:
+        """The chooser's text in the UI's language."""
+        return QCoreApplication.translate("Views", self.value)
 
     @classmethod
     def named(cls, mode: str) -> HeatmapMode:
@@ -45,9 +51,12 @@ class HeatmapMode(str, Enum):
             raise KeyError(f"unknown heatmap mode '{mode}' (known: {', '.join(m.value for m in cls)})") from None
 
 
-_BAR_LABEL = {HeatmapMode.VALUE: "weight value", HeatmapMode.CHANGE: "W − W₀", HeatmapMode.GRADIENT: "gradient"}
-_TITLE_WORD = {HeatmapMode.VALUE: "value", HeatmapMode.CHANGE: "change since init", HeatmapMode.GRADIENT: "gradient"}
-NO_GRADIENT = "no gradient yet"  # the message over a gradient image before the first step
+_BAR_LABEL = {HeatmapMode.VALUE: QT_TRANSLATE_NOOP("Views", "weight value"), HeatmapMode.CHANGE: "W − W₀",
+              HeatmapMode.GRADIENT: QT_TRANSLATE_NOOP("Views", "gradient")}
+_TITLE_WORD = {HeatmapMode.VALUE: QT_TRANSLATE_NOOP("Views", "value"),
+               HeatmapMode.CHANGE: QT_TRANSLATE_NOOP("Views", "change since init"),
+               HeatmapMode.GRADIENT: QT_TRANSLATE_NOOP("Views", "gradient")}
+NO_GRADIENT = QT_TRANSLATE_NOOP("Views", "no gradient yet")  # the message over a gradient image before the first step
 
 
 class _MatrixView(RunView):
@@ -81,12 +90,13 @@ class _MatrixView(RunView):
         if mode is HeatmapMode.GRADIENT:
             j = h.snapshot_count() - 1 if i is None else i
             step, g = run.param_values(name, j, grad=True, rows=rows)
-            at = f"epoch {epoch_text(step / spe)}" + (" (last snapshot)" if i is None else "")
+            at = QCoreApplication.translate("Views", "epoch {0}").format(epoch_text(step / spe)) + (
+                QCoreApplication.translate("Views", " (last snapshot)") if i is None else "")
             return (g if np.isfinite(g).any() else None), at, (mode, j, step)
         step, v = run.param_values(name, i, rows=rows)
         if mode is HeatmapMode.CHANGE:
             v = v - self._initial(run, name, rows)
-        return v, f"epoch {epoch_text(step / spe)}", (mode, i, step)
+        return v, QCoreApplication.translate("Views", "epoch {0}").format(epoch_text(step / spe)), (mode, i, step)
 
 
 class HeatmapView(_MatrixView):
@@ -99,23 +109,24 @@ class HeatmapView(_MatrixView):
     Refreshed by the main window (~10 Hz); nothing is re-read when the shown state has not changed.
     """
 
-    title = "Heatmaps"
+    title = QT_TRANSLATE_NOOP("Views", "Heatmaps")
 
     def __init__(self, parent: QtWidgets.QWidget | None = None):
         super().__init__(parent)
         self.layer_combo = QtWidgets.QComboBox()
         self.layer_combo.setObjectName("heatmapLayerCombo")
-        self.layer_combo.setToolTip("Which parameter to show")
+        self.layer_combo.setToolTip(self.tr("Which parameter to show"))
         small = QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon  # narrow docks: elide
         self.layer_combo.setSizeAdjustPolicy(small)
         self.layer_combo.setMinimumContentsLength(16)
         self.mode_combo = QtWidgets.QComboBox()
         self.mode_combo.setObjectName("heatmapModeCombo")
-        self.mode_combo.addItems([m.value for m in HeatmapMode])
+        for m in HeatmapMode:
+            self.mode_combo.addItem(m.text, m.value)
         self.mode_combo.setSizeAdjustPolicy(small)
         self.mode_combo.setMinimumContentsLength(12)
-        self.mode_combo.setToolTip("Value: the weights. Change since init: W − W₀, what training has done. "
-                                   "Gradient: ∂loss/∂W of the last step before the snapshot.")
+        self.mode_combo.setToolTip(self.tr("Value: the weights. Change since init: W − W₀, what training has done. "
+                                           "Gradient: ∂loss/∂W of the last step before the snapshot."))
         # Which part of a large parameter: output channels / rows, input channels / columns (hidden when all fit).
         self.rows_combo = QtWidgets.QComboBox()
         self.rows_combo.setObjectName("heatmapRowsCombo")
@@ -152,10 +163,10 @@ class HeatmapView(_MatrixView):
         self.layer_combo.setCurrentIndex(i)
 
     def mode(self) -> HeatmapMode:
-        return HeatmapMode(self.mode_combo.currentText())
+        return HeatmapMode(self.mode_combo.currentData())
 
     def set_mode(self, mode: HeatmapMode | str) -> None:
-        self.mode_combo.setCurrentIndex(self.mode_combo.findText(HeatmapMode.named(mode).value))
+        self.mode_combo.setCurrentIndex(self.mode_combo.findData(HeatmapMode.named(mode).value))
 
     def image(self) -> np.ndarray:
         """The float32 array currently shown (NaN in conv grid gaps and where there is no value)."""
@@ -211,7 +222,7 @@ class HeatmapView(_MatrixView):
         self._fill_windows()
         self.matrix.reset_levels()
         if run is None:
-            self.matrix.set_title("Heatmap (no run)")
+            self.matrix.set_title(self.tr("Heatmap (no run)"))
 
     def _draw(self, run: RunData) -> None:
         name = self.current_param()
@@ -226,9 +237,10 @@ class HeatmapView(_MatrixView):
             return
         self._shown_key = key
         self.matrix.set_bar_label(mode.bar_label)
-        self.matrix.set_title(f"{name} ({shape_text(info.shape)}): {mode.title_word} at {at}"
+        self.matrix.set_title(self.tr("{0} ({1}): {2} at {3}").format(name, shape_text(info.shape), mode.title_word, at)
                               + _window_text(info.shape, window, getattr(info, "layer_kind", "")))
-        self.matrix.show(info, values, NO_GRADIENT if values is None and mode is HeatmapMode.GRADIENT else "", window,
+        no_gradient = values is None and mode is HeatmapMode.GRADIENT
+        self.matrix.show(info, values, QCoreApplication.translate("Views", NO_GRADIENT) if no_gradient else "", window,
                          rows_only=True)
 
     def _fill_windows(self) -> None:
@@ -243,7 +255,7 @@ class HeatmapView(_MatrixView):
             combo.clear()
             for start in first:
                 combo.addItem(f"{what} {start}–{min(start + size, total) - 1}", start)
-            combo.setToolTip(f"Which {what} to show ({total:,} in all)")
+            combo.setToolTip(self.tr("Which {0} to show ({1} in all)").format(what, f"{total:,}"))
             combo.setVisible(len(first) > 1)
             combo.blockSignals(False)
 
@@ -270,7 +282,7 @@ class HeatmapGridView(_MatrixView):
     Used for the headless `heatmaps.png` figure (and usable as a dock). `include_biases` adds the bias rows.
     """
 
-    title = "All layers"
+    title = QT_TRANSLATE_NOOP("Views", "All layers")
 
     def __init__(self, parent: QtWidgets.QWidget | None = None, include_biases: bool = False,
                  mode: HeatmapMode | str = HeatmapMode.VALUE, max_columns: int = 3):
@@ -312,9 +324,10 @@ class HeatmapGridView(_MatrixView):
             window = window_at(tuple(p.shape))
             values, at, _ = self._values(run, name, self._mode, window)
             m.set_bar_label(self._mode.bar_label)
-            m.set_title(f"{name} ({shape_text(p.shape)}): {self._mode.title_word}, {at}"
+            m.set_title(self.tr("{0} ({1}): {2}, {3}").format(name, shape_text(p.shape), self._mode.title_word, at)
                         + _window_text(p.shape, window, getattr(p, "layer_kind", "")))
-            m.show(p, values, NO_GRADIENT if values is None else "", window, rows_only=True)
+            m.show(p, values, QCoreApplication.translate("Views", NO_GRADIENT) if values is None else "", window,
+                   rows_only=True)
 
     def _snapshot_changed(self) -> None:
         for m in self.matrices.values():
@@ -328,7 +341,9 @@ def _window_text(shape, window: Window, kind: str) -> str:
     rows_name, cols_name = axis_names(shape, kind)
     parts = []
     if window.rows < rows:
-        parts.append(f"{rows_name} {window.row0}–{window.row0 + window.rows - 1} of {rows:,}")
+        parts.append(QCoreApplication.translate("Views", "{0} {1}–{2} of {3}").format(
+            rows_name, window.row0, window.row0 + window.rows - 1, f"{rows:,}"))
     if window.cols < cols:
-        parts.append(f"{cols_name} {window.col0}–{window.col0 + window.cols - 1} of {cols:,}")
+        parts.append(QCoreApplication.translate("Views", "{0} {1}–{2} of {3}").format(
+            cols_name, window.col0, window.col0 + window.cols - 1, f"{cols:,}"))
     return (" — " + ", ".join(parts)) if parts else ""

@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtWidgets
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from weightstudio.core.history import STEP_COLUMNS
+from weightstudio.core.messages import translate as core_text
 from weightstudio.core.series import BufferMirror, decimate, envelope_for
 
 from .base import RunView, is_growing
@@ -32,14 +34,14 @@ class LossView(RunView):
     the timeline marker is a vertical line at the chosen snapshot's epoch. Refreshed by the main window (~30 Hz).
     """
 
-    title = "Loss"
+    title = QT_TRANSLATE_NOOP("Views", "Loss")
 
     def __init__(self, parent: QtWidgets.QWidget | None = None):
         super().__init__(parent)
-        self.log_check = QtWidgets.QCheckBox("Log scale")
+        self.log_check = QtWidgets.QCheckBox(self.tr("Log scale"))
         self.log_check.setObjectName("logScaleCheck")
-        self.log_check.setToolTip("Show the loss on a logarithmic axis (useful once it has dropped by orders of "
-                                  "magnitude)")
+        self.log_check.setToolTip(self.tr("Show the loss on a logarithmic axis (useful once it has dropped by orders "
+                                          "of magnitude)"))
         self.log_check.toggled.connect(self._log_toggled)
         self.status = small_label()
         self.plots = make_layout_widget(self)
@@ -152,8 +154,9 @@ class LossView(RunView):
         self._marker = self._acc_marker = None
         self.acc_plot = None
         self._unit = "epoch"
-        title = f"Loss ({run.loss_label})" if run is not None else "Loss (no run)"
-        self.loss_plot = style_plot(self.plots.addPlot(row=0, col=0), title, "epoch", "loss", self.show_grid)
+        title = self.tr("Loss ({0})").format(core_text(run.loss_label)) if run is not None else self.tr("Loss (no run)")
+        self.loss_plot = style_plot(self.plots.addPlot(row=0, col=0), title, self.tr("epoch"), self.tr("loss"),
+                                    self.show_grid)
         self._keeper = RangeKeeper(self.loss_plot)
         self.loss_plot.vb.sigXRangeChanged.connect(self._range_changed)
         self.status.setText("")
@@ -165,11 +168,11 @@ class LossView(RunView):
         legend = self.legend = outside_legend(self.plots.ci, 2, 2)
         self._train = curve(TRAIN_COLOR)
         self.loss_plot.addItem(self._train)
-        legend.addItem(self._train, "train (per step)")
+        legend.addItem(self._train, self.tr("train (per step)"))
         self._val = per_epoch_points(VAL_COLOR)
         if self._has_val:
             self.loss_plot.addItem(self._val)
-            legend.addItem(self._val, "validation (per epoch)")
+            legend.addItem(self._val, self.tr("validation (per epoch)"))
         self._marker = marker_line(self.loss_plot)
         if run.classification:
             self._build_accuracy()
@@ -179,7 +182,8 @@ class LossView(RunView):
 
     def _build_accuracy(self) -> None:
         """The accuracy plot under the loss plot, sharing its x axis."""
-        self.acc_plot = style_plot(self.plots.addPlot(row=1, col=0), "Accuracy", "epoch", "accuracy (%)",
+        self.acc_plot = style_plot(self.plots.addPlot(row=1, col=0), self.tr("Accuracy"), self.tr("epoch"),
+                                   self.tr("accuracy (%)"),
                                    self.show_grid)
         self.acc_plot.setXLink(self.loss_plot)
         self.acc_plot.disableAutoRange()
@@ -251,7 +255,8 @@ class LossView(RunView):
     def _label_x(self, unit: str) -> None:
         if unit != getattr(self, "_unit", "epoch"):
             self._unit = unit
-            (self.acc_plot or self.loss_plot).setLabel("bottom", unit, color=FOREGROUND)
+            (self.acc_plot or self.loss_plot).setLabel("bottom", {"epoch": self.tr("epoch"), "step": self.tr("step")}
+                                                       .get(unit, unit), color=FOREGROUND)
 
     def _draw_accuracy(self, xd: np.ndarray, acc: np.ndarray, ep: dict, val_changed: bool) -> None:
         """Train accuracy (drawn at the loss's points), and the per-epoch validation accuracy when it changed."""
@@ -266,13 +271,13 @@ class LossView(RunView):
     def _update_status(self, run: RunData, loss: np.ndarray, ep: dict) -> None:
         parts = []
         if len(loss):
-            parts.append(f"train loss {loss[-1]:.4g}")
+            parts.append(self.tr("train loss {0}").format(f"{loss[-1]:.4g}"))
         if self._has_val and len(ep["val_loss"]) and np.isfinite(ep["val_loss"][-1]):
-            parts.append(f"val loss {ep['val_loss'][-1]:.4g}")
+            parts.append(self.tr("val loss {0}").format(f"{ep['val_loss'][-1]:.4g}"))
         if run.classification and len(ep["val_acc"]) and self._has_val and np.isfinite(ep["val_acc"][-1]):
-            parts.append(f"val acc {100 * ep['val_acc'][-1]:.1f}%")
+            parts.append(self.tr("val acc {0}%").format(f"{100 * ep['val_acc'][-1]:.1f}"))
         if len(ep["epoch"]):
-            parts.append(f"epoch {int(ep['epoch'][-1])}")
+            parts.append(self.tr("epoch {0}").format(int(ep["epoch"][-1])))
         self.status.setText("   ".join(parts))
 
     def _y(self, y: np.ndarray) -> np.ndarray:
@@ -292,7 +297,7 @@ class LossView(RunView):
         # PlotCurveItem has no log mode of its own: the data is transformed here and only the axis is switched.
         for side in ("left", "right"):
             self.loss_plot.getAxis(side).setLogMode(False, on)
-        self.loss_plot.setLabel("left", "loss (log scale)" if on else "loss", color=FOREGROUND)
+        self.loss_plot.setLabel("left", self.tr("loss (log scale)") if on else self.tr("loss"), color=FOREGROUND)
         self._keeper.reset()
 
     def _range_changed(self, *_) -> None:

@@ -11,10 +11,13 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QCoreApplication
 
 from weightstudio.core.series import nice_ceiling
 
 from .style import FOREGROUND, colour_bar, set_title, style_plot
+
+translate = QCoreApplication.translate  # plain functions and classes: lupdate reads translate("Views", "...")
 
 if TYPE_CHECKING:
     from weightstudio.core.builder import ParamInfo
@@ -85,12 +88,12 @@ def axis_names(shape: tuple[int, ...], kind: str = "") -> tuple[str, str]:
     """What a parameter's window rows and columns are, in words: ("output channels", "input channels"),
     ("tokens", "dimensions") for an embedding, …"""
     if len(shape) == 4:
-        return "output channels", "input channels"
+        return translate("Views", "output channels"), translate("Views", "input channels")
     if len(shape) == 1:
-        return "", "units"
+        return "", translate("Views", "units")
     if kind == "Embedding":
-        return "tokens", "dimensions"
-    return "rows", "columns"
+        return translate("Views", "tokens"), translate("Views", "dimensions")
+    return translate("Views", "rows"), translate("Views", "columns")
 
 
 def diverging_colormap() -> pg.ColorMap:
@@ -144,13 +147,15 @@ def describe_pixel(name: str, shape: tuple[int, ...], row: int, col: int, window
         return None
     r0, c0 = (window.row0, window.col0) if window is not None else (0, 0)
     if len(shape) == 1:
-        return f"{name}[{col + c0}]  (unit {col + c0})" if row == 0 and col < shape[0] else None
+        return translate("Views", "{0}[{1}]  (unit {1})").format(name, col + c0) if row == 0 and col < shape[0] \
+            else None
     if len(shape) == 2 and (full_shape is None or len(full_shape) == 2):
         if row < shape[0] and col < shape[1]:
             r, c = row + r0, col + c0
             if kind == "Embedding":
-                return f"{name}[{r}, {c}]  (token {r}, dimension {c})"
-            return f"{name}[{r}, {c}]  (row {r} = output {r}, column {c} = input {c})"
+                return translate("Views", "{0}[{1}, {2}]  (token {1}, dimension {2})").format(name, r, c)
+            return translate("Views", "{0}[{1}, {2}]  (row {1} = output {1}, column {2} = input {2})").format(name, r,
+                                                                                                               c)
         return None
     if len(shape) == 4:
         out, inp, kh, kw = shape
@@ -163,7 +168,8 @@ def describe_pixel(name: str, shape: tuple[int, ...], row: int, col: int, window
         if o >= out:
             return None
         o, i = o + r0, i + c0
-        return f"{name}[{o}, {i}, {r}, {c}]  (out {o}, in {i}, kernel row {r}, column {c})"
+        return translate("Views", "{0}[{1}, {2}, {3}, {4}]  (out {1}, in {2}, kernel row {3}, column {4})").format(
+            name, o, i, r, c)
     full = tuple(full_shape) if full_shape is not None else shape
     rest = int(np.prod(full[1:]))
     rows_here = shape[0]
@@ -191,7 +197,7 @@ class MatrixPlot:
         self.title_size = title_size
         self.img = pg.ImageItem(axisOrder="row-major")
         self.plot.addItem(self.img)
-        self.bar = colour_bar(self.img, self.plot, diverging_colormap(), (-1, 1), "weight value")
+        self.bar = colour_bar(self.img, self.plot, diverging_colormap(), (-1, 1), translate("Views", "weight value"))
         self.message = pg.TextItem("", color=FOREGROUND, anchor=(0.5, 0.5), fill=pg.mkBrush(255, 255, 255, 220))
         self.message.setZValue(10)
         self.message.hide()
@@ -278,23 +284,24 @@ class MatrixPlot:
             out, inp, kh, kw = shape
             if conv_grid(shape)[2]:  # wrapped: the grid's rows and columns are no channel
                 left.setLabel("", color=FOREGROUND)
-                bottom.setLabel(f"output channels {r0}–{r0 + out - 1}, row by row ({kh}×{kw} kernels)",
-                                color=FOREGROUND)
+                bottom.setLabel(translate("Views", "output channels {0}–{1}, row by row ({2}×{3} kernels)").format(
+                    r0, r0 + out - 1, kh, kw), color=FOREGROUND)
                 left.setTicks([[]])
                 bottom.setTicks([[]])
             else:
-                left.setLabel("output channel", color=FOREGROUND)
-                bottom.setLabel(f"input channel ({kh}×{kw} kernels)", color=FOREGROUND)
+                left.setLabel(translate("Views", "output channel"), color=FOREGROUND)
+                bottom.setLabel(translate("Views", "input channel ({0}×{1} kernels)").format(kh, kw), color=FOREGROUND)
                 left.setTicks([_kernel_ticks(out, kh, r0)])
                 bottom.setTicks([_kernel_ticks(inp, kw, c0)])
         elif len(shape) == 1:
             left.setLabel("", color=FOREGROUND)
-            bottom.setLabel("unit", color=FOREGROUND)
+            bottom.setLabel(translate("Views", "unit"), color=FOREGROUND)
             left.setTicks([[]])
             bottom.setTicks([_index_ticks(w, c0)])
         else:
-            rows, cols = ("token (row)", "embedding dimension (column)") if self.kind == "Embedding" else (
-                "output (row)", "input (column)")
+            rows, cols = (translate("Views", "token (row)"), translate("Views", "embedding dimension (column)")) \
+                if self.kind == "Embedding" else (translate("Views", "output (row)"),
+                                                  translate("Views", "input (column)"))
             left.setLabel(rows, color=FOREGROUND)
             bottom.setLabel(cols, color=FOREGROUND)
             left.setTicks([_index_ticks(h, r0)])
@@ -315,7 +322,7 @@ class MatrixPlot:
             return None
         v = self.data[row, col]
         index, _, spelled = where.partition("  ")
-        value = "no value" if not np.isfinite(v) else f"{v:.4g}"
+        value = translate("Views", "no value") if not np.isfinite(v) else f"{v:.4g}"
         return f"{index} = {value}  {spelled}".rstrip()
 
 

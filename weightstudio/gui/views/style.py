@@ -132,7 +132,8 @@ def marker_line(plot: pg.PlotItem, label: bool = True) -> pg.InfiniteLine:
     """The timeline's vertical marker: hidden while following live, at the chosen snapshot's epoch otherwise."""
     opts = {"position": 0.9, "color": FOREGROUND, "fill": pg.mkBrush(255, 255, 255, 200)}
     line = pg.InfiniteLine(angle=90, movable=False, pen=MARKER_PEN,
-                           label="epoch {value:g}" if label else None, labelOpts=opts if label else None)
+                           label=QtCore.QCoreApplication.translate("Views", "epoch {value:g}") if label else None,
+                           labelOpts=opts if label else None)
     line.setZValue(50)
     line.hide()
     plot.addItem(line, ignoreBounds=True)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from weightstudio.core.series import BufferMirror, decimate, envelope_for, flatten_lines
 from weightstudio.core.run_log import module_group
@@ -62,7 +63,7 @@ class WeightsView(RunView):
     each series reduced to about two points per pixel column.
     """
 
-    title = "Weights"
+    title = QT_TRANSLATE_NOOP("Views", "Weights")
     max_lines = 800
     vertex_budget = 100_000
 
@@ -70,13 +71,13 @@ class WeightsView(RunView):
         super().__init__(parent)
         self.chooser = QtWidgets.QToolButton()
         self.chooser.setObjectName("weightsLayerChooser")
-        self.chooser.setText("Parameters")
-        self.chooser.setToolTip("Choose which parameters' weights are drawn")
+        self.chooser.setText(self.tr("Parameters"))
+        self.chooser.setToolTip(self.tr("Choose which parameters' weights are drawn"))
         self.chooser.setPopupMode(QtWidgets.QToolButton.ToolButtonPopupMode.InstantPopup)
         self.chooser.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.menu = _StayOpenMenu(self.chooser)
         self.chooser.setMenu(self.menu)
-        self.per_weight_check = QtWidgets.QCheckBox("One plot per weight")
+        self.per_weight_check = QtWidgets.QCheckBox(self.tr("One plot per weight"))
         self.per_weight_check.setObjectName("perWeightCheck")
         self.per_weight_check.toggled.connect(self._per_weight_toggled)
         self.note = small_label()
@@ -181,8 +182,9 @@ class WeightsView(RunView):
     # ---- building ----
     def _build(self, run: RunData | None) -> None:
         self._clear()
-        self.plot = style_plot(self.lines_widget.addPlot(), "Weights over training" if run else "Weights (no run)",
-                               "epoch", "weight value", self.show_grid)
+        self.plot = style_plot(self.lines_widget.addPlot(),
+                               self.tr("Weights over training") if run else self.tr("Weights (no run)"),
+                               self.tr("epoch"), self.tr("weight value"), self.show_grid)
         self._keeper = RangeKeeper(self.plot)
         self.plot.vb.sigXRangeChanged.connect(self._range_changed)
         if run is None:
@@ -261,9 +263,11 @@ class WeightsView(RunView):
         if grouped:
             for g, names in groups.items():
                 lines = sum(len(self._labels[n]) for n in names)
-                legend.addItem(_LegendSample(colors[names[0]]), f"{g or '(root)'} ({len(names)})")
-                sub = menus[g] = _StayOpenMenu(f"{g or '(root)'}: {len(names)} parameters, {lines:,} lines", self.menu)
-                sub.addAction(f"All of {g or '(root)'}", lambda g=g: self._toggle_group(g))
+                group = g or self.tr("(root)")
+                legend.addItem(_LegendSample(colors[names[0]]), f"{group} ({len(names)})")
+                sub = menus[g] = _StayOpenMenu(self.tr("{0}: {1} parameters, {2} lines").format(
+                    group, len(names), f"{lines:,}"), self.menu)
+                sub.addAction(self.tr("All of {0}").format(group), lambda g=g: self._toggle_group(g))
                 sub.addSeparator()
                 self.menu.addMenu(sub)
         # One PlotCurveItem per module when grouped: a ResNet's 62 parameters would otherwise cost 62 items to
@@ -285,7 +289,8 @@ class WeightsView(RunView):
                 legend.addItem(_LegendSample(colors[p.name]),
                                f"{p.name} ({shape_text(p.shape)})" if with_shapes else p.name)
             menu = menus.get(module_group(p.name), self.menu)
-            act = menu.addAction(f"{p.name} ({shape_text(p.shape)}): {k} line{'s' if k != 1 else ''}")
+            act = menu.addAction((self.tr("{0} ({1}): 1 line") if k == 1 else self.tr("{0} ({1}): {2} lines")).format(
+                p.name, shape_text(p.shape), k))
             act.setCheckable(True)
             act.setChecked(True)
             act.toggled.connect(self._selection_changed)
@@ -294,8 +299,8 @@ class WeightsView(RunView):
             self.menu.addSeparator()
         weights = [p.name for p in params if p.is_weight]
         self.menu.addSeparator()
-        self.menu.addAction("Show all", lambda: self.set_visible_params(self._actions))
-        self.menu.addAction("Weights only", lambda: self.set_visible_params(weights))
+        self.menu.addAction(self.tr("Show all"), lambda: self.set_visible_params(self._actions))
+        self.menu.addAction(self.tr("Weights only"), lambda: self.set_visible_params(weights))
 
     def _build_hover(self) -> None:
         """The hovered line's highlight and its read-out beside the mouse."""
@@ -312,17 +317,20 @@ class WeightsView(RunView):
         h = run.history
         parts = []
         if h.sampled:
-            parts.append(f"showing {h.n_traced:,} sampled weights of {h.total_weights:,}")
+            parts.append(self.tr("showing {0} sampled weights of {1}").format(f"{h.n_traced:,}",
+                                                                              f"{h.total_weights:,}"))
         if self._n_drawable < h.n_traced:
-            parts.append(f"drawing {self._n_drawable:,} of {h.n_traced:,} traced")
+            parts.append(self.tr("drawing {0} of {1} traced").format(f"{self._n_drawable:,}", f"{h.n_traced:,}"))
         self._set_note("; ".join(parts))
-        self.note.setToolTip("; ".join(parts) + ". Large nets trace a per-layer sample of their weights every step "
-                             "(the full matrices are kept at every epoch: see Heatmaps); very many lines are thinned "
-                             "for drawing." if parts else "")
+        self.note.setToolTip("; ".join(parts) + self.tr(". Large nets trace a per-layer sample of their weights every "
+                                                        "step (the full matrices are kept at every epoch: see "
+                                                        "Heatmaps); very many lines are thinned for drawing.")
+                             if parts else "")
 
     def _update_chooser_text(self) -> None:
         n, total = len(self.visible_params()), len(self._actions)
-        self.chooser.setText("Parameters: all" if n == total else f"Parameters: {n} of {total}")
+        self.chooser.setText(self.tr("Parameters: all") if n == total else
+                             self.tr("Parameters: {0} of {1}").format(n, total))
 
     def _visible_column_count(self) -> int:
         return sum(len(self._labels[n]) for n in self.visible_params())
@@ -332,8 +340,9 @@ class WeightsView(RunView):
         ok = 0 < k <= PER_WEIGHT_LIMIT
         self.per_weight_check.setEnabled(ok)
         self.per_weight_check.setToolTip(
-            "One small plot per weight" if ok else
-            f"Available when the chosen parameters hold at most {PER_WEIGHT_LIMIT} weights ({k} chosen)")
+            self.tr("One small plot per weight") if ok else
+            self.tr("Available when the chosen parameters hold at most {0} weights ({1} chosen)").format(
+                PER_WEIGHT_LIMIT, k))
         if not ok and self.per_weight_check.isChecked():
             self.per_weight_check.setChecked(False)
 
@@ -496,7 +505,7 @@ class WeightsView(RunView):
             return None
         _, name, j = best
         value = float(row[self._offsets[name][j]])
-        text = f"{self._labels[name][j]} = {value:.4g} at epoch {epoch_text(xs[i])}"
+        text = self.tr("{0} = {1} at epoch {2}").format(self._labels[name][j], f"{value:.4g}", epoch_text(xs[i]))
         return text, float(xs[i]), value, name, j
 
     def _mouse_moved(self, pos) -> None:
