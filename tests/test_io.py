@@ -217,15 +217,16 @@ def test_a_failed_save_run_leaves_the_earlier_run_untouched(tmp_path, monkeypatc
     cfg, history, dataset = tiny_run()
     save_run(tmp_path, cfg, history, dataset)
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
-    calls = []
+    calls, savez = [], np.savez
 
     def fails_second_time(file, **arrays):  # history.npz is written, data.npz hits a full disk
         calls.append(1)
         if len(calls) == 2:
             file.write(b"PK")
             raise OSError(errno.ENOSPC, "No space left on device")
-        np.savez(file, **arrays)
+        savez(file, **arrays)
 
+    monkeypatch.setattr(io.np, "savez", fails_second_time)
     monkeypatch.setattr(io.np, "savez_compressed", fails_second_time)
     cfg.name = "a later run"
     with pytest.raises(WriteError, match="data.npz: cannot write it"):

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import QDockWidget, QGraphicsView
 
 from weightstudio.core import history as history_module
 from weightstudio.core.budget import history_need
-from weightstudio.core.history import History
 
 pytestmark = pytest.mark.slow
 
@@ -46,7 +45,8 @@ def test_a_long_run_with_every_view_live_and_the_timeline_dragged_stays_within_i
     monkeypatch.setenv("WEIGHTSTUDIO_TRAINING", "thread")
     monkeypatch.setattr(history_module, "SERIES_CAPACITY", ROWS)
     weights = 31  # quadratic-1-10-1: 1×10 + 10 + 10×1 + 1
-    monkeypatch.setattr(History.__init__, "__defaults__", (ROWS * 8 * weights, ROWS * 4 * weights, 0))
+    monkeypatch.setattr(history_module, "SNAPSHOT_BUDGET", ROWS * 8 * weights)  # read when a History is made
+    monkeypatch.setattr(history_module, "TRACE_BUDGET", ROWS * 4 * weights)
     window = MainWindow("quadratic-1-10-1")
     qtbot.addWidget(window)
     window.resize(1366, 768)

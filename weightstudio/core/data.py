@@ -23,7 +23,7 @@ import warnings
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -53,6 +53,9 @@ class Dataset:
     x_val: np.ndarray  # same layout, possibly 0 rows
     y_val: np.ndarray
     class_names: list[str]
+    # {"spec": ..., "seed": ...} when load_dataset read it from files it can read again (absolute paths): a run
+    # folder then refers to the files instead of holding a copy. None for generated or hand-built sets.
+    origin: dict | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         # Other modules (saved runs, tests) build Datasets too; catch a wrong layout here, not mid-training.
@@ -217,7 +220,11 @@ def load_dataset(spec: dict, seed: int) -> Dataset:
                           source=source, value=unknown[0], value2=', '.join(_ALL_SOURCES[source].defaults)))
     params = {name: _PARAM_CHECKS[name](source, name, value)
               for name, value in {**defaults, **spec}.items() if name != "source"}
-    return _BUILDERS[source](params, seed)
+    dataset = _BUILDERS[source](params, seed)
+    if source in FILE_SOURCES:
+        found_again = {k: str(v.resolve()) if isinstance(v, Path) else v for k, v in params.items()}
+        dataset.origin = {"spec": {"source": source, **found_again}, "seed": seed}
+    return dataset
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -21,7 +21,8 @@ from .builder import build_model, param_table
 from .config import ConfigError, RunConfig, check_lr
 from .control import Control, Events, no_events
 from .data import Dataset, load_dataset
-from .history import History
+from .history import STEP_COLUMNS, History
+from .pending import FLUSH_S, PendingRows
 from .stats import Sketcher, UpdateRatios
 from .tasks import Event, RunState, get_loss
 
@@ -136,12 +137,18 @@ class Trainer:
         with torch.no_grad():
             self._flat = torch.cat([p.detach().reshape(-1) for p in self._param_list])
         self._flat_grad = torch.zeros_like(self._flat)
+        # On the CPU, numpy views of the two buffers: a step reads them with numpy calls, cheaper than torch's.
+        cpu = self._flat.device.type == "cpu"
+        self._flat_np = self._flat.numpy() if cpu else None
+        self._flat_grad_np = self._flat_grad.numpy() if cpu else None
         start = 0
         for p, n in zip(self._param_list, sizes):
             p.data = self._flat[start:start + n].view_as(p)
             p.grad = self._flat_grad[start:start + n].view_as(p)
             start += n
         self._grad_views = [p.grad for p in self._param_list]
+        self._grad_np_views = [] if not cpu else [self._flat_grad_np[a - n:a] for a, n in
+                                                  zip(np.cumsum(sizes), sizes)]
 
     def reset(self) -> None:
         """Back to the initial weights of this seed, a fresh optimizer and an empty history."""
@@ -157,6 +164,14 @@ class Trainer:
         offsets = np.cumsum([0] + [p.count for p in self.params_info])[:-1]
         self._trace_index = None if not self.history.sampled else torch.as_tensor(
             np.concatenate([off + idx for off, idx in zip(offsets, self.history.traced)]), device=self.device)
+        self._trace_index_np = None if self._trace_index is None or self._flat_np is None else \
+            self._trace_index.numpy()
+        self._pending = PendingRows(self.history)
+        self._acc_rows: list[int] = []  # pending rows whose accuracy is still a tensor (in _acc_values)
+        self._acc_values: list[torch.Tensor] = []
+        self._epoch_accs: list[float] = []
+        self._flush_due = 0.0
+        self._finite = np.empty(self.history.n_traced, bool)
         self._flat_grad.zero_()
         self._last_live = 0.0
         self._due: float | None = None  # when the next paced step may start
@@ -263,38 +278,90 @@ class Trainer:
         self._due += 1.0 / rate
         return True
 
-    def _train_step(self, x: torch.Tensor, y: torch.Tensor) -> tuple[float, float]:
+    def _train_step(self, x: torch.Tensor, y: torch.Tensor) -> tuple[float, torch.Tensor | None]:
+        """One optimizer step: (the loss, the accuracy as a 0-d tensor or None), read out in bulk later."""
         out = self.model(x)
         loss = self._loss(out, y)
         self._flat_grad.zero_()  # zero_grad() for all parameters in one op, keeping their views
         loss.backward()
         self.optimizer.step()
         self.step += 1
-        acc = self.loss.accuracy(out, y).item() if self.classification else math.nan
-        return loss.item(), acc
+        return loss.item(), self.loss.accuracy(out, y)
 
-    def _record_step(self, loss: float, acc: float, epoch_pos: float, traced: np.ndarray) -> None:
-        with torch.no_grad():  # one fused call for every layer's norm: a quarter of an index_add_ over the buffer
-            norms = self._to_numpy(torch.stack(torch._foreach_norm(self._grad_views)))
-        values = self._ratio_values(traced)
-        ratios = self._ratios(self._prev_ratio_values, values)  # numpy on the copy already made: no torch call
-        self._prev_ratio_values = values
-        self.history.record_step(self.step, epoch_pos, loss, acc, self.lr, norms, traced, ratios)
+    def _take_traced(self) -> np.ndarray:
+        """The traced weights now, copied into the next pending row (returned)."""
+        row = self._pending.traces[self._pending.n]
+        if self._flat_np is None:
+            row[:] = self._traced_values()
+        elif self._trace_index_np is None:
+            np.copyto(row, self._flat_np)
+        else:
+            np.take(self._flat_np, self._trace_index_np, out=row)
+        return row
+
+    def _all_finite(self, values: np.ndarray) -> bool:
+        return bool(np.logical_and.reduce(np.isfinite(values, out=self._finite)))  # .all()'s Python layer costs
+
+    def _record_step(self, loss: float, acc: torch.Tensor | None, epoch_pos: float, traced: np.ndarray) -> None:
+        """The step's row (its traced weights are in it already); update ratios and accuracy come at hand-over."""
+        pending = self._pending
+        i = pending.n
+        pending.keys[i] = self.step
+        row = pending.steps[i]
+        row[0], row[1], row[3] = epoch_pos, loss, self.lr
+        if acc is None:
+            row[2] = math.nan
+        else:
+            self._acc_rows.append(i)
+            self._acc_values.append(acc)
+        norms = row[len(STEP_COLUMNS):len(STEP_COLUMNS) + pending.n_params]
+        if self._flat_np is not None and not self.history.sampled:  # a small net: a dot per parameter
+            for k, g in enumerate(self._grad_np_views):
+                norms[k] = math.sqrt(np.dot(g, g))
+        else:
+            with torch.no_grad():  # one fused call for every layer's norm
+                norms[:] = self._to_numpy(torch.stack(torch._foreach_norm(self._grad_views)))
+        pending.n = i + 1
         if self.step % self.history.sketch_every == 0:
             self._record_sketch(traced)
         if self.live_interval is not None and time.monotonic() - self._last_live >= self.live_interval:
+            self._hand_over()
             self._last_live = time.monotonic()
             self.history.record_live(self.step, self._flat_params())
+        elif pending.full or time.monotonic() >= self._flush_due:
+            self._hand_over()
 
-    @torch.no_grad()
+    def _read_accuracies(self) -> None:
+        """The pending steps' accuracy tensors as numbers: in their rows, and in the epoch's list."""
+        if not self._acc_values:
+            return
+        values = torch.stack(self._acc_values).tolist()
+        self._pending.steps[self._acc_rows, 2] = values
+        self._epoch_accs.extend(values)
+        self._acc_rows, self._acc_values = [], []
+
+    def _hand_over(self) -> None:
+        """The pending rows into the History (pending.py): their update ratios first, over the block at once."""
+        pending, n = self._pending, self._pending.n
+        self._read_accuracies()
+        if n:
+            values = pending.traces[:n] if self._pick is None else pending.traces[:n, self._pick]
+            pending.steps[:n, len(STEP_COLUMNS) + pending.n_params:] = self._ratios.of_rows(
+                self._prev_ratio_values, values)
+            self._prev_ratio_values = values[-1].copy()  # the row is reused
+        pending.hand_over(self.history)
+        self._flush_due = time.monotonic() + FLUSH_S
+
     def evaluate(self, x: torch.Tensor, y: torch.Tensor) -> tuple[float, float]:
-        """(loss, accuracy) on a set without changing anything; NaN for an empty set."""
+        """(loss, accuracy) on a set without changing anything; NaN for an empty set (checked first: a full-batch
+        run without validation asks every step, and no_grad and eval()/train() cost more than its step)."""
         if len(x) == 0:
             return math.nan, math.nan
-        self.model.eval()
-        out = self.model(x)
-        acc = self.loss.accuracy(out, y).item() if self.classification else math.nan
-        return self.loss_fn(out, y).item(), acc
+        with torch.no_grad():
+            self.model.eval()
+            out = self.model(x)
+            acc = self.loss.accuracy(out, y).item() if self.classification else math.nan
+            return self.loss_fn(out, y).item(), acc
 
     def _nonfinite_params(self) -> list[str]:
         bad = []
@@ -316,9 +383,12 @@ class Trainer:
         events(Event.DIVERGED, step=self.step, message=msg, layers=bad)
         return "diverged"
 
-    def run_epoch(self, control: Control | None = None, events: Events = no_events) -> str:
-        """One epoch. Returns 'ok', 'stopped' (mid-epoch stop) or 'diverged'."""
-        losses, accs = [], []
+    def run_epoch(self, control: Control | None = None, events: Events = no_events, *, hand_over: bool = True) -> str:
+        """One epoch. Returns 'ok', 'stopped' (mid-epoch stop) or 'diverged'. Its rows are in the History when it
+        returns, unless `hand_over` is False and it ended well: then they may wait for the next hand-over (run()
+        with no one watching; a full-batch run ends an epoch every step)."""
+        losses = []
+        self._epoch_accs = []
         if not self.model.training:  # evaluate() leaves it in eval mode
             self.model.train()
         for i, (x, y) in enumerate(self._batches()):
@@ -326,26 +396,35 @@ class Trainer:
                 lr = control.take_lr()
                 if lr is not None:
                     self.set_lr(lr)
+                if control.paused or control.stop_requested:  # the views show every step before it waits
+                    self._hand_over()
                 if not control.wait(events) or not self._keep_pace(control):
+                    self._hand_over()
                     return "stopped"
             loss, acc = self._train_step(x, y)
             epoch_pos = self.epoch + (i + 1) / self.steps_per_epoch
-            traced = self._traced_values()  # every weight for small nets: a cheap per-step finiteness check
-            if not (math.isfinite(loss) and np.isfinite(traced).all()):
+            traced = self._take_traced()  # every weight for small nets: a cheap per-step finiteness check
+            if not (math.isfinite(loss) and self._all_finite(traced)):
+                self._hand_over()
                 return self._diverged(loss, epoch_pos, events)
             self._record_step(loss, acc, epoch_pos, traced)
             losses.append(loss)
-            accs.append(acc)
         if self._trace_index is None:  # every weight is traced: the last step's copy is the epoch's, checked
             flat = traced
         else:
             flat = self._flat_params()
             if not np.isfinite(flat).all():
+                self._hand_over()
                 return self._diverged(losses[-1], self.epoch + 1, events)
         self.epoch += 1
         val_loss, val_acc = self.evaluate(self.x_val, self.y_val)
+        self._read_accuracies()
+        accs = self._epoch_accs or [math.nan]  # regression: no accuracy
         metrics = (sum(losses) / len(losses), val_loss, sum(accs) / len(accs), val_acc)
-        self.history.record_epoch(self.epoch, self.step, metrics, flat, self._flat_grads())
+        self._pending.add_epoch(self.epoch, self.step, metrics, flat,
+                                self._flat_grad_np if self._flat_grad_np is not None else self._flat_grads())
+        if hand_over or self._pending.full or time.monotonic() >= self._flush_due:
+            self._hand_over()
         events(Event.EPOCH_FINISHED, epoch=self.epoch, step=self.step, train_loss=metrics[0], val_loss=val_loss)
         if control is not None:
             control.epoch_done()
@@ -356,12 +435,14 @@ class Trainer:
         """Train until `config.train.epochs` epochs are done, a stop, or divergence. Returns the final status."""
         self.history.set_status(RunState.RUNNING)
         status = "ok"
+        watched = control is not None or events is not no_events or progress is not None
         while self.epoch < self.config.train.epochs:
-            status = self.run_epoch(control, events)
+            status = self.run_epoch(control, events, hand_over=watched)
             if status != "ok":
                 break
             if progress is not None:
                 progress(self.epoch)
+        self._hand_over()
         final = {"ok": RunState.FINISHED, "stopped": RunState.STOPPED, "diverged": RunState.DIVERGED}[status]
         if final != RunState.DIVERGED:  # divergence was reported, with its message, where it happened
             self.history.set_status(final)

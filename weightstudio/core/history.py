@@ -79,8 +79,18 @@ class DecimatingBuffer:
 
     @staticmethod
     def rows_for(capacity: int) -> int:
-        """The capacity a buffer asked for `capacity` rows really has (at least 4: first, latest and room to thin)."""
-        return max(4, int(capacity))
+        """The capacity a buffer asked for `capacity` rows really has (at least 1: the first row; the latest is kept
+        beside the rows)."""
+        return max(1, int(capacity))
+
+    @staticmethod
+    def rows_within(budget: int, row_bytes: int) -> int:
+        """Rows a tier of `row_bytes`-byte rows keeps within `budget` bytes: as many as fit, at least 4 (first,
+        latest and room to thin); unless 4 rows and the latest row beside them exceed the budget (a ResNet-18's
+        snapshot of 11 M weights and their gradients is 85 MiB): then the rows give way, as many as fit beside
+        the latest, at least the first."""
+        fit = budget // max(1, row_bytes)
+        return max(4, fit) if 5 * row_bytes <= budget else max(1, fit - 1)
 
     @classmethod
     def fields(cls, name: str, row_len: int, capacity: int, dtype) -> list:
@@ -131,6 +141,38 @@ class DecimatingBuffer:
         c[self._SIZE] = size + 1
         if size + 1 > c[self._HIGH_WATER]:
             c[self._HIGH_WATER] = size + 1
+
+    def extend(self, keys: np.ndarray, rows: np.ndarray) -> None:
+        """`append` of each of `rows` [n, row_len] in order, with the same result, in a few slice copies."""
+        n = len(keys)
+        if not n:
+            return
+        c, cap = self._counters, self.capacity
+        self._latest[:] = rows[-1]
+        c[self._LATEST_KEY], c[self._HAS_LATEST] = int(keys[-1]), 1
+        offered, stride, size, i = c[self._OFFERED], c[self._STRIDE], c[self._SIZE], 0
+        high = size
+        while i < n:
+            skip = -offered % stride  # rows offered before the next one the stride keeps
+            if i + skip >= n:
+                offered += n - i
+                break
+            i, offered = i + skip, offered + skip
+            if size == cap:  # thin, as append does; the row at `offered` may no longer be kept
+                high = cap
+                half = (size + 1) // 2
+                self._rows[:half] = self._rows[0:size:2]
+                self._keys[:half] = self._keys[0:size:2]
+                size, stride = half, stride * 2
+                continue
+            take = min(cap - size, -(-(n - i) // stride))
+            self._rows[size:size + take] = rows[i:i + take * stride:stride]
+            self._keys[size:size + take] = keys[i:i + take * stride:stride]
+            size += take
+            used = min(take * stride, n - i)
+            i, offered = i + used, offered + used
+        c[self._OFFERED], c[self._STRIDE], c[self._SIZE] = offered, stride, size
+        c[self._HIGH_WATER] = max(c[self._HIGH_WATER], high, size)
 
     def keys(self, with_latest: bool = True) -> np.ndarray:
         keys = self._keys[: self.size]
@@ -227,12 +269,13 @@ class HistoryHandle:
 class History:
     """Everything recorded about one run; see the module docstring for the tiers, the locking rule and storage."""
 
-    def __init__(self, params: list[ParamInfo], steps_per_epoch: int, snapshot_budget: int = SNAPSHOT_BUDGET,
-                 trace_budget: int = TRACE_BUDGET, trace_seed: int = 0, *, shared: bool = False, lock=None):
+    def __init__(self, params: list[ParamInfo], steps_per_epoch: int, snapshot_budget: int | None = None,
+                 trace_budget: int | None = None, trace_seed: int = 0, *, shared: bool = False, lock=None):
         """A new, empty history; `shared=True` puts it in shared memory, guarded by `lock` (a multiprocessing Lock
         every attaching process shares)."""
         self._describe(params, steps_per_epoch, trace_seed)
-        shapes = self._buffer_shapes(snapshot_budget, trace_budget)
+        shapes = self._buffer_shapes(SNAPSHOT_BUDGET if snapshot_budget is None else snapshot_budget,
+                                     TRACE_BUDGET if trace_budget is None else trace_budget)
         if shared:
             shapes = self._fit_free_memory(shapes)
         fields = self._fields(shapes)
@@ -287,16 +330,16 @@ class History:
         return 2 * len(self.params) * SKETCH_WIDTH
 
     def _buffer_shapes(self, snapshot_budget: int, trace_budget: int) -> dict[str, tuple[int, int, type]]:
-        """{buffer attribute: (row length, capacity in rows, dtype)} for the four tiers."""
-        shapes = {
+        """{buffer attribute: (row length, capacity in rows, dtype)} for the tiers."""
+        within = DecimatingBuffer.rows_within
+        return {
             "steps": (len(STEP_COLUMNS) + 2 * len(self.params), SERIES_CAPACITY, np.float64),
-            "traces": (self.n_traced, trace_budget // max(1, 4 * self.n_traced), np.float32),
-            "snapshots": (2 * self.total_weights, snapshot_budget // max(1, 8 * self.total_weights), np.float32),
+            "traces": (self.n_traced, within(trace_budget, 4 * self.n_traced), np.float32),
+            "snapshots": (2 * self.total_weights, within(snapshot_budget, 8 * self.total_weights), np.float32),
             "epochs": (len(EPOCH_COLUMNS), SERIES_CAPACITY, np.float64),
-            "sketches": (self._sketch_row_len, min(SERIES_CAPACITY, SKETCH_BUDGET // (4 * self._sketch_row_len)),
+            "sketches": (self._sketch_row_len, min(SERIES_CAPACITY, within(SKETCH_BUDGET, 4 * self._sketch_row_len)),
                          np.float32),
         }
-        return {k: (n, DecimatingBuffer.rows_for(cap), dt) for k, (n, cap, dt) in shapes.items()}
 
     def _fields(self, shapes) -> list:
         fields = [("header", "int64", (4,)), ("status", "uint8", (_STATUS_BYTES,)),
@@ -312,8 +355,8 @@ class History:
         need = layout(self._fields(shapes))[1]
         if free is None or need <= SHM_SHARE * free:
             return shapes
-        scale = SHM_SHARE * free / need
-        return {k: (n, DecimatingBuffer.rows_for(cap * scale), dt) for k, (n, cap, dt) in shapes.items()}
+        scale = SHM_SHARE * free / need  # never below 4 rows, nor above what the budget gave
+        return {k: (n, max(min(cap, 4), int(cap * scale)), dt) for k, (n, cap, dt) in shapes.items()}
 
     def _bind(self, block: ArrayBlock, shapes, lock) -> None:
         self._block, self._shapes, self.lock = block, shapes, lock
@@ -367,6 +410,24 @@ class History:
         with self.lock:
             self.steps.append(step, row)
             self.traces.append(step, traced_values)
+            self.version += 1
+
+    def record_steps(self, steps: np.ndarray, step_rows: np.ndarray, traced_rows: np.ndarray) -> None:
+        """Several steps at once, as `record_step` would record them one by one: `step_rows` [n, steps row]
+        (epoch, loss, accuracy, lr, gradient norms, update ratios), `traced_rows` [n, traced]. One lock and one
+        version for all: the engine hands its rows over in blocks (engine.py, `_Pending`)."""
+        with self.lock:
+            self.steps.extend(steps, step_rows)
+            self.traces.extend(steps, traced_rows)
+            self.version += 1
+
+    def record_epochs(self, epochs: np.ndarray, epoch_rows: np.ndarray, snapshot_steps: np.ndarray,
+                      snapshot_rows: np.ndarray) -> None:
+        """Several epochs at once, as `record_epoch` would: `epoch_rows` [n, EPOCH_COLUMNS], `snapshot_rows`
+        [n, parameters then gradients] (a full-batch run ends an epoch every step)."""
+        with self.lock:
+            self.snapshots.extend(snapshot_steps, snapshot_rows)
+            self.epochs.extend(epochs, epoch_rows)
             self.version += 1
 
     def record_initial(self, flat_params: np.ndarray, traced_values: np.ndarray) -> None:

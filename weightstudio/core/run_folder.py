@@ -24,7 +24,7 @@ import numpy as np
 from .config import ConfigError, RunConfig
 from .data import Dataset, DataError
 from .history import EPOCH_COLUMNS, STEP_COLUMNS, History
-from .io import load_npz, load_run_config
+from .io import DATA_REFERENCE, load_data_reference, load_npz, load_run_config
 from .messages import _
 from .run_log import LOG_DIR, LogHistory, LogReader, chunk_name, is_record_manifest, read_json, writer_gone
 from .tasks import RunState
@@ -61,10 +61,32 @@ def open_run(path: str | Path):
         return config
     from .run_data import RunData  # torch: only when there is a history to draw
 
-    dataset = _load_data(folder / DATA_FILE)
+    dataset, n_train, data_problem = _find_data(folder)
     problems: list[str] = []
-    history = load_history(folder, config, dataset, problems)
-    return RunData(config, dataset, history, origin=folder, problems=problems)
+    history = load_history(folder, config, n_train, problems)
+    return RunData(config, dataset, history, origin=folder, data_problem=data_problem, problems=problems)
+
+
+def _find_data(folder: Path) -> tuple[Dataset | None, int, str]:
+    """(the run's training data, its training samples, "") from its copy (data.npz) or its reference to the files
+    it was read from (data.json); (None, samples, why) when those files are gone or have changed: the run still
+    opens, without predictions."""
+    if (folder / DATA_FILE).is_file() or not (folder / DATA_REFERENCE).is_file():
+        dataset = _load_data(folder / DATA_FILE)
+        return dataset, len(dataset.x_train), ""
+    path = folder / DATA_REFERENCE
+    try:
+        dataset = load_data_reference(path)
+        return dataset, len(dataset.x_train), ""
+    except ValueError as e:
+        problem = str(e)
+    try:
+        n = (read_json(path) or {}).get("n_train")
+    except ValueError:
+        n = None
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise RunFolderError(problem) from None
+    return None, n, problem
 
 
 def _load_data(path: Path) -> Dataset:
@@ -83,9 +105,10 @@ def _load_data(path: Path) -> Dataset:
         raise RunFolderError(_("{path}: {e}", path=path, e=e)) from None
 
 
-def load_history(folder: Path, config: RunConfig, dataset: Dataset, problems: list[str]) -> History:
-    """The recorded tiers of history.npz (and metrics.csv's epochs) in a History of their own; an unreadable
-    metrics.csv or status.json is named in `problems` and left out."""
+def load_history(folder: Path, config: RunConfig, n_train: int, problems: list[str]) -> History:
+    """The recorded tiers of history.npz (and metrics.csv's epochs) in a History of their own; `n_train`, the
+    training samples, gives the steps an epoch took. An unreadable metrics.csv or status.json is named in
+    `problems` and left out."""
     from .builder import param_table
 
     path = folder / HISTORY_FILE
@@ -93,7 +116,7 @@ def load_history(folder: Path, config: RunConfig, dataset: Dataset, problems: li
         z = load_npz(path)
     except ValueError as e:
         raise RunFolderError(str(e)) from None
-    n = len(dataset.x_train)
+    n = n_train
     batch = n if config.train.batch_size is None else min(config.train.batch_size, n)
     history = History(param_table(config.model), max(1, math.ceil(n / max(1, batch))), trace_seed=config.train.seed)
     try:

@@ -106,9 +106,9 @@ def module_group(name: str) -> str:
 
 def tier_capacities(n_params: int, n_weights: int, n_traced: int) -> dict[str, int]:
     """Rows each tier keeps before it thins itself: History's own budgets (history.py)."""
-    caps = {"steps": SERIES_CAPACITY, "traces": TRACE_BUDGET // max(1, 4 * n_traced),
-            "snapshots": SNAPSHOT_BUDGET // max(1, 8 * n_weights), "epochs": SERIES_CAPACITY}
-    return {k: DecimatingBuffer.rows_for(v) for k, v in caps.items()}
+    within = DecimatingBuffer.rows_within
+    return {"steps": SERIES_CAPACITY, "traces": within(TRACE_BUDGET, 4 * n_traced),
+            "snapshots": within(SNAPSHOT_BUDGET, 8 * n_weights), "epochs": SERIES_CAPACITY}
 
 
 class Thinning:

@@ -56,6 +56,24 @@ class UpdateRatios:
         self._prev_sq = sums[1] if sums[1].all() else self._nan_zeros(sums[1])
         return out
 
+    def of_rows(self, prev: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """`__call__` for each of consecutive rows [n, Σ sizes] after `prev`, in one pass: [n, segments] (the
+        engine's block of steps at each hand-over)."""
+        cur = np.array(rows, np.float64)  # a copy: squared in place below
+        diff = np.empty_like(cur)
+        diff[0] = prev
+        diff[1:] = cur[:-1]
+        np.subtract(cur, diff, out=diff)
+        np.square(diff, out=diff)
+        d = np.add.reduceat(diff, self.starts, axis=1)
+        np.square(cur, out=cur)
+        sq = np.add.reduceat(cur, self.starts, axis=1)
+        before = np.empty_like(sq)  # ‖W_{t−1}‖², NaN where 0
+        before[0] = self._prev_sq
+        before[1:] = self._nan_zeros(sq[:-1].copy())
+        self._prev_sq = self._nan_zeros(sq[-1].copy())
+        return np.sqrt(d / before)
+
     @staticmethod
     def _nan_zeros(sq: np.ndarray) -> np.ndarray:
         np.copyto(sq, np.nan, where=sq == 0)

@@ -607,11 +607,14 @@ class MainWindow(QMainWindow):
             self._followers.append(follower)
             self.follow_timer.start()
         h = opened.history
-        text = self.tr("Opened {0}: {1} epochs, {2} steps recorded ({3})").format(
-            opened.origin, len(h.epoch_data()["epoch"]), f"{int(h.snapshot_steps()[-1]):,}", follower.state)
+        if opened.data_problem:  # the views that need the data say they have none
+            text = self.tr("Opened {0} without its training data: {1}").format(opened.origin, opened.data_problem)
+        else:
+            text = self.tr("Opened {0}: {1} epochs, {2} steps recorded ({3})").format(
+                opened.origin, len(h.epoch_data()["epoch"]), f"{int(h.snapshot_steps()[-1]):,}", follower.state)
         if opened.problems:  # damage skipped, each line saying so: the rest opened (docs/reliability.md)
             text = " · ".join([text, *opened.problems])
-        self.show_message(text, error=bool(opened.problems))
+        self.show_message(text, error=bool(opened.data_problem or opened.problems))
 
     def _poll_followers(self) -> None:
         """Take in what the writers of followed folders have added; a folder that is gone or damaged stops being

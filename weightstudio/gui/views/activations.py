@@ -145,11 +145,13 @@ class ActivationsView(RunView):
         self._computed_at = -float("inf")
         self._pending = False
         self._clear_plots()
-        if run is None or run.config is None:  # no run, or one recorded from a model the studio cannot rebuild
+        if run is None or not run.can_predict:  # no run, a model the studio cannot rebuild, or no data to feed it
             self._probe = None
             self._show_sample_chooser(False)
             style_plot(self.units_widget.addPlot(), self.tr("Activations (no run)") if run is None else
-                       self.tr("Activations: the studio cannot rebuild this recorded model to run it"))
+                       self.tr("Activations: the studio cannot rebuild this recorded model to run it")
+                       if run.config is None else
+                       self.tr("Activations: this run's training data cannot be found, so there is nothing to feed it"))
             return
         from weightstudio.core.activations import ActivationProbe  # torch is loaded once a run exists
 

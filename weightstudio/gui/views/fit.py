@@ -24,6 +24,11 @@ NO_DATA = QT_TRANSLATE_NOOP("Views", "No fit to draw: this run was recorded from
                             "which the studio cannot rebuild, and its data\n"
                             "never reached the studio. Its weights, heatmaps\n"
                             "and losses are in the other views.")
+DATA_GONE = QT_TRANSLATE_NOOP("Views", "No fit to draw: this run's training data\n"
+                              "cannot be found where it was read from\n"
+                              "(moved or changed since; the status bar\n"
+                              "says which). Its weights, heatmaps and\n"
+                              "losses are in the other views.")
 
 
 class FitView(RunView):
@@ -105,7 +110,7 @@ class FitView(RunView):
         self._message = ""
         if run is not None and not run.can_predict:
             self._fit = None
-            self._show_message(QtCore.QCoreApplication.translate("Views", NO_DATA))
+            self._show_message(QtCore.QCoreApplication.translate("Views", NO_DATA if run.config is None else DATA_GONE))
         else:
             self._fit = None if run is None else fit_mode_for(run)(self.plot, self.layout_widget.ci, run,
                                                                    self.show_grid)

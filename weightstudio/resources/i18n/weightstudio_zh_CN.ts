@@ -24,6 +24,10 @@
         <translation>激活值：工作室无法重建这个录制的模型来运行它</translation>
     </message>
     <message>
+        <source>Activations: this run&apos;s training data cannot be found, so there is nothing to feed it</source>
+        <translation>激活值：找不到这次运行的训练数据，没有可以输入的样本</translation>
+    </message>
+    <message>
         <source>input</source>
         <translation>输入</translation>
     </message>
@@ -1457,6 +1461,10 @@ Still using: {0}.</source>
         <translation>已加载 {0} 的设置</translation>
     </message>
     <message>
+        <source>Opened {0} without its training data: {1}</source>
+        <translation>已打开 {0}，但没有其训练数据：{1}</translation>
+    </message>
+    <message>
         <source>Opened {0}: {1} epochs, {2} steps recorded ({3})</source>
         <translation>已打开 {0}：记录了 {1} 个轮次、{2} 步（{3}）</translation>
     </message>
@@ -2059,6 +2067,17 @@ and losses are in the other views.</source>
 工作室无法重建它，它的数据
 也没有传到工作室。它的权重、热力图
 和损失在其他视图中。</translation>
+    </message>
+    <message>
+        <source>No fit to draw: this run&apos;s training data
+cannot be found where it was read from
+(moved or changed since; the status bar
+says which). Its weights, heatmaps and
+losses are in the other views.</source>
+        <translation>没有可绘制的拟合：在原来读取的位置
+找不到这次运行的训练数据
+（之后被移动或修改；状态栏说明是哪个）。
+它的权重、热图和损失在其他视图中。</translation>
     </message>
     <message>
         <source>Fit</source>
