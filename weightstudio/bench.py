@@ -4,6 +4,12 @@ Every case runs in a process of its own (`--case NAME`, printing one JSON line),
 one case never help or hurt another. The parent runs the cases side by side, repeats them, and prints a table.
 Tests never assert these numbers; the README shows the latest table.
 
+Two views of the window. Steady state: steps/s while training with every view docked, the GUI's lateness and each
+view's frames/s. As a user sees it, "Start to last drawn": a probe presses Start and waits until the weights view
+has painted the last step, against the same number of steps of the faster plain loop (one thread or all cores);
+and Start → first step, with the training process already warm. Each window case starts from the default layout
+(a settings folder of its own), not from whatever layout the user left.
+
 `--record` measures instead what watching the weights of one's own loop costs: a plain loop against the same loop
 with `weightstudio.record()`, TensorBoard's `add_histogram` of every parameter every step, and
 `wandb.watch(log="all", log_freq=1)` offline (the peers' columns are skipped when they are not installed), on the
@@ -47,10 +53,14 @@ def _trainer(preset: str, steps: int, live_interval=None):
     return t
 
 
-def case_plain(preset: str, steps: int) -> dict:
+def case_plain(preset: str, steps: int, threads: int | None = None) -> dict:
     """The seed scripts' loop on the same model, data, batches (reshuffled every epoch, as a shuffling DataLoader
-    does), optimizer and thread count: nothing recorded."""
+    does), optimizer and thread count (the studio's choice, or `threads`): nothing recorded."""
+    import torch
+
     t = _trainer(preset, steps)
+    if threads is not None:
+        torch.set_num_threads(threads)
     model, opt, loss_fn = t.model, t.optimizer, t.loss_fn
     done, start = 0, time.perf_counter()
     while done < steps:
@@ -72,14 +82,37 @@ def case_engine(preset: str, steps: int) -> dict:
     return {"steps_per_s": t.step / (time.perf_counter() - start), "history_bytes": t.history.nbytes}
 
 
+def _fresh_settings() -> None:
+    """A settings folder of the case's own: the window opens in its default layout, every view docked."""
+    import tempfile
+
+    os.environ["WEIGHTSTUDIO_SETTINGS_DIR"] = tempfile.mkdtemp(prefix="ws-bench-settings-")
+
+
+def _first_step_clock(trainer, started: float, out: dict) -> None:
+    """On a thread of its own: the time from `started` to the trainer's first step, into out["first_step_s"]."""
+    import threading
+
+    def watch() -> None:
+        while trainer.step == 0 and time.perf_counter() - started < 60:
+            time.sleep(0.0002)
+        out["first_step_s"] = time.perf_counter() - started
+
+    threading.Thread(target=watch, name="first-step-clock", daemon=True).start()
+
+
 def case_window(preset: str, steps: int, backend: str = "process") -> dict:
-    """The full window offscreen with every view docked, visible and refreshing; plus a GUI latency probe.
-    `backend` is where training runs: the child process (the app's default) or the worker thread."""
+    """The full window offscreen in its default layout (every view docked; tabs behind others are not drawn, as for
+    a user) refreshing, a GUI latency probe, and the "Start to last drawn" time: from pressing Start until the weights
+    view has painted the last step. `backend` is where training runs: the child process (the app's default, warm by
+    the time Start is pressed) or the worker thread."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["WEIGHTSTUDIO_TRAINING"] = backend
-    from PySide6.QtCore import QElapsedTimer, QTimer
+    _fresh_settings()
+    from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication
 
+    from .core.tasks import ENDED
     from .gui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])
@@ -91,6 +124,7 @@ def case_window(preset: str, steps: int, backend: str = "process") -> dict:
     c = window.controller
     c.set_epochs(-(-steps // c.trainer.steps_per_epoch))
 
+    result = {}
     frames = {view.title: 0 for view in window.views}
     for view in window.views:
         original = view.refresh
@@ -98,9 +132,28 @@ def case_window(preset: str, steps: int, backend: str = "process") -> dict:
         def counted(force=False, _view=view, _original=original):
             drawn = _original(force)
             frames[_view.title] += bool(drawn)
+            if drawn and _view is window.weights_view and c.state in ENDED:
+                result["last_draw"] = True  # this draw holds the last step: its paint ends the measurement
             return drawn
 
         view.refresh = counted
+
+    class LastPaint(QObject):
+        """The weights view's first paint after its draw of the finished run: the user sees the last step."""
+
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Paint and result.get("last_draw") and "last_drawn_s" not in result:
+                QTimer.singleShot(0, done_painting)  # runs once this paint is over
+            return False
+
+    def done_painting():
+        result.setdefault("last_drawn_s", time.perf_counter() - result["start"])
+        app.quit()
+
+    painted = LastPaint()
+    for widget in window.weights_view.findChildren(QObject):
+        if hasattr(widget, "viewport"):
+            widget.viewport().installEventFilter(painted)
 
     lateness, probe_ms = [], 10
     clock = QElapsedTimer()
@@ -110,22 +163,25 @@ def case_window(preset: str, steps: int, backend: str = "process") -> dict:
         lateness.append(max(0.0, clock.restart() - probe_ms))
 
     probe.timeout.connect(tick)
-    result = {}
 
     def finished(state):
         result["elapsed"] = time.perf_counter() - result["start"]
         probe.stop()  # lateness is measured while training, not while the window closes
-        app.quit()
+        QTimer.singleShot(10_000, app.quit)  # the last paint ends it sooner
 
     window.run_finished.connect(finished)
     clock.start()
     probe.start()
     result["start"] = time.perf_counter()
+    _first_step_clock(c.trainer, result["start"], result)
     c.start()
     app.exec()
     elapsed = result["elapsed"]
     out = {
+        "steps": c.trainer.step,
         "steps_per_s": c.trainer.step / elapsed,
+        "first_step_s": result.get("first_step_s"),
+        "last_drawn_s": result.get("last_drawn_s"),
         "probe_p50_ms": _percentile(lateness, 50),
         "probe_p99_ms": _percentile(lateness, 99),
         "probe_max_ms": max(lateness, default=0.0),
@@ -192,6 +248,7 @@ def case_scale(steps: int) -> dict:
 def case_startup(t0: float) -> dict:
     """Process start to the splash painted, the main window painted, and the first run ready to train."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    _fresh_settings()
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication, QSplashScreen
 
@@ -494,39 +551,71 @@ def _steps_for(preset: str, quick: bool) -> int:
     return base // 4 if quick else base
 
 
-def run_all(repeats: int, quick: bool, presets=THROUGHPUT_PRESETS, scale_steps: int = 10_000) -> dict:
+CASES = ("plain", "plain-all", "engine", "window", "window-thread")  # run in turn, `repeats` times
+
+
+def machine() -> dict:
+    """The machine and the versions every figure depends on."""
+    import numpy
     import PySide6
     import pyqtgraph
     import torch
 
-    report = {
-        "machine": {"cores": os.cpu_count(), "python": platform.python_version(), "torch": torch.__version__,
-                    "pyside6": PySide6.__version__, "pyqtgraph": pyqtgraph.__version__,
-                    "platform": platform.platform()},
-        "throughput": {}, "responsiveness": {},
+    from .core.engine import MACHINE_CORES
+
+    return {"cores": MACHINE_CORES, "python": platform.python_version(), "torch": torch.__version__,
+            "pyside6": PySide6.__version__, "pyqtgraph": pyqtgraph.__version__, "numpy": numpy.__version__,
+            "platform": platform.platform()}
+
+
+def summarise(steps: int, runs: dict[str, list[float]], window_details: list[dict]) -> tuple[dict, dict]:
+    """One preset's (throughput, responsiveness) rows from its cases' results: `runs` maps each of CASES to the
+    steps/s of every repeat, `window_details` holds the window case's whole results. Ratios are to the median plain
+    loop on the studio's thread count; "Start to last drawn" is to the faster of that and the all-cores loop, for
+    the same steps."""
+    plain = statistics.median(runs["plain"])
+    best = max(plain, statistics.median(runs["plain-all"]))
+    throughput = {
+        "steps": steps,
+        **{f"{k}_steps_per_s": statistics.median(v) for k, v in runs.items()},
+        **{f"{k}_ratio": statistics.median(v) / plain for k, v in runs.items() if not k.startswith("plain")},
+        **{f"{k}_ratio_spread": [min(v) / plain, max(v) / plain] for k, v in runs.items()
+           if not k.startswith("plain")},
+        "best_plain_steps_per_s": best,
     }
+    drawn = [d for d in window_details if d.get("last_drawn_s")]
+    if drawn:  # the plain loop's time for the steps the window trained, over the window's Start to last drawn
+        shares = [d["steps"] / best / d["last_drawn_s"] for d in drawn]
+        throughput.update(last_drawn_s=statistics.median(d["last_drawn_s"] for d in drawn),
+                          plain_s=statistics.median(d["steps"] for d in drawn) / best,
+                          last_drawn_ratio=statistics.median(shares),
+                          last_drawn_ratio_spread=[min(shares), max(shares)])
+    firsts = [d["first_step_s"] for d in window_details if d.get("first_step_s") is not None]
+    if firsts:
+        throughput["first_step_ms"] = 1000 * statistics.median(firsts)
+    middle = sorted(window_details, key=lambda d: d["probe_p99_ms"])[len(window_details) // 2]
+    responsiveness = {k: middle[k] for k in ("probe_p50_ms", "probe_p99_ms", "probe_max_ms", "fps",
+                                             "snapshots_per_s")}
+    return throughput, responsiveness
+
+
+def run_all(repeats: int, quick: bool, presets=THROUGHPUT_PRESETS, scale_steps: int = 10_000) -> dict:
+    from .core.engine import MACHINE_CORES
+
+    report = {"machine": machine(), "repeats": repeats, "quick": quick, "throughput": {}, "responsiveness": {}}
     for preset in presets:
         steps = _steps_for(preset, quick)
-        runs = {"plain": [], "engine": [], "window": [], "window-thread": []}
+        runs = {case: [] for case in CASES}
         window_details = []
         for _ in range(repeats):  # interleaved, so a slow spell of the machine hits every case alike
             for case in runs:
-                r = _child("--case", case, "--preset", preset, "--steps", str(steps))
+                threads = ["--threads", str(MACHINE_CORES)] if case == "plain-all" else []
+                r = _child("--case", case, "--preset", preset, "--steps", str(steps), *threads)
                 runs[case].append(r["steps_per_s"])
                 if case == "window":
                     window_details.append(r)
             print(f"  {preset}: " + ", ".join(f"{k} {v[-1]:,.0f}/s" for k, v in runs.items()), flush=True)
-        plain = statistics.median(runs["plain"])
-        report["throughput"][preset] = {
-            "steps": steps,
-            **{f"{k}_steps_per_s": statistics.median(v) for k, v in runs.items()},
-            **{f"{k}_ratio": statistics.median(v) / plain for k, v in runs.items() if k != "plain"},
-            **{f"{k}_ratio_spread": [min(v) / plain, max(v) / plain] for k, v in runs.items() if k != "plain"},
-        }
-        best = sorted(window_details, key=lambda d: d["probe_p99_ms"])[len(window_details) // 2]
-        report["responsiveness"][preset] = {k: best[k] for k in
-                                            ("probe_p50_ms", "probe_p99_ms", "probe_max_ms", "fps",
-                                             "snapshots_per_s")}
+        report["throughput"][preset], report["responsiveness"][preset] = summarise(steps, runs, window_details)
     report["scale"] = _child("--case", "scale", "--steps", str(scale_steps // (4 if quick else 1)))
     starts = [_child("--case", "startup", "--t0", repr(time.time())) for _ in range(repeats)]
     report["startup"] = {k: statistics.median(s[k] for s in starts)
@@ -534,10 +623,18 @@ def run_all(repeats: int, quick: bool, presets=THROUGHPUT_PRESETS, scale_steps: 
     return report
 
 
+def _spread(t: dict, key: str) -> str:
+    lo, hi = t[f"{key}_spread"]
+    return f"{t[key]:.2f} ({lo:.2f}–{hi:.2f})"
+
+
 def format_report(r: dict) -> str:
     m = r["machine"]
     out = [f"WeightStudio benchmark — {m['cores']} cores, Python {m['python']}, torch {m['torch']}, "
-           f"PySide6 {m['pyside6']}, pyqtgraph {m['pyqtgraph']}", "",
+           f"PySide6 {m['pyside6']}, pyqtgraph {m['pyqtgraph']}, numpy {m.get('numpy', '?')}"
+           + (f"; {r['repeats']} run{'s' if r['repeats'] > 1 else ''} of each case" if "repeats" in r else "")
+           + (", --quick" if r.get("quick") else ""), "",
+           "Steady state, while training (every view docked):", "",
            "| preset | plain steps/s | engine ÷ plain | window ÷ plain | window, training in a thread ÷ plain | "
            "GUI probe p50 / p99 / max ms | frames/s fit · loss · weights · heatmaps |",
            "|---|---|---|---|---|---|---|"]
@@ -545,14 +642,21 @@ def format_report(r: dict) -> str:
         s = r["responsiveness"][preset]
         fps = s["fps"]
         out.append(
-            f"| {preset} | {t['plain_steps_per_s']:,.0f} | {t['engine_ratio']:.2f} "
-            f"({t['engine_ratio_spread'][0]:.2f}–{t['engine_ratio_spread'][1]:.2f}) | {t['window_ratio']:.2f} "
-            f"({t['window_ratio_spread'][0]:.2f}–{t['window_ratio_spread'][1]:.2f}) | "
-            f"{t['window-thread_ratio']:.2f} ({t['window-thread_ratio_spread'][0]:.2f}–"
-            f"{t['window-thread_ratio_spread'][1]:.2f}) | "
+            f"| {preset} | {t['plain_steps_per_s']:,.0f} | {_spread(t, 'engine_ratio')} | "
+            f"{_spread(t, 'window_ratio')} | {_spread(t, 'window-thread_ratio')} | "
             f"{s['probe_p50_ms']:.0f} / {s['probe_p99_ms']:.0f} / {s['probe_max_ms']:.0f} | "
             f"{fps.get('Fit', 0):.0f} · {fps.get('Loss', 0):.0f} · {fps.get('Weights', 0):.0f} · "
             f"{fps.get('Heatmaps', 0):.0f} (snapshots {s['snapshots_per_s']:.0f}/s) |")
+    out += ["", "As a user sees it: Start pressed in the window until the weights view has painted the last step, "
+            "against the same steps of the faster plain loop (one thread or all cores):", "",
+            "| preset | steps | best plain steps/s (1 thread · all cores) | plain s | Start to last drawn s | "
+            "plain ÷ window | Start → first step ms |", "|---|---|---|---|---|---|---|"]
+    for preset, t in r["throughput"].items():
+        drawn = (f"{t['plain_s']:.2f} | {t['last_drawn_s']:.2f} | {_spread(t, 'last_drawn_ratio')}"
+                 if "last_drawn_s" in t else "– | not measured | –")
+        first = f"{t['first_step_ms']:.0f}" if "first_step_ms" in t else "–"
+        out.append(f"| {preset} | {t['steps']:,} | {t['plain_steps_per_s']:,.0f} · "
+                   f"{t['plain-all_steps_per_s']:,.0f} | {drawn} | {first} |")
     sc = r["scale"]
     out += ["", f"784→128→64→10 MLP, {sc['steps']:,} steps: history {sc['history_bytes'] / 2**20:.0f} MiB "
             f"({sc['traced_weights']:,} weights traced every step, {sc['snapshots']} full snapshots); "
@@ -594,6 +698,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.case:
         fn = {"plain": case_plain, "engine": case_engine, "window": case_window,
+              "plain-all": lambda preset, steps: case_plain(preset, steps, args.threads),
               "window-thread": lambda preset, steps: case_window(preset, steps, "thread")}.get(args.case)
         if fn is not None:
             result = fn(args.preset, args.steps)

@@ -27,6 +27,7 @@ from ..core.spec import SpecError
 from ..core.studio import StudioEvent, StudioModel
 from ..core.tasks import ENDED, RunState, get_loss
 from . import exports
+from .background import BackgroundJob
 from .controller import TrainingController
 from .palette import palette_colour
 from .panels.architecture import ArchitecturePanel
@@ -52,9 +53,10 @@ from .widgets import AfterFirstPaint
 # weights and heatmap views (about 30 and 10 frames/s while training streams); a view with nothing new is skipped.
 TICK_MS = 10
 FOLLOW_MS = 300  # how often followed folders are read: a recorder flushes about twice a second
-HEALTH_MS = 1000  # how often the health check looks at the current run (it reads only what is new)
+HEALTH_MS = 1000  # how often the health check looks at the current run (it reads only what is new), off the GUI thread
 # "analysis" is the heatmap, gradients, distributions and activations views, which share a tab area: only the ones
-# on screen are refreshed, so a hidden tab costs nothing.
+# on screen are refreshed (Qt parks a tab behind another outside the window, still "visible"), so a hidden tab
+# costs nothing until it is raised.
 ROUND = ("fit", "loss", "fit", "loss", "weights", "fit", "loss", "analysis")
 
 
@@ -87,6 +89,10 @@ class MainWindow(QMainWindow):
         self.activations_view = ActivationsView()
         self.health_panel = HealthPanel()
         self._health: HealthMonitor | None = None
+        # The check takes tens of milliseconds (activation statistics of recorded states): a worker thread runs it.
+        self.health_job = BackgroundJob("health-check", self)
+        self.health_job.done.connect(self._health_checked)
+        self.health_job.failed.connect(self._health_failed)
         self.views = [self.fit_view, self.loss_view, self.weights_view, self.heatmap_view, self.gradients_view,
                       self.distributions_view, self.activations_view]
         self.docks: dict[str, QDockWidget] = {}
@@ -551,8 +557,12 @@ class MainWindow(QMainWindow):
 
     # ---- refreshing ----
     def _refresh_all(self, force: bool = False) -> None:
+        """Every view now; a hidden one (a closed dock, a tab behind another) only goes stale when forced."""
         for view in self.views:
-            view.refresh(force)
+            if not view.is_hidden():
+                view.refresh(force)
+            elif force:
+                view.mark_stale()
         self.status.update_progress(self.controller, self.model.current, self.is_following(self.model.current))
         self.timeline_bar.sync()
 
@@ -564,16 +574,25 @@ class MainWindow(QMainWindow):
             if self._turn == 0:
                 self.status.update_progress(self.controller, self.model.current, self.is_following(self.model.current))
                 self.timeline_bar.sync()
-            if [view for view in views if view.isVisible() and view.refresh()]:
+            if [view for view in views if view.on_screen() and view.refresh()]:
                 return
 
     def _check_health(self) -> None:
+        """Start a check of the current run on the worker (skipped while one still runs: the next tick comes)."""
         run = self.model.current
-        if run is None:
+        if run is None or self.health_job.busy:
             return
         if self._health is None or self._health.run is not run:
             self._health = HealthMonitor(run)
-        self.health_panel.show_findings(self._health.check())
+        self.health_job.submit(run, self._health.check)
+
+    def _health_checked(self, run, findings) -> None:
+        if run is self.model.current:  # not the findings of a run shown before
+            self.health_panel.show_findings(findings)
+
+    def _health_failed(self, run, message: str) -> None:
+        if run is self.model.current:
+            self.show_message(self.tr("The health check failed: {0}").format(message), error=True)
 
     # ---- files ----
     def _ask_save(self, title: str, name: str, filters: str) -> Path | None:
@@ -732,6 +751,7 @@ class MainWindow(QMainWindow):
         self.refresh_timer.stop()
         self.follow_timer.stop()
         self.health_timer.stop()
+        self.health_job.close()
         self.controller.close()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())

@@ -4,12 +4,15 @@ Top, each hidden stage's units, drawn the way that suits the input: over the inp
 neurons of TensorFlow Playground), along the input for 1-D inputs, as feature maps of a chosen sample for images,
 and over a fixed set of samples otherwise. Below, each layer's activation histogram with its dead-ReLU share or its
 saturation. Everything is computed by `core.activations.ActivationProbe` from recorded parameters, in this process:
-the training loop is never asked for activations.
+the training loop is never asked for activations. While a run streams the network is evaluated on a worker thread
+(`gui.background.BackgroundJob`) and drawn when the result is back, so the GUI thread only draws; a still state
+(the timeline's snapshot, a run that has ended) is evaluated at once.
 """
 
 from __future__ import annotations
 
 import math
+import threading
 import time
 from typing import TYPE_CHECKING
 
@@ -18,6 +21,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
+from ..background import BackgroundJob
 from .base import RunView, is_growing
 from .layout import header_row, make_layout_widget, small_label, view_layout
 from .matrix import diverging_colormap
@@ -93,6 +97,10 @@ class ActivationsView(RunView):
         lay.addLayout(header_row(self.sample_label, self.sample_spin, fill=self.note))
         lay.addWidget(self.scroll, 1)
         self._probe: ActivationProbe | None = None
+        self._probe_lock = threading.Lock()  # the probe's hooks hold one evaluation at a time
+        self._job = BackgroundJob("activations", self)
+        self._job.done.connect(self._evaluated)
+        self._job.failed.connect(self._failed)
         self._columns = self._fit_columns()
         self._relayout_pending = False
         self._build(None)
@@ -288,8 +296,25 @@ class ActivationsView(RunView):
             return
         self._computed_at = time.monotonic()
         self._shown_key = key
-        with np.errstate(all="ignore"):  # a diverging net's outputs: show them, don't warn
-            self._compute(params)
+        probe, mode, sample = self._probe, self._mode, self._chosen_sample()
+        if index is None and is_growing(run):  # streaming: evaluated on the worker, drawn when it is back
+            self._job.submit((probe, key, epoch), lambda: self._evaluate(probe, mode, params, sample))
+        else:
+            self._show(self._evaluate(probe, mode, params, sample), epoch, step, index)
+
+    def _evaluated(self, key, result) -> None:
+        probe, shown, epoch = key
+        # Only the state last asked for: not a network built before (a reset), nor a state overtaken by a newer one
+        # (asked for meanwhile, or evaluated at once when the run ended).
+        if probe is self._probe and shown == self._shown_key:
+            self._show(result, epoch, shown[1], shown[0])
+
+    def _failed(self, key, message: str) -> None:
+        if key[0] is self._probe and self._probe is not None:
+            self.note.setText(self.tr("Could not evaluate the network: {0}").format(message))
+
+    def _show(self, result: tuple, epoch: float, step: int, index: int | None) -> None:
+        self._stats, self._values, self._sample = result
         self._draw_stages()
         self._draw_histograms()
         where = (self.tr("At epoch {0} (step {1})") if index is not None else
@@ -300,21 +325,27 @@ class ActivationsView(RunView):
         self._pending = False
         self._redraw()
 
-    def _compute(self, params: dict[str, np.ndarray]) -> None:
-        p = self._probe
-        outs = p.outputs(params, p.x)
-        self._stats = p.stats(params, outs)
-        if self._mode == "plane":
-            self._values = p.plane(params)
-        elif self._mode == "line":
-            self._values = p.line(params)
-        elif self._mode == "maps":
-            x, _ = self._samples
-            self._sample = x[min(self.sample_spin.value(), len(x) - 1)]
-            self._values = p.feature_maps(params, self._sample)
-        else:
-            m = p.matrix(params, outs)
-            self._values = [v[:MATRIX_SAMPLES] for v in m]
+    def _chosen_sample(self) -> np.ndarray | None:
+        """"maps" mode: the input sample chosen with the spin box."""
+        if self._mode != "maps":
+            return None
+        x, _ = self._samples
+        return x[min(self.sample_spin.value(), len(x) - 1)]
+
+    def _evaluate(self, probe: ActivationProbe, mode: str, params: dict[str, np.ndarray], sample) -> tuple:
+        """(layer stats, stage values, the sample) at `params`. Touches no widget: runs on the worker too."""
+        with self._probe_lock, np.errstate(all="ignore"):  # a diverging net's outputs: show them, don't warn
+            outs = probe.outputs(params, probe.x)
+            stats = probe.stats(params, outs)
+            if mode == "plane":
+                values = probe.plane(params)
+            elif mode == "line":
+                values = probe.line(params)
+            elif mode == "maps":
+                values = probe.feature_maps(params, sample)
+            else:
+                values = [v[:MATRIX_SAMPLES] for v in probe.matrix(params, outs)]
+        return stats, values, sample
 
     def _dead_of_stage(self, stage) -> np.ndarray:
         for s in self._stats:

@@ -84,11 +84,28 @@ class RunView(QtWidgets.QWidget):
         """Show snapshot `index` of the history (None: follow the live, newest state)."""
         self._snapshot = None if index is None else int(index)
         self._snapshot_changed()
-        if self._run is not None:
-            self.refresh(force=True)
+        self._redraw()
 
     def snapshot_index(self) -> int | None:
         return self._snapshot
+
+    def on_screen(self) -> bool:
+        """Whether the user can see any of this view: shown, and not a dock tab behind another (Qt parks those
+        outside the window instead of hiding them, so `isVisible()` alone says True)."""
+        if not self.isVisible():
+            return False
+        window = QtWidgets.QWidget.window(self)  # a view may name something else `window` (the heatmap's)
+        return QtCore.QRect(self.mapTo(window, QtCore.QPoint(0, 0)), self.size()).intersects(window.rect())
+
+    def is_hidden(self) -> bool:
+        """Whether this view sits in a shown window where the user cannot see it (a closed dock, a tab behind
+        another). A view outside any shown window (a figure, a test) is not hidden: it draws when asked."""
+        return QtWidgets.QWidget.window(self).isVisible() and not self.on_screen()
+
+    def mark_stale(self) -> None:
+        """Draw at the next `refresh` even if the history has not changed (the window's round does it once the view
+        is on screen)."""
+        self._drawn_version = None
 
     # ---- for subclasses ----
     def _build(self, run: RunData | None) -> None:
@@ -101,8 +118,13 @@ class RunView(QtWidgets.QWidget):
         pass
 
     def _redraw(self) -> None:
-        """Redraw now after a user action (a toggle, a chooser) rather than on the next timer tick."""
-        if self._run is not None:
+        """Redraw now after a user action (a toggle, a chooser) or a view's own timer, rather than on the next
+        tick of the window's round. A hidden view only goes stale: it costs nothing until it is on screen."""
+        if self._run is None:
+            return
+        if self.is_hidden():
+            self.mark_stale()
+        else:
             self.refresh(force=True)
 
     def _schedule_redraw(self) -> None:

@@ -83,10 +83,15 @@ def style_plot(plot: pg.PlotItem, title: str = "", x: str = "", y: str = "", gri
 
 
 def set_title(plot: pg.PlotItem, title: str, size: str = TITLE_SIZE) -> None:
-    """Title a plot; lines split by "<br>" get the room they need (pyqtgraph fixes the title row at 30 px)."""
+    """Title a plot; lines split by "<br>" get the room they need (pyqtgraph fixes the title row at 30 px). The same
+    title again changes nothing: setting it re-lays out the plot and repaints its axes, which views redrawn many
+    times a second must not pay for."""
     multi = "<br>" in title
     if multi:
         title = f"<div align='center'>{title}</div>"
+    if getattr(plot, "_shown_title", None) == (title, size) and plot.titleLabel.text == title:
+        return
+    plot._shown_title = (title, size)
     plot.setTitle(title, color=FOREGROUND, size=size)
     if multi:  # Qt centres lines only within a set text width
         item = plot.titleLabel.item

@@ -36,6 +36,10 @@
         <translation>单元输出</translation>
     </message>
     <message>
+        <source>Could not evaluate the network: {0}</source>
+        <translation>无法计算网络的输出：{0}</translation>
+    </message>
+    <message>
         <source>At epoch {0} (step {1})</source>
         <translation>第 {0} 轮次（第 {1} 步）</translation>
     </message>
@@ -1447,6 +1451,10 @@ Still using: {0}.</source>
     <message>
         <source>Comparison stopped; the runs trained so far stay in Runs.</source>
         <translation>比较已停止；已训练的运行保留在“运行”中。</translation>
+    </message>
+    <message>
+        <source>The health check failed: {0}</source>
+        <translation>健康检查失败：{0}</translation>
     </message>
     <message>
         <source>Open run</source>
