@@ -190,7 +190,7 @@ def test_the_window_speaks_chinese_with_the_translators_installed(qtbot, chinese
     qtbot.addWidget(w)
     assert w.windowTitle() == "WeightStudio"
     menus = [a.text() for a in w.menuBar().actions()]
-    assert menus == ["文件(&F)", "训练(&T)", "运行(&R)", "视图(&V)", "帮助(&H)"]
+    assert menus == ["文件(&F)", "训练(&T)", "运行(&R)", "课程(&L)", "视图(&V)", "帮助(&H)"]
     assert w.docks["architectureDock"].windowTitle() == "架构"
     assert w.docks["heatmapDock"].windowTitle() == "热力图"
     assert w.training_bar.start_button.text() == "开始"

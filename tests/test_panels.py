@@ -530,7 +530,7 @@ EXPECTED = {  # state: start, pause, step, reset, stop, pause text
     "paused": (False, True, True, True, True, "Resume"),
     "finished": (False, False, False, True, False, "Pause"),
     "stopped": (True, False, True, True, False, "Pause"),  # Start continues a stopped run
-    "diverged": (False, False, False, True, False, "Pause"),
+    "diverged": (True, False, True, True, False, "Pause"),  # Start trains on from the last finite weights
 }
 
 

@@ -27,11 +27,12 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command")
     sub.add_parser("presets", help=_("list the built-in presets"))
     _run_options(sub.add_parser("train", help=_("train headless and write run files and figures")))
-    c = _run_options(sub.add_parser("compare", help=_("train one run per value of a setting and compare them")))
-    c.add_argument("--vary", required=True, metavar="SETTING=V1,V2,...",
+    c = _run_options(sub.add_parser("compare", help=_("train one run per value of a setting and compare them")),
+                     lesson=True)
+    c.add_argument("--vary", metavar="SETTING=V1,V2,...",
                    help=_("the setting to vary and its values, e.g. optimizer=sgd,adam,rmsprop,adagrad "
                           "(settings: optimizer, weight_init, weight_decay, activation, lr, batch_size, momentum, l1, "
-                          "seed)"))
+                          "seed); a --lesson brings its own"))
     x = sub.add_parser("export-script", help=_("write a run as a standalone PyTorch script that reproduces it"))
     x.add_argument("run", type=Path, metavar="RUN", help=_("a run folder (with run.json) or a run.json"))
     x.add_argument("--out", type=Path, default=Path("train_run.py"),
@@ -40,11 +41,14 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _run_options(t: argparse.ArgumentParser) -> argparse.ArgumentParser:
+def _run_options(t: argparse.ArgumentParser, lesson: bool = False) -> argparse.ArgumentParser:
     """The options of a run: where its configuration comes from, what to change, where to write."""
     src = t.add_mutually_exclusive_group(required=True)
     src.add_argument("--preset", help=_("a preset name (see `weightstudio presets`)"))
     src.add_argument("--config", type=Path, help=_("a run.json written by an earlier run"))
+    if lesson:
+        src.add_argument("--lesson", help=_("a lesson of the Lessons menu: initialisation, l2, optimizers, "
+                                            "activations, learning-rates"))
     t.add_argument("--out", type=Path, required=True, help=_("folder for run.json, history.npz, metrics.csv, PNGs"))
     t.add_argument("--epochs", type=int)
     t.add_argument("--lr", type=float, help=_("learning rate"))
@@ -66,8 +70,15 @@ def _config(args):
     from .core.io import load_run_config
     from .core.presets import get_preset
 
-    if args.config is not None:
-        cfg: RunConfig = load_run_config(args.config)
+    if getattr(args, "lesson", None) is not None:
+        from .core.lessons import get_lesson
+
+        try:
+            cfg: RunConfig = get_lesson(args.lesson).config()
+        except KeyError as e:
+            raise UsageError(e.args[0]) from None
+    elif args.config is not None:
+        cfg = load_run_config(args.config)
     else:
         try:
             cfg = get_preset(args.preset).config()
@@ -108,7 +119,9 @@ def compare(args) -> int:
     from .core.data import load_dataset
 
     base = _config(args)
-    variation = parse_vary(args.vary)
+    if args.vary is None and args.lesson is None:
+        raise UsageError(_("compare: give --vary SETTING=V1,V2,... (or a --lesson)"))
+    variation = parse_vary(args.vary) if args.vary is not None else _lesson_variation(args.lesson)
     configs = vary(base, variation)  # every value checked before any run starts
     datasets = {}
     for cfg in configs:  # and every run assembled on its data, too
@@ -116,7 +129,7 @@ def compare(args) -> int:
         datasets.setdefault(seed, load_dataset(cfg.data, seed))
         assemble(cfg, datasets[seed])
     _check_out(args.out)
-    rows = []
+    rows, runs = [], []
     with _writing(args.out, "weightstudio compare"):  # one lock for the runs' folders inside it, too
         for i, (cfg, value) in enumerate(zip(configs, variation.values)):
             name = f"{i + 1}-{variation.setting}-{value_text(value)}"
@@ -128,10 +141,19 @@ def compare(args) -> int:
                                                                           "val_acc")}
             rows.append({"run": name, "setting": variation.setting, "value": value_text(value), **last,
                          "status": status})
+            runs.append((trainer, name))
         _write_summary(args.out / "summary.csv", rows)
+        if not args.no_figures:
+            _compare_figures(runs, args.out)
     print(_("compared {n} runs of {title}; summary in {path}", n=len(rows), title=variation.title,
             path=args.out / "summary.csv"))
     return 1 if any(r["status"] == "diverged" for r in rows) else 0
+
+
+def _lesson_variation(name: str):
+    from .core.lessons import get_lesson
+
+    return get_lesson(name).variation()
 
 
 def _write_summary(path: Path, rows: list[dict]) -> None:
@@ -238,12 +260,10 @@ def _health(cfg, dataset, history, out: Path, quiet: bool) -> None:
             print(_("health: {finding}", finding=finding.line()), flush=True)
 
 
-def _figures(cfg, dataset, history, out: Path) -> None:
+def _quiet_qt() -> None:
+    """Offscreen Qt for figures, printing only its errors."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QtMsgType, qInstallMessageHandler
-
-    from .core.run_data import RunData
-    from .gui.figures import write_analysis_figures, write_figures
 
     def only_errors(kind, _context, message: str) -> None:
         # The offscreen platform warns about window features it lacks on every figure: noise in a terminal.
@@ -251,9 +271,25 @@ def _figures(cfg, dataset, history, out: Path) -> None:
             print(f"Qt: {message}", file=sys.stderr)
 
     qInstallMessageHandler(only_errors)
+
+
+def _figures(cfg, dataset, history, out: Path) -> None:
+    _quiet_qt()
+    from .core.run_data import RunData
+    from .gui.figures import write_analysis_figures, write_figures
+
     run = RunData(cfg, dataset, history)
     write_figures(run, out)
     write_analysis_figures(run, out)
+
+
+def _compare_figures(runs, out: Path) -> None:
+    """loss.png, weights.png and heatmaps.png of the compared runs in `out`, beside summary.csv."""
+    _quiet_qt()
+    from .core.run_data import RunData
+    from .gui.figures import write_compare_figures
+
+    write_compare_figures([(RunData(t.config, t.dataset, t.history), name) for t, name in runs], out)
 
 
 def export_script_command(args) -> int:

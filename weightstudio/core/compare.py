@@ -12,6 +12,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from .config import OPTIMIZERS, ConfigError, RunConfig, TrainSettings
 from .messages import _
 from .spec import ACTIVATIONS, INIT_SCHEMES, InitSpec
@@ -169,3 +171,13 @@ def _model_differences(base: RunConfig, other: RunConfig) -> list[str]:
     if any(la.params != layer.params for la, layer in zip(a, b)):
         out.append("layer sizes")
     return out
+
+
+def snapshot_at_step(steps, step: int | None) -> tuple[int | None, bool]:
+    """(index into `steps`, ended) for showing another run at the current run's `step`: the last of its
+    snapshots taken at or before that step (None: follow its newest, as the current run does); `ended` when the
+    other run stopped short of `step`, so it shows its last state. With no snapshots: (None, False)."""
+    if step is None or len(steps) == 0:
+        return None, False
+    i = int(np.searchsorted(steps, step, side="right")) - 1
+    return max(i, 0), bool(steps[-1] < step)

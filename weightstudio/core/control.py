@@ -46,7 +46,9 @@ class _ProcessFlag:
         return self._value.value != 0
 
 
-_EPOCHS_LEFT, _LR, _PACE = range(3)  # slots of the request array; NaN stands for "none", pace 0 for "max"
+# Slots of the request array; NaN stands for "none", pace 0 for "max", hold 1 for "pause on divergence", rewind
+# the snapshot index a held run resumes from.
+_EPOCHS_LEFT, _LR, _PACE, _HOLD, _REWIND = range(5)
 
 
 class Control:
@@ -56,16 +58,16 @@ class Control:
     def __init__(self, ctx=None):
         if ctx is None:
             self._running, self._stop, self._lock = threading.Event(), threading.Event(), threading.Lock()
-            self._pending = [math.nan, math.nan, 0.0]
+            self._pending = [math.nan, math.nan, 0.0, 0.0, math.nan]
         else:
             self._running, self._stop, self._lock = _ProcessFlag(ctx), _ProcessFlag(ctx), ctx.Lock()
-            self._pending = ctx.RawArray("d", 3)
+            self._pending = ctx.RawArray("d", 5)
         self.rearm()
 
     def rearm(self) -> None:
-        """Fresh for a new run: running, no stop, no step request, no pending learning rate (the pace stays)."""
+        """Fresh for a new run: running, no stop, no step request, no pending learning rate (pace and hold stay)."""
         with self._lock:
-            self._pending[_EPOCHS_LEFT] = self._pending[_LR] = math.nan
+            self._pending[_EPOCHS_LEFT] = self._pending[_LR] = self._pending[_REWIND] = math.nan
         self._stop.clear()
         self._running.set()
 
@@ -76,6 +78,17 @@ class Control:
         with self._lock:
             self._pending[_EPOCHS_LEFT] = math.nan
         self._running.set()
+
+    def rewind_to(self, snapshot: int | None) -> None:
+        """A run held after divergence goes on from the weights of this snapshot of its history (None: from the
+        last finite weights). Asked for before the resume."""
+        with self._lock:
+            self._pending[_REWIND] = math.nan if snapshot is None else int(snapshot)
+
+    def take_rewind(self) -> int | None:
+        with self._lock:
+            i, self._pending[_REWIND] = self._pending[_REWIND], math.nan
+        return None if math.isnan(i) else int(i)
 
     def step_epochs(self, n: int = 1) -> None:
         """Run `n` more epochs, then pause."""
@@ -98,6 +111,15 @@ class Control:
         if not (math.isfinite(steps_per_second) and steps_per_second >= 0):
             raise ValueError(f"pace must be a number of steps per second ≥ 0, got {steps_per_second!r}")
         self._pending[_PACE] = steps_per_second
+
+    def set_hold_on_divergence(self, on: bool) -> None:
+        """On divergence, pause at the last finite weights until resumed (the studio), instead of ending the run
+        (the CLI, scripts)."""
+        self._pending[_HOLD] = 1.0 if on else 0.0
+
+    @property
+    def holds_on_divergence(self) -> bool:
+        return self._pending[_HOLD] == 1.0
 
     @property
     def pace(self) -> float:

@@ -176,6 +176,9 @@ class Trainer:
         self._last_live = 0.0
         self._due: float | None = None  # when the next paced step may start
         traced = self._traced_values()
+        # A run that holds on divergence keeps its last finite weights: the history's last traced row when every
+        # weight is traced, else this buffer, filled before each of its steps.
+        self._last_finite = None if self._trace_index is None else torch.empty_like(self._flat)
         self.history.record_initial(self._flat_params(), traced)
         self._set_up_statistics(offsets, traced)
 
@@ -378,10 +381,39 @@ class Trainer:
             name, p = max(self.model.named_parameters(), key=lambda item: item[1].detach().abs().max().item())
             where = f"; largest weights in {name} (max |w| = {p.detach().abs().max().item():.3g})"
             bad = [name]
-        msg = f"diverged at step {self.step} (epoch {epoch_pos:.2f}): loss is {loss:g}{where}"
+        last = self.step - 1  # the last step whose weights were finite: the views end there
+        msg = (f"diverged at step {self.step} (epoch {epoch_pos:.2f}): loss is {loss:.3g}{where}; "
+               f"the last finite state is step {last}")
         self.history.set_status(RunState.DIVERGED, msg)
-        events(Event.DIVERGED, step=self.step, message=msg, layers=bad)
+        events(Event.DIVERGED, step=self.step, message=msg, layers=bad, last_finite=last)
         return "diverged"
+
+    def _hold_at_finite(self, control: Control, events: Events) -> bool:
+        """After a diverged step: wait for a resume (which may bring a lower learning rate), then go on from the
+        last finite weights or from the snapshot the user rewound to (`Control.rewind_to`), with a fresh optimizer
+        (momentum or Adam moments of a blow-up would blow it up again). The diverged step is taken again; the
+        history keeps what it recorded (handed over before the divergence was reported). False when a stop came
+        instead."""
+        if self._last_finite is None:  # every weight is traced: the last row recorded holds them all
+            with self.history.lock:
+                self._flat.copy_(torch.from_numpy(self.history.traces.row(-1)))
+        else:
+            self._flat.copy_(self._last_finite)
+        self._flat_grad.zero_()
+        self.step -= 1  # last: whoever sees the step back sees the weights back
+        if not control.wait(no_events):  # no paused/resumed events: the run's state stays "diverged" until then
+            return False
+        rewind = control.take_rewind()
+        if rewind is not None:  # weights just before a blow-up are often beyond saving at any rate
+            params = self.history.snapshot(rewind).params
+            self._flat.copy_(torch.from_numpy(np.concatenate([params[p.name].ravel() for p in self.params_info])))
+        self._prev_ratio_values = self._ratio_values(self._traced_values())
+        self.optimizer = self._make_optimizer()
+        for group in self.optimizer.param_groups:
+            group["lr"] = self.lr
+        self.history.set_status(RunState.RUNNING)
+        events(Event.RESUMED)
+        return True
 
     def run_epoch(self, control: Control | None = None, events: Events = no_events, *, hand_over: bool = True) -> str:
         """One epoch. Returns 'ok', 'stopped' (mid-epoch stop) or 'diverged'. Its rows are in the History when it
@@ -391,22 +423,33 @@ class Trainer:
         self._epoch_accs = []
         if not self.model.training:  # evaluate() leaves it in eval mode
             self.model.train()
+        hold = control is not None and control.holds_on_divergence
         for i, (x, y) in enumerate(self._batches()):
-            if control is not None:
-                lr = control.take_lr()
-                if lr is not None:
-                    self.set_lr(lr)
-                if control.paused or control.stop_requested:  # the views show every step before it waits
-                    self._hand_over()
-                if not control.wait(events) or not self._keep_pace(control):
-                    self._hand_over()
-                    return "stopped"
-            loss, acc = self._train_step(x, y)
-            epoch_pos = self.epoch + (i + 1) / self.steps_per_epoch
-            traced = self._take_traced()  # every weight for small nets: a cheap per-step finiteness check
-            if not (math.isfinite(loss) and self._all_finite(traced)):
+            while True:  # a diverged step held at the last finite weights is taken again after the resume
+                if control is not None:
+                    lr = control.take_lr()
+                    if lr is not None:
+                        self.set_lr(lr)
+                    if control.paused or control.stop_requested:  # the views show every step before it waits
+                        self._hand_over()
+                    if not control.wait(events) or not self._keep_pace(control):
+                        self._hand_over()
+                        return "stopped"
+                if self._last_finite is not None and hold:  # only some weights are traced: keep them all
+                    self._last_finite.copy_(self._flat)
+                loss, acc = self._train_step(x, y)
+                epoch_pos = self.epoch + (i + 1) / self.steps_per_epoch
+                traced = self._take_traced()  # every weight for small nets: a cheap per-step finiteness check
+                if math.isfinite(loss) and self._all_finite(traced) and (
+                        not hold or self._last_finite is None or bool(torch.isfinite(self._flat).all())):
+                    break
                 self._hand_over()
-                return self._diverged(loss, epoch_pos, events)
+                if not hold:
+                    return self._diverged(loss, epoch_pos, events)
+                control.pause()  # before the event: a resume answering it must find the loop paused
+                status = self._diverged(loss, epoch_pos, events)
+                if not self._hold_at_finite(control, events):
+                    return status
             self._record_step(loss, acc, epoch_pos, traced)
             losses.append(loss)
         if self._trace_index is None:  # every weight is traced: the last step's copy is the epoch's, checked

@@ -25,12 +25,30 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
+def no_display(env=None, platform: str | None = None) -> str | None:
+    """Why no window can open here (one line pointing at what works instead), or None. Without it, Qt aborts with
+    a misleading hint about libxcb-cursor0 on a Linux machine that has no display at all."""
+    env = os.environ if env is None else env
+    if not (platform or sys.platform).startswith("linux") or env.get("QT_QPA_PLATFORM") or env.get("DISPLAY") \
+            or env.get("WAYLAND_DISPLAY"):
+        return None
+    from ..core.messages import _
+
+    return _("weightstudio: no display here (DISPLAY and WAYLAND_DISPLAY are unset), so the window cannot open: "
+             "run it under a virtual screen with `xvfb-run -a weightstudio`, or train without a window with "
+             "`weightstudio train --preset NAME --out DIR`")
+
+
 def run_app(argv: list[str]) -> int:
     args = _parse(argv)
     if args.run is not None and not args.run.exists():
         from ..core.messages import _
 
         print(_("weightstudio: error: {path}: no such run folder or file", path=args.run), file=sys.stderr)
+        return 2
+    reason = no_display()
+    if reason:
+        print(reason, file=sys.stderr)
         return 2
     from PySide6.QtWidgets import QApplication
 

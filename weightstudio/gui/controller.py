@@ -12,6 +12,7 @@ Either way the worker thread is where `run` is called, and the GUI thread never 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
@@ -31,7 +32,8 @@ LIVE_INTERVAL = 0.05  # seconds between full parameter copies for live views bet
 
 
 class TrainingController(QObject):
-    """The GUI's single handle on training. States: ready, running, paused, finished, stopped, diverged."""
+    """The GUI's single handle on training. States: ready, running, paused, finished, stopped, diverged (held at
+    the last finite weights while the worker waits: Start resumes, at the learning rate set meanwhile)."""
 
     state_changed = Signal(str)
     run_changed = Signal(object)  # RunData
@@ -54,6 +56,8 @@ class TrainingController(QObject):
         self.started_at: float | None = None
         self.steps_at_start = 0
         self.pace = 0.0  # steps per second the training keeps to; 0 for as fast as it goes
+        # The snapshot a run held after divergence resumes from (the window's shown one; None: the last finite)
+        self.rewind_to: Callable[[], int | None] = lambda: None
 
     # ---- configuration ----
     def load(self, config: RunConfig, dataset: Dataset) -> RunData:
@@ -129,8 +133,13 @@ class TrainingController(QObject):
     def can_train(self) -> bool:
         return self.trainer is not None and self.trainer.epoch < self.trainer.config.train.epochs
 
+    @property
+    def held(self) -> bool:
+        """Diverged and holding at the last finite weights: Start (or Step) trains on from there."""
+        return self.state == RunState.DIVERGED and self._control is not None
+
     def start(self) -> None:
-        if self.state == "paused":
+        if self.state == "paused" or self.held:
             self.resume()
         elif not self.is_busy and self.can_train:
             self._launch(self.trainer.new_control())
@@ -140,13 +149,17 @@ class TrainingController(QObject):
             self._control.pause()
 
     def resume(self) -> None:
-        if self.state == "paused" and self._control is not None:
+        if self.state == "paused" and self._control is not None or self.held:
+            if self.held:
+                self._control.rewind_to(self.rewind_to())
             self._control.resume()
             self._set_state("running")
 
     def step(self) -> None:
         """Train exactly one epoch, then pause."""
-        if self.state == "paused" and self._control is not None:
+        if self.state == "paused" and self._control is not None or self.held:
+            if self.held:
+                self._control.rewind_to(self.rewind_to())
             self._control.step_epochs(1)
             self._set_state("running")
         elif not self.is_busy and self.can_train:
@@ -187,6 +200,7 @@ class TrainingController(QObject):
     def _launch(self, control: Control) -> None:
         self._control = control
         control.set_pace(self.pace)
+        control.set_hold_on_divergence(True)  # the studio pauses a diverged run: lower the rate and go on
         self._worker = TrainingWorker(self.trainer, control)
         self._thread = QThread()
         self._thread.setObjectName("trainingThread")
@@ -196,7 +210,7 @@ class TrainingController(QObject):
         self._worker.paused.connect(self._on_paused)
         self._worker.resumed.connect(self._on_resumed)
         self._worker.epoch_finished.connect(self.epoch_finished)
-        self._worker.diverged.connect(self.diverged)
+        self._worker.diverged.connect(self._on_diverged)
         self._worker.failed.connect(self.failed)
         self._worker.done.connect(self._on_done)
         self.started_at, self.steps_at_start = time.monotonic(), self.trainer.step
@@ -212,6 +226,12 @@ class TrainingController(QObject):
     def _on_resumed(self) -> None:
         if self.sender() is self._worker:
             self._set_state("running")
+
+    @Slot(str)
+    def _on_diverged(self, message: str) -> None:
+        if self.sender() is self._worker:
+            self._set_state(RunState.DIVERGED)  # the worker goes on, holding at the last finite weights
+            self.diverged.emit(message)
 
     @Slot(str)
     def _on_done(self, status: str) -> None:

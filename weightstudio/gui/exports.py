@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QBuffer, QIODevice, QPoint
-from PySide6.QtGui import QPainter, QPixmap
+from PySide6.QtCore import QBuffer, QIODevice, QPoint, QRect, QSize
+from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QWidget
 
 from ..core.atomic import atomic_write
@@ -28,11 +28,27 @@ def save_png(pixmap: QPixmap, path: Path) -> Path:
     return path
 
 
-def export_view(view: QWidget, title: str, path: Path) -> Path:
-    """`view` as it is on screen: SVG when `path` ends in .svg, else PNG (the suffix added when missing); both
-    written atomically."""
+def figure_of(view: QWidget) -> QWidget:
+    """The part of `view` that is the figure: its largest plot area, without the header's check boxes, buttons
+    and choosers (a figure with a "Log scale" box in it is a screenshot, not a figure)."""
+    import pyqtgraph as pg
+
+    plots = [w for w in view.findChildren(pg.GraphicsView) if w.isVisibleTo(view) and w.width() > 0]
+    return max(plots, key=lambda w: w.width() * w.height()) if plots else view
+
+
+def export_view(view: QWidget, title: str, path: Path, width: int | None = None) -> Path:
+    """`view`'s figure (`figure_of`), `width` pixels wide (None: as on screen; the height keeps its aspect):
+    SVG when `path` ends in .svg, else PNG (the suffix added when missing); both written atomically. The figure is
+    painted at the asked-for size, not an enlarged screenshot: lines and text stay sharp."""
+    figure = figure_of(view)
+    scale = 1.0 if width is None else width / max(1, figure.width())
+    size = QSize(round(figure.width() * scale), round(figure.height() * scale))
     if path.suffix.lower() != ".svg":
-        return save_png(view.grab(), path if path.suffix else path.with_suffix(".png"))
+        image = QImage(size, QImage.Format.Format_ARGB32)
+        image.fill(QColor("white"))
+        _paint(figure, image, scale)
+        return save_png(QPixmap.fromImage(image), path if path.suffix else path.with_suffix(".png"))
     # Qt's own SVG painter: pyqtgraph's SVGExporter cannot parse the paths Qt 6.11 writes.
     from PySide6.QtSvg import QSvgGenerator
 
@@ -40,15 +56,21 @@ def export_view(view: QWidget, title: str, path: Path) -> Path:
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     generator = QSvgGenerator()
     generator.setOutputDevice(buffer)
-    generator.setSize(view.size())
-    generator.setViewBox(view.rect())
+    generator.setSize(size)
+    generator.setViewBox(QRect(QPoint(0, 0), size))
     generator.setTitle(f"WeightStudio {title}")
-    painter = QPainter(generator)
-    view.render(painter, QPoint(0, 0))
-    painter.end()
+    _paint(figure, generator, scale)
     with atomic_write(path, "wb") as f:
         f.write(bytes(buffer.data()))
     return path
+
+
+def _paint(figure: QWidget, device, scale: float) -> None:
+    painter = QPainter(device)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.scale(scale, scale)
+    QWidget.render(figure, painter, QPoint(0, 0))  # the widget, not QGraphicsView.render's scene overload
+    painter.end()
 
 
 def export_history(run: RunData, path: Path) -> Path:

@@ -29,6 +29,7 @@ from ..core.tasks import ENDED, RunState, get_loss
 from . import exports
 from .background import BackgroundJob
 from .controller import TrainingController
+from .lessons import fill_lessons_menu
 from .palette import palette_colour
 from .panels.architecture import ArchitecturePanel
 from .panels.data_panel import DataPanel
@@ -40,6 +41,7 @@ from .status_bar import StatusBar
 from .timeline import TimelineBar
 from .translation import LANGUAGE_KEY, LANGUAGE_NAMES
 from .views.activations import ActivationsView
+from .views.base import Frame
 from .views.distributions import DistributionsView
 from .views.fit import FitView
 from .views.gradients import GradientsView
@@ -53,6 +55,7 @@ from .widgets import AfterFirstPaint
 # weights and heatmap views (about 30 and 10 frames/s while training streams); a view with nothing new is skipped.
 TICK_MS = 10
 FOLLOW_MS = 300  # how often followed folders are read: a recorder flushes about twice a second
+EXPORT_WIDTHS = (800, 1600, 2400, 3200)  # the export sizes offered (pixels wide): a slide, print at 300 dpi
 HEALTH_MS = 1000  # how often the health check looks at the current run (it reads only what is new), off the GUI thread
 # "analysis" is the heatmap, gradients, distributions and activations views, which share a tab area: only the ones
 # on screen are refreshed (Qt parks a tab behind another outside the window, still "visible"), so a hidden tab
@@ -66,6 +69,7 @@ class MainWindow(QMainWindow):
 
     run_finished = Signal(str)  # final state: finished, stopped or diverged (tests wait on it)
     run_loaded = Signal()  # a run is ready to train (after a preset, config or edit was applied)
+    frame_drawn = Signal()  # a refresh round ended: every view, the status bar and the timeline show one step
 
     def __init__(self, preset: str = DEFAULT_PRESET, settings: QSettings | None = None, defer_load: bool = False,
                  run_path: str | Path | None = None):
@@ -83,6 +87,7 @@ class MainWindow(QMainWindow):
         self.arch_panel, self.data_panel = ArchitecturePanel(), DataPanel()
         self.runs_panel = RunsPanel(self.model)
         self._vary_queue: list[RunConfig] = []
+        self._lesson_note = ""  # shown when the lesson's last run ends
         self.fit_view, self.loss_view = FitView(), LossView()
         self.weights_view, self.heatmap_view = WeightsView(), HeatmapView()
         self.gradients_view, self.distributions_view = GradientsView(), DistributionsView()
@@ -111,6 +116,8 @@ class MainWindow(QMainWindow):
                    "analysis": analysis}
         self._round = [by_name[name] for name in ROUND]
         self._turn = 0
+        self.frame: Frame | None = None  # what this round's views draw while following the newest state
+        self._frozen: list[QWidget] = []  # views that go on screen when the round ends
         self.refresh_timer = QTimer(self, interval=TICK_MS, timeout=self._refresh_next)
         self.refresh_timer.start()
         self._followers: list = []  # RunFollowers of opened folders a writer is still adding to
@@ -213,8 +220,9 @@ class MainWindow(QMainWindow):
     def _apply_default_sizes(self) -> None:
         # Only takes once the window has its size; the panels need ~340 px, the views share the rest.
         d = self.docks
-        half = max(300, (self.width() - 340) // 2)
-        self.resizeDocks([d["architectureDock"], d["fitDock"], d["lossDock"]], [340, half, half], Qt.Horizontal)
+        panels = 340 if self.width() >= 1280 else 260  # a projector's 1024 px: the views need the room more
+        half = max(300, (self.width() - panels) // 2)
+        self.resizeDocks([d["architectureDock"], d["fitDock"], d["lossDock"]], [panels, half, half], Qt.Horizontal)
         self.resizeDocks([d["weightsDock"], d["heatmapDock"]], [half, half], Qt.Horizontal)
         self.resizeDocks([d["fitDock"], d["weightsDock"]], [1, 1], Qt.Vertical)
 
@@ -252,6 +260,9 @@ class MainWindow(QMainWindow):
                                         self.tr("Train one run per value of a setting and compare them"))
         self.vary_action.setObjectName("varyAction")
         self._fill_runs_menu()
+        self.lessons_menu = self.menuBar().addMenu(self.tr("&Lessons"))
+        self.lessons_menu.setObjectName("lessonsMenu")
+        self.lesson_actions = fill_lessons_menu(self.lessons_menu, self.start_lesson)
         v = self.menuBar().addMenu(self.tr("&View"))
         for dock in self.docks.values():
             v.addAction(dock.toggleViewAction())
@@ -330,16 +341,20 @@ class MainWindow(QMainWindow):
         bar.lr_changed.connect(c.set_lr)
         bar.settings_changed.connect(self._settings_changed)
         bar.speed_changed.connect(self._apply_speed)
+        bar.problem.connect(lambda msg: self.show_message(msg, error=True))
         self.arch_panel.spec_changed.connect(lambda _spec: self.rebuild())
         self.data_panel.data_changed.connect(lambda _spec, _dataset: self.rebuild())
         self.data_panel.error_occurred.connect(lambda msg: self.show_message(msg, error=True))
         self.runs_panel.duplicate_requested.connect(self.duplicate_run)
         self.runs_panel.vary_requested.connect(self.ask_vary)
+        c.rewind_to = lambda: self.model.shown if self.model.current is self.model.live else None
         c.state_changed.connect(self._state_changed)
         c.run_changed.connect(self.model.set_live)
         c.run_kept.connect(self.model.open)  # a crashed training process's run stays, with its history
         c.diverged.connect(lambda msg: self.show_message(
-            self.tr("Training stopped: {0}. Lower the learning rate, then Reset (Ctrl+R).").format(msg), error=True))
+            self.tr("Paused: {0}. Drag the timeline back to before it blew up, lower the learning rate (LR) and "
+                    "press Start: training goes on from the weights shown. Or Reset (Ctrl+R).").format(msg),
+            error=True))
         c.failed.connect(lambda msg: self.show_message(msg, error=True))
         events = self.model.events
         events.connect(StudioEvent.CURRENT_CHANGED, self._current_changed)
@@ -375,8 +390,8 @@ class MainWindow(QMainWindow):
 
     def rebuild(self) -> None:
         """Assemble a new live run from what the panels say; on a problem, block Start and say why."""
-        if self._loading or self.controller.is_busy:
-            return
+        if self._loading or (self.controller.is_busy and not self.controller.held):
+            return  # a run held after divergence gives way to the edited one
         dataset = self.data_panel.dataset()
         if dataset is None:
             return self._block(self.tr("no data loaded: choose a data set in the Data panel"))
@@ -411,8 +426,19 @@ class MainWindow(QMainWindow):
     def _block(self, reason: str | None) -> None:
         self.problem = reason
         self.training_bar.set_start_blocked(reason)
+        self._show_notice()
         if reason:
             self.show_message(self.tr("Cannot train yet: {0}").format(reason), error=True)
+
+    def _show_notice(self) -> None:
+        """While the panels describe a network that does not build, the live run's views would go on drawing the
+        last one built (3×3 kernels while the editor says 11×11): they say so instead."""
+        reason = self.problem
+        notice = None if reason is None or self.model.current is not self.model.live else self.tr(
+            "Network changed, not built yet:\n{0}\n\nFix it in the panels; the views show the new network once it "
+            "builds.").format(reason)
+        for view in self.views:
+            view.set_notice(notice)
 
     def _settings_changed(self) -> None:
         c = self.controller
@@ -463,6 +489,7 @@ class MainWindow(QMainWindow):
         self._health = None  # the check of the run shown before holds it: let it go with the run
         for view in self.views:
             view.set_run(run)
+        self._show_notice()
         self._update_overlays()
         self.timeline_bar.reset()
         self._fill_runs_menu()
@@ -499,14 +526,19 @@ class MainWindow(QMainWindow):
 
     # ---- comparing runs ----
     def _update_overlays(self) -> None:
-        """The loss view draws every shown run besides the current one, each in its colour."""
+        """The loss, weights, heatmap and fit views draw every shown run besides the current one, each in its
+        colour, at the timeline's step."""
         current = self.model.current
         if not self.model.is_open(current):  # mid-replacement: the current-changed event follows
             return
         others = [(run, palette_colour(self.model.meta(run).colour), self.model.meta(run).label)
                   for run in self.model.runs if run is not current and self.model.meta(run).visible]
-        self.loss_view.set_overlays(palette_colour(self.model.meta(current).colour), others)
-        self.loss_view.refresh(force=True)
+        colour, label = palette_colour(self.model.meta(current).colour), self.model.meta(current).label
+        self.loss_view.set_overlays(colour, others)
+        for view in (self.weights_view, self.heatmap_view, self.fit_view):
+            view.set_overlays(colour, others, label=label)
+        for view in (self.loss_view, self.weights_view, self.heatmap_view, self.fit_view):
+            view.refresh(force=True)
 
     def duplicate_run(self) -> None:
         """Keep the live run as it is and start a copy (same seed, data, initial weights) to change and train."""
@@ -530,9 +562,24 @@ class MainWindow(QMainWindow):
         if dialog.exec() and dialog.variation is not None:
             self.vary_runs(dialog.variation)
 
-    def vary_runs(self, variation) -> None:
-        """Train one run per value, one after another, each kept in Runs; the live run, if trained, is kept first."""
-        configs = vary(self.current_config(), variation)  # ConfigError: the dialog has shown it already
+    def start_lesson(self, lesson) -> None:
+        """Lessons ▸ …: the lesson's base run in the panels, then one run per value through Vary, trained one
+        after another; the runs open before are hidden so the views compare the lesson's runs only."""
+        if self.controller.is_busy:
+            return self.show_message(self.tr("Pause or stop training before starting a lesson."), error=True)
+        for run in list(self.model.runs):
+            self.model.set_visible(run, False)
+        self.apply_config(lesson.config())
+        if self.problem or self.model.live is None:
+            return
+        self.model.set_visible(self.model.live, True)  # the lesson's first run takes the live run's place
+        self._lesson_note = core_text(lesson.look_for)
+        self.vary_runs(lesson.variation(), lesson.config())
+
+    def vary_runs(self, variation, base: RunConfig | None = None) -> None:
+        """Train one run per value of `base` (default: what the panels say), one after another, each kept in
+        Runs; the live run, if trained, is kept first."""
+        configs = vary(base or self.current_config(), variation)  # ConfigError: the dialog has shown it already
         live = self.model.live
         if live is not None and len(live.history.epoch_data()["epoch"]):
             self.model.keep_live()
@@ -541,7 +588,12 @@ class MainWindow(QMainWindow):
 
     def _vary_next(self, ended: str | None) -> None:
         if ended is not None and not self._vary_queue:
+            if self._lesson_note:  # the lesson's runs are all trained: what to look for
+                self.show_message(self._lesson_note)
+                self._lesson_note = ""
             return
+        if ended == RunState.DIVERGED:
+            self.controller.shutdown()  # a comparison does not wait for a held run: it goes on to the next value
         if ended == RunState.STOPPED:  # the user stopped it: the rest of the comparison is off
             self._vary_queue = []
             return self.show_message(self.tr("Comparison stopped; the runs trained so far stay in Runs."))
@@ -558,24 +610,56 @@ class MainWindow(QMainWindow):
     # ---- refreshing ----
     def _refresh_all(self, force: bool = False) -> None:
         """Every view now; a hidden one (a closed dock, a tab behind another) only goes stale when forced."""
+        self._pin_frame()
         for view in self.views:
             if not view.is_hidden():
                 view.refresh(force)
             elif force:
                 view.mark_stale()
-        self.status.update_progress(self.controller, self.model.current, self.is_following(self.model.current))
-        self.timeline_bar.sync()
+        self._show_progress()
 
     def _refresh_next(self) -> None:
-        """The next slot in ROUND with something new on screen (at most one slot a tick); progress once a round."""
+        """The next slot in ROUND with something new on screen (at most one slot a tick). Each round draws one
+        frame: the newest step when it began, pinned for every view; progress and timeline follow at its end."""
         for _ in range(len(self._round)):
+            if self._turn == 0:
+                self._pin_frame()
             views = self._round[self._turn]
             self._turn = (self._turn + 1) % len(self._round)
+            drawn = [view for view in views if view.on_screen() and view.refresh()]
             if self._turn == 0:
-                self.status.update_progress(self.controller, self.model.current, self.is_following(self.model.current))
-                self.timeline_bar.sync()
-            if [view for view in views if view.on_screen() and view.refresh()]:
+                self._show_progress()
+            if drawn:
                 return
+
+    def _pin_frame(self) -> None:
+        """The step every view draws this round while following the newest state (only copied when it moved)."""
+        run = self.model.current
+        if run is None or run.history.snapshot_count() == 0:
+            self.frame = None
+        elif self.frame is None or self.frame.history is not run.history or self.frame.version != run.history.version:
+            self.frame = Frame.newest(run.history)
+            # The views draw one a tick but go on screen together, with the status bar and the timeline, when the
+            # round ends: no painted frame mixes two steps. Only a new frame freezes them: an idle round paints
+            # nothing.
+            self._frozen = [view for view in self.views if view.on_screen() and view.updatesEnabled()]
+            for view in self._frozen:
+                view.setUpdatesEnabled(False)
+        for view in self.views:
+            view.pin(self.frame)
+
+    def _show_progress(self) -> None:
+        step = None if self.frame is None or self.model.shown is not None else self.frame.step
+        self.status.update_progress(self.controller, self.model.current, self.is_following(self.model.current), step)
+        self.timeline_bar.sync(step)
+        self._release_frame()
+        self.frame_drawn.emit()
+
+    def _release_frame(self) -> None:
+        """Let the views held for this round's frame paint (a held widget renders nothing, not even into a file)."""
+        for view in self._frozen:
+            view.setUpdatesEnabled(True)  # repaints it
+        self._frozen = []
 
     def _check_health(self) -> None:
         """Start a check of the current run on the worker (skipped while one still runs: the next tick comes)."""
@@ -671,12 +755,27 @@ class MainWindow(QMainWindow):
         write_json(path, self.current_config().to_dict())
         return path
 
-    def export_view(self, view, path: str | Path | None = None) -> None:
-        path = path or self._ask_save(self.tr("Export {0}").format(QCoreApplication.translate("Views", view.title)),
-                                      f"{view.title.lower()}.png",
-                                      self.tr("PNG (*.png);;SVG (*.svg)"))
+    def export_view(self, view, path: str | Path | None = None, width: int | None = None) -> None:
+        """The view's figure (no controls) as PNG or SVG, `width` pixels wide (asked for when no path is given)."""
+        if path is None:
+            path = self._ask_save(self.tr("Export {0}").format(QCoreApplication.translate("Views", view.title)),
+                                  f"{view.title.lower()}.png", self.tr("PNG (*.png);;SVG (*.svg)"))
+            width, ok = (None, bool(path)) if not path else self._ask_width(view)
+            if not ok:
+                return
         if path:
-            self._write(lambda p: exports.export_view(view, view.title, p), Path(path))
+            self._release_frame()
+            self._write(lambda p: exports.export_view(view, view.title, p, width), Path(path))
+
+    def _ask_width(self, view) -> tuple[int | None, bool]:
+        from PySide6.QtWidgets import QInputDialog
+
+        figure = exports.figure_of(view)
+        choices = [(self.tr("As on screen ({0} × {1} px)").format(figure.width(), figure.height()), None)]
+        choices += [(self.tr("{0} px wide (height in proportion)").format(w), w) for w in EXPORT_WIDTHS]
+        text, ok = QInputDialog.getItem(self, self.tr("Export size"), self.tr("Image size:"),
+                                        [c[0] for c in choices], 2, False)
+        return dict(choices).get(text), ok
 
     def export_history(self, path: str | Path | None = None) -> None:
         run = self.model.current

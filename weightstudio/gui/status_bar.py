@@ -34,21 +34,27 @@ class StatusBar(QStatusBar):
         self.addWidget(self.state_label, 1)
         self.addPermanentWidget(self.speed_label)
         self.addPermanentWidget(self.progress)
+        self.shown_step: int | None = None  # the frame's step the readout names (None: the newest)
 
     def show_message(self, text: str, error: bool = False) -> None:
         self.state_label.setText(text)
         self.state_label.setToolTip(text)
         self.state_label.setStyleSheet("color: #b00020; font-weight: bold;" if error else "")
 
-    def update_progress(self, c: TrainingController, shown: RunData | None = None, following: bool = False) -> None:
+    def update_progress(self, c: TrainingController, shown: RunData | None = None, following: bool = False,
+                        step: int | None = None) -> None:
         """Where the controller's run stands, or, when `shown` is another (opened) run, where that one is: still
-        growing (`following`) or ended."""
+        growing (`following`) or ended. `step` is the step the views draw this frame (None: the newest), which the
+        readout and the bar name too, so the status bar never runs ahead of the views."""
+        self.shown_step = step
         if shown is not None and shown is not c.run_data:
             h = shown.history
             done = len(h.epoch_data()["epoch"])
+            if step is not None:
+                done = min(done, step // max(1, h.steps_per_epoch))
             self.progress.setMaximum(max(shown.planned_epochs, done, 1))
             self.progress.setValue(done)
-            steps = int(h.steps.latest_key or 0)  # not step_data(): that copies the whole tier, every round
+            steps = int(h.steps.latest_key or 0) if step is None else step  # not step_data(): a whole-tier copy
             text = self.tr("step {0} · following") if following else self.tr("step {0} · recorded")
             self.speed_label.setText(text.format(f"{steps:,}"))
             return
@@ -56,8 +62,9 @@ class StatusBar(QStatusBar):
         if t is None:
             return
         epochs = t.config.train.epochs
+        at = t.step if step is None else step
         self.progress.setMaximum(epochs)
-        self.progress.setValue(min(t.epoch, epochs))
+        self.progress.setValue(min(t.epoch if step is None else step // max(1, t.steps_per_epoch), epochs))
         if c.started_at is not None and c.state == RunState.RUNNING:
             elapsed = time.monotonic() - c.started_at
             steps = t.step - c.steps_at_start
@@ -65,6 +72,8 @@ class StatusBar(QStatusBar):
                 rate = steps / elapsed
                 left = (epochs * t.steps_per_epoch - t.step) / rate
                 self.speed_label.setText(self.tr("step {0} · {1} steps/s · {2} left").format(
-                    f"{t.step:,}", f"{rate:,.0f}", duration_text(left)))
+                    f"{at:,}", f"{rate:,.0f}", duration_text(left)))
+            else:
+                self.speed_label.setText(self.tr("step {0}").format(f"{at:,}"))
         else:
-            self.speed_label.setText(self.tr("step {0}").format(f"{t.step:,}"))
+            self.speed_label.setText(self.tr("step {0}").format(f"{at:,}"))

@@ -1,14 +1,17 @@
 """The timeline bar: a slider over the current run's recorded snapshots that moves the studio model's shown
-snapshot, so every view shows the same moment. At the right end it follows the newest snapshot as it arrives.
+snapshot, so every view shows the same moment, in the current run and at the same step in every compared run
+shown beside it (a run that ended earlier shows its last state, and the label says so). At the right end it
+follows the newest snapshot as it arrives.
 The ▶ button replays the recorded epochs at the chosen speed, and catches up to live when the run still grows."""
 
 from __future__ import annotations
 
-import numpy as np
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QStyle, QToolBar, QToolButton, QWidget
 
+from ..core.compare import snapshot_at_step
 from ..core.studio import StudioModel
+from .views.style import epoch_text
 
 
 class TimelineBar(QToolBar):
@@ -18,7 +21,6 @@ class TimelineBar(QToolBar):
     def __init__(self, model: StudioModel, parent: QWidget | None = None):
         super().__init__(self.tr("Timeline"), parent)
         self.model = model
-        self._shown_step = 0  # the step of the snapshot shown, kept across the tier's thinning
         self.setObjectName("timelineBar")
         self.setMovable(False)
         holder = QWidget()
@@ -45,7 +47,9 @@ class TimelineBar(QToolBar):
         self.slider.sliderReleased.connect(self._moved)
         row.addWidget(self.slider, 1)
         self.label = QLabel(self.tr("live"))
-        self.label.setMinimumWidth(150)
+        self.shown_step: int | None = None  # the step the label names
+        self._frame_step: int | None = None
+        self.label.setMinimumWidth(self.label.fontMetrics().horizontalAdvance("live · epoch 9,999.99 (step 99,999,999)"))
         row.addWidget(self.label)
         self.addWidget(holder)
 
@@ -85,7 +89,9 @@ class TimelineBar(QToolBar):
         self.slider.blockSignals(False)
         self.sync()
 
-    def sync(self) -> None:
+    def sync(self, step: int | None = None) -> None:
+        """Follow the current run's growth; `step` is the step the views draw this frame (None: the newest)."""
+        self._frame_step = step
         run = self.model.current
         if run is None:
             return
@@ -94,8 +100,7 @@ class TimelineBar(QToolBar):
             self.slider.blockSignals(True)
             if self.model.shown is not None and top < self.slider.maximum():
                 # The snapshot tier thinned itself (it keeps every other one): the same moment has a new index.
-                steps = run.history.snapshot_steps()
-                self.model.show(max(0, int(np.searchsorted(steps, self._shown_step, side="right")) - 1))
+                self.model.show(snapshot_at_step(run.history.snapshot_steps(), self.shown_step)[0])
             self.slider.setMaximum(top)
             self.slider.setValue(top if self.model.shown is None else self.model.shown)
             self.slider.blockSignals(False)
@@ -114,10 +119,26 @@ class TimelineBar(QToolBar):
             return
         history = run.history
         if self.model.shown is None:
-            epochs = len(history.epoch_data()["epoch"])
-            text = self.tr("live · epoch {0}") if run is self.model.live else self.tr("last · epoch {0}")
-            self.label.setText(text.format(epochs))
+            step = self._frame_step
+            if step is None:
+                steps = history.snapshot_steps()
+                step = int(steps[-1]) if len(steps) else 0
+            self.shown_step = step
+            text = self.tr("live · epoch {0} (step {1})") if run is self.model.live else \
+                self.tr("last · epoch {0} (step {1})")
+            self.label.setText(text.format(epoch_text(step / max(1, history.steps_per_epoch)), f"{step:,}"))
         else:
             steps = history.snapshot_steps()  # thinned since the index was chosen: sync() moves it, soon
-            step = self._shown_step = int(steps[min(self.model.shown, len(steps) - 1)])
-            self.label.setText(self.tr("epoch {0} (step {1})").format(history.epoch_of_step(step), f"{step:,}"))
+            step = self.shown_step = int(steps[min(self.model.shown, len(steps) - 1)])
+            text = self.tr("epoch {0} (step {1})").format(history.epoch_of_step(step), f"{step:,}")
+            ended = self.ended_runs(step)
+            if ended:
+                text += " · " + self.tr("{0} compared run(s) ended earlier: last state shown").format(len(ended))
+            self.label.setText(text)
+        self.label.setToolTip(self.label.text())
+
+    def ended_runs(self, step: int) -> list:
+        """The shown runs besides the current one that ended before `step` (they show their last state)."""
+        model = self.model
+        return [run for run in model.runs if run is not model.current and model.meta(run).visible
+                and snapshot_at_step(run.history.snapshot_steps(), step)[1]]

@@ -40,11 +40,15 @@ STATE_HINTS = TranslatedTable("TrainingBar", {
                                                         "(Ctrl+R) to train again from the same initial weights."),
     RunState.STOPPED: QT_TRANSLATE_NOOP("TrainingBar", "The run was stopped: Start continues it, Reset (Ctrl+R) "
                                                        "starts again from the same initial weights."),
-    RunState.DIVERGED: QT_TRANSLATE_NOOP("TrainingBar", "The loss or a weight became NaN or infinite. Lower the "
-                                                        "learning rate, then Reset (Ctrl+R)."),
+    RunState.DIVERGED: QT_TRANSLATE_NOOP("TrainingBar", "The loss or a weight became NaN or infinite; the run holds. "
+                                                        "Drag the timeline back to before the blow-up, lower the "
+                                                        "learning rate and Start to train on from the weights shown, "
+                                                        "or Reset (Ctrl+R)."),
     RunState.RUNNING: QT_TRANSLATE_NOOP("TrainingBar", "Training is running."),
     RunState.PAUSED: QT_TRANSLATE_NOOP("TrainingBar", "Training is paused."),
 })
+LR_RANGE = (1e-6, 1000.0)
+COMPACT_WIDTH = 1280  # a bar narrower than this shows its run buttons as icons only
 ACTIVE = (RunState.RUNNING, RunState.PAUSED)  # a run is training: its settings are locked
 WATCH_SECONDS = 6.0  # the default pace spreads a run over about this long, as the seed's plt.pause did
 # Epochs per second of the speed chooser: None is "as fast as the machine goes", 0 the watchable default.
@@ -96,6 +100,7 @@ class TrainingBar(QToolBar):
     lr_changed = Signal(float)
     settings_changed = Signal()
     speed_changed = Signal()  # training pace and replay speed; read `epochs_per_second`
+    problem = Signal(str)  # a value typed out of range, said in one line
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(self.tr("Training"), parent)
@@ -196,7 +201,9 @@ class TrainingBar(QToolBar):
         self._state = state
         active = state in ACTIVE
         ready = state == RunState.READY
-        resumable = ready or state == RunState.STOPPED  # a stopped run (or a finished one given more epochs) goes on
+        # A stopped run (or a finished one given more epochs) goes on, and so does a diverged one, from its last
+        # finite weights.
+        resumable = ready or state in (RunState.STOPPED, RunState.DIVERGED)
         self.start_button.setEnabled(resumable and self._blocked is None)
         self.pause_button.setEnabled(active)
         self._show_pause(state == RunState.PAUSED)
@@ -238,7 +245,8 @@ class TrainingBar(QToolBar):
         self.pause_button = self._button("pauseButton", self.tr("Pause"), sp.SP_MediaPause, self._pause_clicked)
         self.pause_button.setCheckable(True)
         self.pause_button.setText(self.tr("Resume"))  # wide enough for both texts, so the bar does not jump
-        self.pause_button.setMinimumWidth(self.pause_button.sizeHint().width())
+        self._pause_width = self.pause_button.sizeHint().width()
+        self.pause_button.setMinimumWidth(self._pause_width)
         self.step_button = self._button("stepButton", self.tr("Step"), sp.SP_MediaSkipForward,
                                         self.step_requested.emit)
         self.reset_button = self._button("resetButton", self.tr("Reset"), sp.SP_BrowserReload,
@@ -290,12 +298,15 @@ class TrainingBar(QToolBar):
         """Epochs, learning rate, optimizer, loss, batch and seed, each with its label, on the bar itself."""
         self.epochs_spin = self._spin("epochsSpin", 1, 1_000_000, self.tr("Epochs"),
                                       self.tr("Number of passes over the training set"))
-        self.lr_spin = FloatSpinBox(self, minimum=1e-6, maximum=10.0, value=0.01, log_steps=True)
+        # Up to 1000: what a far too high rate does (5, 50, 500) is a classic exercise.
+        self.lr_spin = FloatSpinBox(self, minimum=LR_RANGE[0], maximum=LR_RANGE[1], value=0.01, log_steps=True)
         self.lr_spin.setObjectName("lrSpin")
+        self.lr_spin.clamped.connect(lambda typed, kept: self.problem.emit(self.tr(
+            "LR: {0:g} is out of range ({1:g} … {2:g}); the learning rate is {3:g}").format(typed, *LR_RANGE, kept)))
         self._compact(self.lr_spin, 7)
-        self._field(self.tr("LR"), self.lr_spin, self.tr("Learning rate (1e-6 … 10). Arrows step 1-2-5 (0.01 → 0.02 "
-                                                         "→ 0.05); type scientific notation such as 3e-4. Can be "
-                                                         "changed while training."))
+        self._field(self.tr("LR"), self.lr_spin, self.tr("Learning rate (1e-6 … 1000). Arrows step 1-2-5 (0.01 → "
+                                                         "0.02 → 0.05); type scientific notation such as 3e-4. Can "
+                                                         "be changed while training."))
         self.lr_spin.valueChanged.connect(self._lr_edited)
         self.optimizer_combo = self._combo("optimizerCombo", self.tr("Optimizer"),
                                            [(k, OPTIMIZER_TITLES.get(k, k), core_text(d))
@@ -350,6 +361,23 @@ class TrainingBar(QToolBar):
         spin.setToolTip(tip)
         spin.valueChanged.connect(self._setting_edited)
         return spin
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_width(event.size().width())
+
+    def _fit_width(self, width: int) -> None:
+        """Below COMPACT_WIDTH (a projector's 1024 px) the run buttons drop their text (icon and tooltip stay), so
+        Batch, Seed and More… stay on the bar instead of behind its » menu."""
+        style = Qt.ToolButtonStyle.ToolButtonIconOnly if width < COMPACT_WIDTH else \
+            Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+        for b in (self.start_button, self.pause_button, self.step_button, self.reset_button, self.stop_button):
+            if b.toolButtonStyle() != style:
+                b.setToolButtonStyle(style)
+        self.pause_button.setMinimumWidth(0 if width < COMPACT_WIDTH else self._pause_width)
+        # The combos' texts elide (their tooltips have them whole): the room goes to the settings.
+        for combo, narrow in ((self.preset_combo, 100), (self.speed_combo, 80), (self.loss_combo, 100)):
+            combo.setMaximumWidth(narrow if width < COMPACT_WIDTH else 16_777_215)
 
     def _button(self, name: str, text: str, icon, slot) -> QToolButton:
         b = QToolButton(self)

@@ -66,6 +66,8 @@ class FloatSpinBox(QDoubleSpinBox):
     Keyboard tracking is off: `valueChanged` fires on Enter, focus-out and arrow steps, not per keystroke.
     """
 
+    clamped = Signal(float, float)  # a typed value out of range (typed, kept): the owner says so
+
     def __init__(self, parent: QWidget | None = None, *, minimum: float = 0.0, maximum: float = 1.0,
                  step: float = 0.1, value: float = 0.0, log_steps: bool = False):
         super().__init__(parent)
@@ -105,7 +107,10 @@ class FloatSpinBox(QDoubleSpinBox):
             v = float(text.strip())
         except ValueError:
             return self.textFromValue(self.value())
-        return self.textFromValue(min(max(v, self.minimum()), self.maximum()))
+        kept = min(max(v, self.minimum()), self.maximum())
+        if kept != v and math.isfinite(v):  # never silently: the user typed something else
+            self.clamped.emit(v, kept)
+        return self.textFromValue(kept)
 
     def stepBy(self, steps: int) -> None:  # noqa: N802
         if not self._log_steps:

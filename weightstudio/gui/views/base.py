@@ -10,6 +10,7 @@ Qt paints).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -21,6 +22,25 @@ from .style import fit_legend_columns
 
 if TYPE_CHECKING:  # torch-free at import: the window paints before torch has loaded
     from weightstudio.core.run_data import RunData
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What every view draws in one refresh round while following the newest state: one recorded step of one
+    history (the newest parameters when the round began, and the history's version then). Views refreshed later in
+    the round draw this step too, not whatever arrived meanwhile, so every view names the same step in every frame
+    (docs/architecture.md, "The model under the window")."""
+
+    history: object
+    version: int
+    step: int
+    params: dict[str, np.ndarray]
+
+    @classmethod
+    def newest(cls, history) -> Frame:
+        version = history.version  # before the pull, as in RunView.refresh
+        step, params = history.latest_params()
+        return cls(history, version, step, params)
 
 
 def is_growing(run: RunData) -> bool:
@@ -46,9 +66,18 @@ class RunView(QtWidgets.QWidget):
         self._drawn_version: int | None = None
         self._snapshot: int | None = None
         self._redraw_pending = False
+        self._frame: Frame | None = None
+        self.drawn_step: int | None = None  # the step the view drew last (what a frame's views must agree on)
         self.draw_count = 0  # redraws done, for benchmarks and the soak test
         self.legend = None  # a legend under the plots, whose columns follow the view's width
         self.legend_max_columns = 4
+        # Covers the view while what it draws is not the network the panels describe (an edit not built yet).
+        self._notice = QtWidgets.QLabel(self)
+        self._notice.setObjectName("viewNotice")
+        self._notice.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
+        self._notice.setWordWrap(True)
+        self._notice.setStyleSheet("background: rgba(255, 255, 255, 235); color: #505050; padding: 12px;")
+        self._notice.hide()
 
     # ---- public API ----
     @property
@@ -61,7 +90,25 @@ class RunView(QtWidgets.QWidget):
         self._history = None if run is None else run.history
         self._drawn_version = None
         self._snapshot = None
+        self._frame = None
+        self.drawn_step = None
         self._build(run)
+
+    def set_notice(self, text: str | None) -> None:
+        """Say `text` over the view instead of showing its drawing (None: show the drawing again)."""
+        self._notice.setText(text or "")
+        self._notice.setVisible(bool(text))
+        if text:
+            self._notice.setGeometry(self.rect())
+            self._notice.raise_()
+
+    def notice(self) -> str:
+        """What the view says over its drawing, or ''."""
+        return self._notice.text() if not self._notice.isHidden() else ""
+
+    def pin(self, frame: Frame | None) -> None:
+        """Draw `frame` while following the newest state (None: whatever is newest at each refresh)."""
+        self._frame = frame
 
     def refresh(self, force: bool = False) -> bool:
         """Redraw from the history if it changed since the last draw (or `force`); True when redrawn."""
@@ -72,7 +119,9 @@ class RunView(QtWidgets.QWidget):
             self._history = run.history
             self._drawn_version = None
             self._build(run)
-        version = run.history.version  # read before pulling, so a write during the pull triggers the next draw
+        frame = self._live_frame(run)
+        # Read before pulling, so a write during the pull triggers the next draw; a pinned frame's is its own.
+        version = run.history.version if frame is None else frame.version
         if not force and version == self._drawn_version:
             return False
         self._drawn_version = version
@@ -140,6 +189,26 @@ class RunView(QtWidgets.QWidget):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         fit_legend_columns(self.legend, self.width() - 20, self.legend_max_columns)
+        self._notice.setGeometry(self.rect())
+
+    def _live_frame(self, run: RunData) -> Frame | None:
+        """The pinned frame when it is this run's and the view follows the newest state, else None."""
+        frame = self._frame
+        return frame if frame is not None and self._snapshot is None and frame.history is run.history else None
+
+    def _frame_count(self, run: RunData, steps: np.ndarray) -> int:
+        """How many of the ascending `steps` the view draws: those up to the pinned frame's step (all unpinned)."""
+        frame = self._live_frame(run)
+        return len(steps) if frame is None else int(np.searchsorted(steps, frame.step, side="right"))
+
+    def _param_values(self, run: RunData, name: str, index: int | None,
+                      rows: tuple[int, int] | None = None) -> tuple[int, np.ndarray]:
+        """`RunData.param_values`, except that following the newest state (`index` None) reads the pinned frame's."""
+        frame = self._live_frame(run)
+        if index is not None or frame is None:
+            return run.param_values(name, index, rows=rows)
+        v = frame.params[name]
+        return frame.step, (v if rows is None or v.ndim < 2 else v[max(0, rows[0]):rows[1]])
 
     def _resolved_snapshot(self, run: RunData) -> int | None:
         """The chosen snapshot index clamped to what exists (the buffer may have thinned itself), or None."""
@@ -163,6 +232,9 @@ class RunView(QtWidgets.QWidget):
         """(step, epoch, params, snapshot index or None) of the state on show: the chosen snapshot or the newest."""
         h = run.history
         i = self._resolved_snapshot(run)
+        frame = self._live_frame(run)
+        if i is None and frame is not None:
+            return frame.step, frame.step / max(1, h.steps_per_epoch), frame.params, None
         if i is None:
             step, params = h.latest_params()
             return step, step / max(1, h.steps_per_epoch), params, None

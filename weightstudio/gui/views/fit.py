@@ -1,4 +1,6 @@
-"""The fit view: what the model currently predicts, drawn the way that suits the run (see fit_modes.py)."""
+"""The fit view: what the model currently predicts, drawn the way that suits the run (see fit_modes.py), and the
+compared runs' predictions at the same step: their fit curves over the bound run's, their decision regions beside
+it."""
 
 from __future__ import annotations
 
@@ -13,7 +15,8 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 from .base import RunView, is_growing
 from .fit_modes import ConfusionFit, CurveFit, FitMode, RegionsFit, SamplesFit, ScatterFit, fit_mode_for
 from .layout import make_layout_widget, view_layout
-from .style import MUTED, epoch_text, set_title, style_plot
+from .overlays import Overlay, colour_hex, overlay_snapshot, overlays_of, short_labels
+from .style import MUTED, curve, epoch_text, set_title, style_plot
 
 if TYPE_CHECKING:  # torch-free at import: the window paints before torch has loaded
     from weightstudio.core.run_data import RunData
@@ -49,7 +52,82 @@ class FitView(RunView):
         view_layout(self).addWidget(self.layout_widget, 1)
         self.plot: pg.PlotItem | None = None
         self._fit: FitMode | None = None
+        self._overlays: list[Overlay] = []
+        self._run_label = ""
+        self._compared_curves: list[tuple[Overlay, pg.PlotCurveItem]] = []
+        self._compared_regions: list[tuple[Overlay, RegionsFit]] = []
         self._build(None)
+
+    # ---- compared runs ----
+    def set_overlays(self, colour, overlays, label: str = "") -> None:
+        """Compare runs: each of `overlays` ((run, colour, label) or `Overlay`) at the bound run's step, as a fit
+        curve in its colour over the bound run's (1-D regression) or as its decision regions beside them
+        (classification of two inputs). Other modes draw the bound run only. An empty list: the one-run view."""
+        self._overlays = overlays_of(overlays)
+        self._run_label = label
+        self._build_compared()
+        self._redraw()
+
+    def compared_curves(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """{run label: (x, prediction)} of each compared run's fit curve as drawn."""
+        return {o.label: (item.xData, item.yData) for o, item in self._compared_curves if item.xData is not None}
+
+    def compared_regions(self) -> dict[str, np.ndarray]:
+        """{run label: its decision image} of each compared run drawn beside the bound one."""
+        return {o.label: fit.image for o, fit in self._compared_regions}
+
+    def _build_compared(self) -> None:
+        for _, item in self._compared_curves:
+            self.plot.removeItem(item)
+            if self._fit is not None and self._fit.legend is not None:
+                self._fit.legend.removeItem(item)
+        for _, fit in self._compared_regions:
+            self.layout_widget.removeItem(fit.plot)
+        self._compared_curves, self._compared_regions = [], []
+        self._shown_key = None
+        fit = self._fit
+        # Only runs whose network takes the same inputs can be drawn on the same axes.
+        runs = [o for o in self._overlays if o.run.can_predict and o.run.dataset is not None
+                and o.run.dataset.n_features == fit.ds.n_features] if fit is not None else []
+        if isinstance(fit, CurveFit):
+            for o in runs:
+                item = curve(o.colour)
+                item.setZValue(9)
+                self.plot.addItem(item)
+                fit.legend.addItem(item, o.label)
+                self._compared_curves.append((o, item))
+        elif isinstance(fit, RegionsFit):
+            for i, o in enumerate(runs):
+                other = _ComparedRegions(self.layout_widget.addPlot(row=0, col=i + 1), self.layout_widget.ci, o.run,
+                                         self.show_grid)
+                other.plot.setXLink(self.plot)
+                other.plot.setYLink(self.plot)
+                self._compared_regions.append((o, other))
+
+    def _draw_compared(self) -> None:
+        for o, item in self._compared_curves:
+            params, _ = self._compared_params(o)
+            pred = o.run.predict(params, self._fit.grid_x[:, None])[:, 0]
+            item.setSkipFiniteCheck(bool(np.isfinite(pred).all()))
+            item.setData(self._fit.grid_x, pred)
+        shorts = dict(zip((o.label for o in self._overlays),
+                          short_labels([self._run_label] + [o.label for o in self._overlays])[1:]))
+        for o, fit in self._compared_regions:
+            params, at = self._compared_params(o)
+            fit.picture(params)
+            set_title(fit.plot, f"<span style='color:{colour_hex(o.colour)}'>■</span> {shorts[o.label]}<br>{at}")
+
+    def _compared_params(self, o: Overlay) -> tuple[dict[str, np.ndarray], str]:
+        """(params, 'epoch …' text) of a compared run at the bound run's step (its last state when it ended)."""
+        h = o.run.history
+        index, ended = overlay_snapshot(self, o.run)
+        if index is None:
+            step, params = h.latest_params()
+        else:
+            snap = h.snapshot(index)
+            step, params = snap.step, snap.params
+        at = f"epoch {epoch_text(step / max(1, h.steps_per_epoch))}"
+        return params, at + (self.tr(" (its last state: the run ended)") if ended else "")
 
     # ---- public API: what is drawn ----
     def mode(self) -> str:
@@ -116,6 +194,8 @@ class FitView(RunView):
                                                                    self.show_grid)
         self.legend = None if self._fit is None else self._fit.legend
         self.legend_max_columns = 4 if self._fit is None else self._fit.legend_columns
+        self._compared_curves, self._compared_regions = [], []  # cleared with the layout
+        self._build_compared()
 
     # ---- drawing ----
     # A mode draws in two parts: the picture (a few hundred predictions, every time the state on show changes) and
@@ -138,14 +218,20 @@ class FitView(RunView):
         if self._fit is None:
             return
         step, epoch, params, index = self._shown_params(run)
-        key = (index, step)
+        key = (index, step) + tuple(o.run.history.version for o in self._overlays)
         with np.errstate(all="ignore"):  # a diverging run predicts huge or non-finite values: show them, don't warn
             if key != self._shown_key:
                 self._shown_key = key
-                self._set_caption(what=self._fit.picture(params))
+                what = self._fit.picture(params)
+                if self._compared_curves or self._compared_regions:
+                    what = f"{self._run_label}: {what}" if self._run_label else what
+                    self._draw_compared()
+                self._set_caption(what=what)
             if key != self._metrics_key:
                 wait = METRICS_INTERVAL - (time.monotonic() - self._metrics_time)
-                if index is not None or wait <= 0 or not is_growing(run):
+                # A pinned frame's numbers are those of its step, like every other view's (the round's pace
+                # limits how often); unpinned, they are recomputed at most every METRICS_INTERVAL.
+                if index is not None or wait <= 0 or not is_growing(run) or self._live_frame(run) is not None:
                     self._metrics_key, self._metrics_time = key, time.monotonic()
                     self._set_caption(numbers=self.tr("{0} (epoch {1})").format(self._fit.numbers(params),
                                                                                 epoch_text(epoch)))
@@ -164,3 +250,11 @@ class FitView(RunView):
         if (what, numbers) != (self._caption_what, self._metrics_text):
             self._caption_what, self._metrics_text = what, numbers
             set_title(self.plot, f"{what}<br>{numbers}")
+
+
+class _ComparedRegions(RegionsFit):
+    """A compared run's decision regions in a plot of their own; the bound run's legend names the classes."""
+
+    def add_legend(self, columns: int) -> pg.LegendItem:
+        self.legend = pg.LegendItem()  # not placed: one legend under the row is enough
+        return self.legend

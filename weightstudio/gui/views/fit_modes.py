@@ -42,6 +42,12 @@ WRONG_COLOR = (210, 0, 0)
 VALIDATION, TRAINING = "validation", "training"
 
 
+def loss_text(loss: float) -> str:
+    """A loss for a caption: four decimals, or scientific notation once it has blown up (a diverging run's loss
+    in fixed notation is a 40-digit number that the title clips)."""
+    return f"{loss:.4f}" if abs(loss) < 1e4 else f"{loss:.3g}"
+
+
 def class_color(k: int) -> tuple[int, int, int]:
     return palette_colour(k)
 
@@ -164,8 +170,8 @@ class FitMode:
 
 class _RegressionFit(FitMode):
     def numbers(self, params) -> str:
-        return self.train_and_validation(params, lambda loss, _acc: self.tr("Loss={0}").format(f"{loss:.4f}"),
-                                         lambda loss, _acc: self.tr(", validation {0}").format(f"{loss:.4f}"))
+        return self.train_and_validation(params, lambda loss, _acc: self.tr("Loss={0}").format(loss_text(loss)),
+                                         lambda loss, _acc: self.tr(", validation {0}").format(loss_text(loss)))
 
 
 class CurveFit(_RegressionFit):
@@ -305,7 +311,7 @@ class RegionsFit(FitMode):
 
     def numbers(self, params) -> str:
         return self.train_and_validation(
-            params, lambda loss, acc: self.tr("Loss={0}, accuracy {1}%").format(f"{loss:.4f}", f"{100 * acc:.1f}"),
+            params, lambda loss, acc: self.tr("Loss={0}, accuracy {1}%").format(loss_text(loss), f"{100 * acc:.1f}"),
             lambda _loss, acc: self.tr(", validation {0}%").format(f"{100 * acc:.1f}"))
 
 
@@ -361,7 +367,7 @@ class SamplesFit(FitMode):
 
     def numbers(self, params) -> str:
         loss, acc = self.evaluate(params, self.split)
-        return self.tr("Loss={0}, accuracy {1}%").format(f"{loss:.4f}", f"{100 * acc:.1f}")
+        return self.tr("Loss={0}, accuracy {1}%").format(loss_text(loss), f"{100 * acc:.1f}")
 
 
 def _montage(images: np.ndarray, value_range: tuple[float, float], cell_h: int, cell_w: int) -> np.ndarray:
@@ -429,7 +435,7 @@ class ConfusionFit(FitMode):
         for label, c, s in zip(self.cells, self.counts.ravel(), share.ravel()):
             label.set(str(int(c)) if c else "", (255, 255, 255) if s > 0.5 else FOREGROUND)
         loss, acc = self.evaluate(params, self.split)
-        return self.tr("Loss={0}, accuracy {1}%").format(f"{loss:.4f}", f"{100 * acc:.1f}")
+        return self.tr("Loss={0}, accuracy {1}%").format(loss_text(loss), f"{100 * acc:.1f}")
 
 
 # ---- which mode for which run ----

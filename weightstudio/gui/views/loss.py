@@ -14,11 +14,13 @@ from weightstudio.core.history import STEP_COLUMNS
 from weightstudio.core.messages import translate as core_text
 from weightstudio.core.series import BufferMirror, decimate, envelope_for
 
+from weightstudio.core.tasks import RunState
+
 from .base import RunView, is_growing
 from .layout import header_row, make_layout_widget, small_label, view_layout
 from .ranges import RangeKeeper, plot_width_px, zoom_window
-from .style import (FOREGROUND, TRAIN_COLOR, VAL_COLOR, curve, fit_legend_columns, marker_line, outside_legend,
-                    per_epoch_points, place_markers, style_plot)
+from .style import (FOREGROUND, TRAIN_COLOR, VAL_COLOR, curve, epoch_text, fit_legend_columns, marker_line,
+                    outside_legend, per_epoch_points, place_markers, style_plot)
 
 if TYPE_CHECKING:  # torch-free at import: the window paints before torch has loaded
     from weightstudio.core.run_data import RunData
@@ -152,6 +154,8 @@ class LossView(RunView):
         self._val_key = None
         self._train_drawn = self._val_drawn = self._acc_drawn = (np.empty(0), np.empty(0))
         self._marker = self._acc_marker = None
+        self._log_switched = False
+        self._off_scale = None
         self.acc_plot = None
         self._unit = "epoch"
         title = self.tr("Loss ({0})").format(core_text(run.loss_label)) if run is not None else self.tr("Loss (no run)")
@@ -174,6 +178,9 @@ class LossView(RunView):
             self.loss_plot.addItem(self._val)
             legend.addItem(self._val, self.tr("validation (per epoch)"))
         self._marker = marker_line(self.loss_plot)
+        self._off_scale = pg.TextItem("", color=VAL_COLOR, anchor=(1, 0))  # left of and below the end
+        self._off_scale.hide()
+        self.loss_plot.addItem(self._off_scale, ignoreBounds=True)
         if run.classification:
             self._build_accuracy()
         self._apply_log_axes()
@@ -206,11 +213,12 @@ class LossView(RunView):
         mirror = self._mirror
         mirror.sync(h)
         buckets = plot_width_px(self.loss_plot)
-        rows = mirror.rows
+        n = self._frame_count(run, mirror.keys)  # up to the frame's step: what the other views show
+        rows, keys = mirror.rows[:n], mirror.keys[:n]
         if run.is_recorded:  # steps / steps per epoch, which a recorded run may learn at its first epoch()
             spe = max(1, h.steps_per_epoch)
             self._envelope = envelope_for(self._envelope, 2, buckets, (mirror.generation, spe))
-            x = mirror.keys / spe
+            x = keys / spe
             self._label_x(run.x_unit)
         else:
             self._envelope = envelope_for(self._envelope, 2, buckets, mirror.generation)
@@ -226,6 +234,8 @@ class LossView(RunView):
         self._train_drawn = (xd, loss)
         self._train.setData(xd, self._y(loss))
         ep = h.epoch_data()
+        k = self._frame_count(run, ep["step"])
+        ep = {col: v[:k] for col, v in ep.items()}
         ys = [self._y(loss)]
         # The per-epoch series change once an epoch: only then (or on a log toggle) are their items fed again.
         val_key = (len(ep["epoch"]), self.log_scale())
@@ -243,7 +253,9 @@ class LossView(RunView):
             self._fit_range(*self._extent)
         if self.acc_plot is not None:
             self._draw_accuracy(xd, vd[:, 1], ep, val_changed)
-        self._update_status(run, loss, ep)
+        self._auto_log(loss)
+        self._update_status(run, keys, rows, ep)
+        self._show_divergence(run, xd, loss)
         self._place_marker(run)
 
     def _fit_range(self, x1: float, y0: float, y1: float, growing: bool) -> None:
@@ -268,17 +280,60 @@ class LossView(RunView):
             okv = np.isfinite(ep["val_acc"])
             self._val_acc.setData(ep["epoch"][okv], ep["val_acc"][okv] * 100)
 
-    def _update_status(self, run: RunData, loss: np.ndarray, ep: dict) -> None:
+    def _update_status(self, run: RunData, keys: np.ndarray, rows: np.ndarray, ep: dict) -> None:
+        """The header names the state on show: the timeline's snapshot, else the frame's (or the newest) step."""
+        h = run.history
+        i = self._resolved_snapshot(run)
+        frame = self._live_frame(run)
+        if i is not None:
+            at = int(h.snapshot_steps()[i])
+        elif frame is not None:
+            at = frame.step
+        else:
+            at = int(keys[-1]) if len(keys) else None
+        self.drawn_step = at
+        if at is None:
+            return self.status.setText("")
         parts = []
-        if len(loss):
-            parts.append(self.tr("train loss {0}").format(f"{loss[-1]:.4g}"))
-        if self._has_val and len(ep["val_loss"]) and np.isfinite(ep["val_loss"][-1]):
-            parts.append(self.tr("val loss {0}").format(f"{ep['val_loss'][-1]:.4g}"))
-        if run.classification and len(ep["val_acc"]) and self._has_val and np.isfinite(ep["val_acc"][-1]):
-            parts.append(self.tr("val acc {0}%").format(f"{100 * ep['val_acc'][-1]:.1f}"))
-        if len(ep["epoch"]):
-            parts.append(self.tr("epoch {0}").format(int(ep["epoch"][-1])))
+        j = int(np.searchsorted(keys, at, side="right")) - 1
+        if j >= 0:
+            parts.append(self.tr("train loss {0}").format(f"{float(rows[j, 1]):.4g}"))
+        k = int(np.searchsorted(ep["step"], at, side="right"))
+        last = {col: v[:k] for col, v in ep.items()}
+        if self._has_val and k and np.isfinite(last["val_loss"][-1]):
+            parts.append(self.tr("val loss {0}").format(f"{last['val_loss'][-1]:.4g}"))
+        if run.classification and self._has_val and k and np.isfinite(last["val_acc"][-1]):
+            parts.append(self.tr("val acc {0}%").format(f"{100 * last['val_acc'][-1]:.1f}"))
+        parts.append(self.tr("epoch {0}").format(epoch_text(at / max(1, h.steps_per_epoch))))
         self.status.setText("   ".join(parts))
+
+    def _auto_log(self, loss: np.ndarray) -> None:
+        """Switch to a log axis, once per run, when the loss grows a thousandfold above where it began: on a
+        linear axis a blow-up flattens everything before it into the floor. The user can switch it back."""
+        if self._log_switched or self.log_scale() or len(loss) < 2:
+            return
+        finite = loss[np.isfinite(loss)]
+        if len(finite) and finite.max() > 1e3 * max(abs(float(finite[0])), _TINY):
+            self._log_switched = True
+            self.log_check.setToolTip(self.log_check.toolTip() + "\n\n"
+                                      + self.tr("Switched on by itself: the loss blew up."))
+            self.set_log_scale(True)
+
+    def _show_divergence(self, run: RunData, xd: np.ndarray, loss: np.ndarray) -> None:
+        """A diverged run's curve ends where the loss stopped being finite: say so there."""
+        h = run.history
+        diverged = h.status == RunState.DIVERGED and len(xd) and self._snapshot is None
+        if not diverged:
+            self._off_scale.hide()
+            return
+        self._off_scale.setText(self.tr("off scale after here: {0}").format(h.message.split(":")[0]))
+        self._off_scale.setPos(float(xd[-1]), float(self._y(loss[-1:])[0]))
+        self._off_scale.show()
+
+    def off_scale_note(self) -> str:
+        """The note at the end of a diverged run's curve ('' when none is shown)."""
+        note = self._off_scale
+        return note.toPlainText() if note is not None and note.isVisible() else ""
 
     def _y(self, y: np.ndarray) -> np.ndarray:
         return np.log10(np.maximum(y, _TINY)) if self.log_scale() else y
@@ -288,7 +343,7 @@ class LossView(RunView):
 
     def _snapshot_changed(self) -> None:
         if self._run is not None:
-            self._place_marker(self._run)
+            self._place_marker(self._run)  # the redraw that follows moves the header to the state on show
 
     def _apply_log_axes(self) -> None:
         if self.loss_plot is None:

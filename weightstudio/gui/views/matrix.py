@@ -1,6 +1,6 @@
 """One parameter as an image: how a weight's array is laid out (conv weights as kernel grids), which part of a
 large one is shown (a `Window`: the first channels of a conv, the first rows of an embedding), which PyTorch index
-each pixel is, and `MatrixPlot`, the plot that shows it with a symmetric, sticky colour scale."""
+each pixel is, and `MatrixPlot`, the plot that shows it with a symmetric colour scale (sticky, or given)."""
 
 from __future__ import annotations
 
@@ -208,8 +208,13 @@ class MatrixPlot:
         self.window: Window | None = None
         self.kind = ""
         self.name = ""
+        self.run_label = self.short_label = ""  # which compared run this image shows ('' when one run is shown)
+        self.left_title = True  # False beside another run's image on the same rows: the row axis is named there
         self.data: np.ndarray = np.zeros((0, 0), np.float32)
         self._geometry = None
+        self._tick_room = None
+        self.plot.vb.sigResized.connect(self._resized)
+        self.plot.vb.sigRangeChanged.connect(self._resized)  # the aspect lock settles the range after a resize
 
     # ---- state ----
     def reset_levels(self) -> None:
@@ -226,10 +231,11 @@ class MatrixPlot:
 
     # ---- drawing ----
     def show(self, info: ParamInfo, values: np.ndarray | None, message: str = "", window: Window | None = None,
-             rows_only: bool = False) -> None:
+             rows_only: bool = False, level: float | None = None) -> None:
         """Draw `values` (shape `info.shape`; with `rows_only`, only the window's rows of its first dimension) in
         `window` (default: the first one, all of a small parameter), or, with None, an empty image of that shape
-        and `message`."""
+        and `message`. `level` fixes the colour scale at ±level (a run's grown scale, or one shared by compared
+        runs); without it the sticky levels above apply."""
         full = tuple(info.shape)
         window = window if window is not None else window_at(full)
         self.name, self.full_shape, self.window = info.name, full, window
@@ -246,7 +252,11 @@ class MatrixPlot:
             img = arrange(values, shape)
         self.data = img
         self.shape = shape
-        self._fit_levels(img)
+        if level is None:
+            self._fit_levels(img)
+        elif level != self.level:
+            self.level = level
+            self.bar.setLevels((-level, level))
         self.img.setImage(img, autoLevels=False, levels=self.levels())
         self._fit_geometry(img.shape)
         if message:
@@ -258,10 +268,9 @@ class MatrixPlot:
             self.message.hide()
 
     def _fit_levels(self, img: np.ndarray) -> None:
-        finite = img[np.isfinite(img)]
-        peak = float(np.abs(finite).max()) if finite.size else 0.0
-        if self.level is None or peak > self.level or (peak > 0 and peak < SHRINK_BELOW * self.level):
-            self.level = nice_ceiling(peak) if peak > 0 else (self.level or 1.0)
+        top = peak(img)
+        if self.level is None or top > self.level or (top > 0 and top < SHRINK_BELOW * self.level):
+            self.level = nice_ceiling(top) if top > 0 else (self.level or 1.0)
             self.bar.setLevels((-self.level, self.level))
 
     def _fit_geometry(self, size: tuple[int, int]) -> None:
@@ -274,12 +283,37 @@ class MatrixPlot:
         self.plot.setAspectLocked(len(self.shape) == 4 or max(h, w) / max(1, min(h, w)) <= 4)
         self.plot.setRange(xRange=(-0.5, w - 0.5), yRange=(-0.5, h - 0.5), padding=0.02)
         self._label_axes(self.shape, h, w)
+        self._drop_left_title()
+
+    def _drop_left_title(self) -> None:
+        if not self.left_title:
+            self.plot.getAxis("left").setLabel("")
+
+    def _resized(self, *_) -> None:
+        """Ticks are thinned to the plot's size in pixels: relabel when that changes (a dock resized, runs added)."""
+        room = self.tick_room()
+        if self.shape is not None and room != self._tick_room:
+            self._label_axes(self.shape, *self.data.shape)
+            self._drop_left_title()
+
+    def tick_room(self) -> tuple[int, int]:
+        """How many ticks fit along the image's (left, bottom) edges on screen: one per ~28 px of height and ~45 px
+        of width (tick labels are wider than tall), at least 2 and at most 16 (kernel indices; row and column
+        indices take at most 10 of them)."""
+        vb = self.plot.vb
+        (x0, x1), (y0, y1) = vb.viewRange()
+        rows, cols = self.data.shape if self.data.size else (1, 1)
+        # An aspect-locked image may fill only part of its plot: what counts is the image's own extent.
+        h = vb.height() * min(1.0, rows / max(1e-9, y1 - y0))
+        w = vb.width() * min(1.0, cols / max(1e-9, x1 - x0))
+        return (int(np.clip(h // 28, 2, 16)) if h > 0 else 16), (int(np.clip(w // 45, 2, 16)) if w > 0 else 16)
 
     def _label_axes(self, shape: tuple[int, ...], h: int, w: int) -> None:
         """Axis titles and ticks that say what rows and columns are: units, inputs, tokens, or channels of kernels;
-        a window's ticks count from its first index."""
+        a window's ticks count from its first index, thinned to fit the plot."""
         left, bottom = self.plot.getAxis("left"), self.plot.getAxis("bottom")
         r0, c0 = self.window.row0, self.window.col0
+        self._tick_room = rows_fit, cols_fit = self.tick_room()
         if len(shape) == 4:
             out, inp, kh, kw = shape
             if conv_grid(shape)[2]:  # wrapped: the grid's rows and columns are no channel
@@ -291,21 +325,21 @@ class MatrixPlot:
             else:
                 left.setLabel(translate("Views", "output channel"), color=FOREGROUND)
                 bottom.setLabel(translate("Views", "input channel ({0}×{1} kernels)").format(kh, kw), color=FOREGROUND)
-                left.setTicks([_kernel_ticks(out, kh, r0)])
-                bottom.setTicks([_kernel_ticks(inp, kw, c0)])
+                left.setTicks([_kernel_ticks(out, kh, r0, rows_fit)])
+                bottom.setTicks([_kernel_ticks(inp, kw, c0, cols_fit)])
         elif len(shape) == 1:
             left.setLabel("", color=FOREGROUND)
             bottom.setLabel(translate("Views", "unit"), color=FOREGROUND)
             left.setTicks([[]])
-            bottom.setTicks([_index_ticks(w, c0)])
+            bottom.setTicks([_index_ticks(w, c0, min(10, cols_fit))])
         else:
             rows, cols = (translate("Views", "token (row)"), translate("Views", "embedding dimension (column)")) \
                 if self.kind == "Embedding" else (translate("Views", "output (row)"),
                                                   translate("Views", "input (column)"))
             left.setLabel(rows, color=FOREGROUND)
             bottom.setLabel(cols, color=FOREGROUND)
-            left.setTicks([_index_ticks(h, r0)])
-            bottom.setTicks([_index_ticks(w, c0)])
+            left.setTicks([_index_ticks(h, r0, min(10, rows_fit))])
+            bottom.setTicks([_index_ticks(w, c0, min(10, cols_fit))])
 
     def describe_scene_pos(self, pos) -> str | None:
         """Hover text for a scene position over the image, e.g. '0.weight[3, 5] = 0.1234  (row 3 …)'."""
@@ -326,13 +360,21 @@ class MatrixPlot:
         return f"{index} = {value}  {spelled}".rstrip()
 
 
-def _index_ticks(n: int, first: int = 0) -> list[tuple[float, str]]:
-    """Integer ticks, at most about 10, on round steps; labels count from `first` (a window's first index)."""
+def _index_ticks(n: int, first: int = 0, most: int = 10) -> list[tuple[float, str]]:
+    """Integer ticks, at most about `most`, on round steps; labels count from `first` (a window's first index)."""
     step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10**4, 10**5, 10**6)
-                if n / s <= 10)
+                if n / s <= most)
     return [(float(i), str(i + first)) for i in range(0, n, step)]
 
 
-def _kernel_ticks(n: int, k: int, first: int = 0) -> list[tuple[float, str]]:
-    every = max(1, math.ceil(n / 16))
+def _kernel_ticks(n: int, k: int, first: int = 0, most: int = 16) -> list[tuple[float, str]]:
+    every = max(1, math.ceil(n / most))
     return [(i * (k + 1) + (k - 1) / 2, str(i + first)) for i in range(0, n, every)]
+
+
+def peak(values: np.ndarray | None) -> float:
+    """The largest finite |value| (0 when there is none): what a symmetric colour scale must reach."""
+    if values is None:
+        return 0.0
+    finite = np.abs(values[np.isfinite(values)])
+    return float(finite.max()) if finite.size else 0.0

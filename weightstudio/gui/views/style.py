@@ -153,8 +153,10 @@ def place_markers(markers, epoch: float | None) -> None:
         if epoch is None:
             m.hide()
         else:
+            m.show()  # first: pyqtgraph's line label ignores moves while the line is hidden
             m.setValue(epoch)
-            m.show()
+            if getattr(m, "label", None) is not None:
+                m.label.valueChanged()  # and a shown line put back at the same value keeps the old text
 
 
 def curve(color, alpha: int = 255, **kw) -> pg.PlotCurveItem:

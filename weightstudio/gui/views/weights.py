@@ -1,4 +1,5 @@
-"""One line per weight over the epochs: the view the seed scripts drew with matplotlib after training."""
+"""One line per weight over the epochs: the view the seed scripts drew with matplotlib after training; compared runs
+as bands (median and 10–90 % over their weights) in their colours beside the bound run's lines."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from weightstudio.core.series import BufferMirror, decimate, envelope_for, flatten_lines
@@ -15,6 +16,7 @@ from weightstudio.core.run_log import module_group
 
 from .base import RunView, is_growing
 from .layout import header_row, make_layout_widget, small_label, view_layout
+from .overlays import Overlay, overlays_of, short_labels
 from .ranges import RangeKeeper, plot_width_px, zoom_window
 from .style import (FOREGROUND, MUTED, curve, epoch_text, fit_legend_columns, group_colors, marker_line,
                     outside_legend, param_colors, place_markers, set_title, shape_text, style_plot)
@@ -25,6 +27,10 @@ if TYPE_CHECKING:  # torch-free at import: the window paints before torch has lo
 PER_WEIGHT_LIMIT = 8  # small multiples are offered up to this many weights (the seed's 5×1 figure)
 HOVER_PIXELS = 10  # a line within this many pixels of the mouse is named
 GROUP_ABOVE = 8  # with more parameters than this, the chooser and the legend go by module (layer1, layer2, fc)
+BAND_QUANTILES = (10, 50, 90)  # a compared run's band: 10–90 % of its weights, and the median line
+BAND_ALPHA = 60
+COMPARED_LINES = (150, 150, 150)  # the bound run's lines while comparing: grey, so every hue on show is a run's
+GREY_ALPHA = 90  # and faint, under the bands
 
 
 class _StayOpenMenu(QtWidgets.QMenu):
@@ -57,7 +63,10 @@ class WeightsView(RunView):
     and one colour family per module, as `groups()` gives them), the
     "One plot per weight" check box (objectName `perWeightCheck`, enabled when the chosen parameters hold at most
     8 traced weights) that switches to small multiples, a note saying when only a sample of the weights is traced
-    or drawn, and the hover read-out naming the line nearest the mouse. Refreshed by the main window (~10 Hz).
+    or drawn, and the hover read-out naming the line nearest the mouse. Biases are drawn dashed, so a layer's
+    bias reads apart from its weights. Compared runs (`set_overlays`) are drawn as bands: at each step, the 10–90 %
+    range of their traced weights of the chosen parameters, and the median, in the run's colour.
+    Refreshed by the main window (~10 Hz).
 
     At most `max_lines` lines are drawn (spread over the parameters) and at most `vertex_budget` points in all,
     each series reduced to about two points per pixel column.
@@ -95,7 +104,27 @@ class WeightsView(RunView):
         self.plot: pg.PlotItem | None = None
         self._actions: dict[str, QtWidgets.QAction] = {}
         self._small_plots: list[SmallPlot] = []
+        self._overlays: list[Overlay] = []
+        self._run_colour, self._run_label = None, ""
+        self._bands: list[_Band] = []
         self._build(None)
+
+    def set_overlays(self, colour, overlays, label: str = "") -> None:
+        """Compare runs: each of `overlays` ((run, colour, label) or `Overlay`) as a band in its colour beside the
+        bound run's lines (`colour` and `label` name those in the legend). An empty list: the one-run view."""
+        self._overlays = overlays_of(overlays)
+        self._run_colour, self._run_label = colour, label
+        self._build_bands()
+        self._redraw()
+
+    def bands(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """{run label: (epoch[rows], [rows, 3] of the 10th percentile, median and 90th percentile)} of each
+        compared run's band over the chosen parameters, as computed (before decimation)."""
+        return {b.overlay.label: b.values for b in self._bands}
+
+    def refresh(self, force: bool = False) -> bool:
+        changed = any(b.overlay.run.history.version != b.overlay.drawn_version for b in self._bands)
+        return super().refresh(force or changed)
 
     # ---- public API ----
     def visible_params(self) -> list[str]:
@@ -198,7 +227,83 @@ class WeightsView(RunView):
         self._update_chooser_text()
         self._update_note(run)
         self._update_per_weight_enabled()
+        self._build_bands()
         fit_legend_columns(self.legend, self.width() - 20)
+
+    def _build_bands(self) -> None:
+        """One band per compared run on the lines plot, listed in the legend by the run's label."""
+        for band in self._bands:
+            for item in (band.fill, band.low, band.high, band.median):
+                self.plot.removeItem(item)
+            if self.legend is not None:
+                self.legend.removeItem(band.median)
+        self._bands = []
+        if self._run is None or self.plot is None:
+            return
+        runs = [Overlay(self._run, self._run_colour or COMPARED_LINES, self._run_label or self.tr("this run"))] + \
+            self._overlays if self._overlays else []
+        for o, short in zip(runs, short_labels([o.label for o in runs])):
+            low, high = curve(o.colour, BAND_ALPHA), curve(o.colour, BAND_ALPHA)
+            fill = pg.FillBetweenItem(low, high, brush=pg.mkBrush(*o.colour[:3], BAND_ALPHA))
+            median = pg.PlotCurveItem(pen=pg.mkPen(o.colour, width=2), antialias=False, skipFiniteCheck=True)
+            for z, item in enumerate((fill, low, high, median)):
+                item.setZValue(5 + z * 0.1)  # over the bound run's faint grey lines (z 1 to 2)
+                self.plot.addItem(item)
+            if self.legend is not None:
+                self.legend.addItem(median, self.tr("{0} (median, 10–90 %)").format(short))
+            self._bands.append(_Band(o, low, high, fill, median))
+        set_title(self.plot, "Weights over training" if not self._bands else
+                  self.tr("Weights: each run's median and 10–90 % band"))
+        self._colour_lines()
+        fit_legend_columns(self.legend, self.width() - 20)
+
+    def _colour_lines(self) -> None:
+        """The bound run's lines in their parameters' colours, each in the legend; or, while comparing, all grey,
+        with two legend entries (weights, biases) in place of one per parameter. Biases are dashed."""
+        grey = bool(self._bands)
+        for key, c in self._curves.items():
+            colour, alpha, bias = self._pens[key]
+            c.setPen(_line_pen(COMPARED_LINES if grey else colour, min(alpha, GREY_ALPHA) if grey else alpha, 1, bias))
+        if self.legend is None:
+            return
+        for sample, _, _ in self._samples + self._grey_samples:
+            self.legend.removeItem(sample)
+        self._grey_samples = []
+        if grey:
+            label = self._run_label or self.tr("this run")
+            for bias, text in ((False, self.tr("weights of {0}").format(label)), (True, self.tr("biases (dashed)"))):
+                sample = _LegendSample(COMPARED_LINES)
+                sample.setPen(_line_pen(COMPARED_LINES, 255, 2, bias))
+                self._grey_samples.append((sample, COMPARED_LINES, bias))
+                self.legend.addItem(sample, text)
+            samples = self._grey_samples
+        else:
+            samples = self._samples
+        for sample, colour, bias in samples:
+            sample.setPen(_line_pen(colour, 255, 2, bias))
+        if not grey:
+            for sample, label in zip((s for s, _, _ in self._samples), self._sample_labels):
+                self.legend.addItem(sample, label)
+
+    def _draw_bands(self, buckets: int) -> None:
+        names = self.visible_params()
+        for band in self._bands:
+            h = band.overlay.run.history
+            key = (h.version, tuple(names))
+            band.overlay.drawn_version = h.version
+            if key != band.key:
+                band.key = key
+                band.values = _band_values(h, names)
+            x, q = band.values
+            visible = len(x) > 0 and not self.per_weight()
+            for item in (band.fill, band.low, band.high, band.median):
+                item.setVisible(visible)
+            if not visible:
+                continue
+            xd, qd = decimate(x, q, buckets)
+            band.low.setData(xd, qd[:, 0])
+            band.high.setData(xd, qd[:, 2])
+            band.median.setData(xd, qd[:, 1])
 
     def _clear(self) -> None:
         self.lines_widget.clear()
@@ -207,6 +312,10 @@ class WeightsView(RunView):
         self._small_plots: list[SmallPlot] = []
         self._small_key = None
         self._curves: dict[str, pg.PlotCurveItem] = {}  # by parameter, or by module when grouped
+        self._pens: dict[str, tuple] = {}  # key in _curves → (colour, alpha, all biases)
+        self._samples: list[tuple] = []  # legend swatches: (item, colour, bias)
+        self._sample_labels: list[str] = []
+        self._grey_samples: list[tuple] = []  # while comparing: weights and biases
         self._curve_of: dict[str, str] = {}  # parameter → its key in _curves
         self._members: dict[str, list[str]] = {}  # key in _curves → its parameters
         self._drawn: dict[str, tuple] = {}
@@ -256,7 +365,7 @@ class WeightsView(RunView):
         grouped = self._grouped = len(params) > GROUP_ABOVE and len(groups) < len(params)
         # Legend under the plot; names only when there are many parameters, so one row or two fit a narrow dock.
         entries = len(groups) if grouped else len(params)
-        legend = self.legend = outside_legend(self.lines_widget.ci, 1, min(4, max(2, entries)))
+        self.legend = outside_legend(self.lines_widget.ci, 1, min(4, max(2, entries)))
         with_shapes = len(params) <= 4
         colors = self._colors = group_colors(params, groups) if run.is_recorded else param_colors(params)
         menus = {}
@@ -264,7 +373,9 @@ class WeightsView(RunView):
             for g, names in groups.items():
                 lines = sum(len(self._labels[n]) for n in names)
                 group = g or self.tr("(root)")
-                legend.addItem(_LegendSample(colors[names[0]]), f"{group} ({len(names)})")
+                sample = _LegendSample(colors[names[0]])
+                self._samples.append((sample, colors[names[0]], False))
+                self._sample_labels.append(f"{group} ({len(names)})")
                 sub = menus[g] = _StayOpenMenu(self.tr("{0}: {1} parameters, {2} lines").format(
                     group, len(names), f"{lines:,}"), self.menu)
                 sub.addAction(self.tr("All of {0}").format(group), lambda g=g: self._toggle_group(g))
@@ -279,6 +390,7 @@ class WeightsView(RunView):
         for key, names in self._members.items():
             k = sum(len(self._labels[n]) for n in names)
             alpha = int(np.clip(255 * (4 / np.sqrt(max(k, 1))), 70, 255))
+            self._pens[key] = (colors[names[0]], alpha, all(n.endswith(".bias") for n in names))
             c = curve(colors[names[0]], alpha)
             c.setZValue(1 + 1 / (1 + k))  # parameters with few lines (biases, small layers) on top of dense ones
             self._curves[key] = c
@@ -286,8 +398,9 @@ class WeightsView(RunView):
         for p in params:
             k = len(self._labels[p.name])
             if not grouped:
-                legend.addItem(_LegendSample(colors[p.name]),
-                               f"{p.name} ({shape_text(p.shape)})" if with_shapes else p.name)
+                sample = _LegendSample(colors[p.name])
+                self._samples.append((sample, colors[p.name], p.name.endswith(".bias")))
+                self._sample_labels.append(f"{p.name} ({shape_text(p.shape)})" if with_shapes else p.name)
             menu = menus.get(module_group(p.name), self.menu)
             act = menu.addAction((self.tr("{0} ({1}): 1 line") if k == 1 else self.tr("{0} ({1}): {2} lines")).format(
                 p.name, shape_text(p.shape), k))
@@ -364,21 +477,27 @@ class WeightsView(RunView):
         buckets = max(8, min(plot_width_px(plot), self.vertex_budget // (2 * n_lines)))
         # A recorded run may learn its epoch's length at its first epoch(): then every x changes.
         self._envelope = envelope_for(self._envelope, max(1, self._n_drawable), buckets, (m.generation, spe))
-        x = m.keys / spe
+        n = self._frame_count(run, m.keys)  # up to the frame's step: what the other views show
+        x = m.keys[:n] / spe
         if run.x_unit != self._unit:
             self._unit = run.x_unit
             self.plot.setLabel("bottom", self._unit, color=FOREGROUND)
-        rows = m.rows
+        rows = m.rows[:n]
         if rows.shape[1] == 0:
             return
         self._envelope.feed(x, rows)
-        extra = None if m.tail is None else (m.tail[0] / spe, m.tail[1])
+        frame = self._live_frame(run)
+        tail = None if m.tail is None or (frame is not None and m.tail[0] > frame.step) else m.tail
+        extra = None if tail is None else (tail[0] / spe, tail[1])
+        self.drawn_step = frame.step if frame is not None else int(tail[0] if tail is not None else
+                                                                   (m.keys[-1] if len(m.keys) else 0))
         window = None if per_weight else zoom_window(self.plot, x, buckets, self._keeper.following)
         if window is None:
             xd, vd = self._envelope.output(x, rows, None, extra)
         else:
             xd, vd = decimate(x[window], rows[window], buckets)
         self._out = (xd, vd)
+        self._draw_bands(buckets)
         self._draw_lines(xd, vd, is_growing(run))
         if per_weight:
             self._draw_small(xd, vd, is_growing(run))
@@ -400,8 +519,15 @@ class WeightsView(RunView):
             c.setData(xs, ys, connect=conn)
             lo = ys.min() if lo is None else min(lo, ys.min())
             hi = ys.max() if hi is None else max(hi, ys.max())
-        if lo is not None and len(xd):
-            self._keeper.update(0.0, float(xd[-1]), float(lo), float(hi), growing)
+        end = float(xd[-1]) if lo is not None and len(xd) else None
+        for band in self._bands:  # keep the compared runs' bands in view too
+            x, q = band.values
+            if len(x) and not self.per_weight():
+                lo = float(q[:, 0].min()) if lo is None else min(lo, float(q[:, 0].min()))
+                hi = float(q[:, 2].max()) if hi is None else max(hi, float(q[:, 2].max()))
+                end = float(x[-1]) if end is None else max(end, float(x[-1]))
+        if lo is not None and end is not None:
+            self._keeper.update(0.0, end, float(lo), float(hi), growing)
 
     def _build_small(self) -> None:
         """The small plots for the visible weights, two columns when more than three, x axes linked to the first;
@@ -554,3 +680,35 @@ class _LegendSample(pg.PlotDataItem):
 
     def __init__(self, color):
         super().__init__(pen=pg.mkPen(color, width=2))
+
+
+def _line_pen(colour, alpha: int, width: int, bias: bool) -> QtGui.QPen:
+    """A weight's pen; a bias's is dashed, so it reads apart from its layer's weights in the same hue."""
+    return pg.mkPen((*colour[:3], alpha), width=width, style=QtCore.Qt.PenStyle.DashLine if bias else
+                    QtCore.Qt.PenStyle.SolidLine)
+
+
+@dataclass
+class _Band:
+    """A compared run in the weights view: its 10–90 % fill, its median line, and what was computed for it."""
+
+    overlay: Overlay
+    low: pg.PlotCurveItem
+    high: pg.PlotCurveItem
+    fill: pg.FillBetweenItem
+    median: pg.PlotCurveItem
+    key: tuple | None = None  # (history version, parameters) the values were computed for
+    values: tuple[np.ndarray, np.ndarray] = (np.empty(0), np.empty((0, 3)))
+
+
+def _band_values(history, names: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(epoch[rows], [rows, 3] percentiles BAND_QUANTILES) over the traced weights of `names` in `history`
+    (the parameters it has of them), one row per recorded step."""
+    slices = history.trace_param_slices()
+    cols = [np.arange(slices[n].start, slices[n].stop) for n in names if n in slices]
+    keys, rows = history.trace_data()
+    cols = np.concatenate(cols) if cols else np.empty(0, int)
+    if len(cols) == 0 or len(keys) == 0:
+        return np.empty(0), np.empty((0, 3), np.float32)
+    q = np.percentile(rows[:, cols], BAND_QUANTILES, axis=1).T.astype(np.float32)
+    return keys / max(1, history.steps_per_epoch), np.ascontiguousarray(q)

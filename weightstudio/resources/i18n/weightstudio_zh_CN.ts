@@ -693,6 +693,10 @@ Still using: {0}.</source>
 <context>
     <name>FitView</name>
     <message>
+        <source> (its last state: the run ended)</source>
+        <translation>（其最后状态：该运行已结束）</translation>
+    </message>
+    <message>
         <source>Fit (no run)</source>
         <translation>拟合（无运行）</translation>
     </message>
@@ -797,6 +801,10 @@ Still using: {0}.</source>
         <translation>显示哪个参数</translation>
     </message>
     <message>
+        <source>Whole run: one colour scale per parameter and mode, ±the largest value recorded so far, so colours mean the same at every timeline position. Per step: refit to the state on show.</source>
+        <translation>整个运行：每个参数和模式使用一个颜色刻度，取迄今记录到的最大绝对值（±），因此在时间线的任何位置颜色含义都相同。逐步：按当前显示的状态重新拟合。</translation>
+    </message>
+    <message>
         <source>Value: the weights. Change since init: W − W₀, what training has done. Gradient: ∂loss/∂W of the last step before the snapshot.</source>
         <translation>值：权重本身。自初始化以来的变化：W − W₀，即训练带来的改变。梯度：快照前最后一步的 ∂损失/∂W。</translation>
     </message>
@@ -807,6 +815,14 @@ Still using: {0}.</source>
     <message>
         <source>{0} ({1}): {2} at {3}</source>
         <translation>{0}（{1}）：{3} 的{2}</translation>
+    </message>
+    <message>
+        <source>no {0} ({1}) in this run</source>
+        <translation>此运行中没有 {0}（{1}）</translation>
+    </message>
+    <message>
+        <source> (its last state: the run ended)</source>
+        <translation>（其最后状态：该运行已结束）</translation>
     </message>
     <message>
         <source>Which {0} to show ({1} in all)</source>
@@ -1130,6 +1146,14 @@ Still using: {0}.</source>
         <translation>第 {0} 轮次</translation>
     </message>
     <message>
+        <source>Switched on by itself: the loss blew up.</source>
+        <translation>已自动开启：损失爆炸了。</translation>
+    </message>
+    <message>
+        <source>off scale after here: {0}</source>
+        <translation>此处之后超出刻度：{0}</translation>
+    </message>
+    <message>
         <source>loss (log scale)</source>
         <translation>损失（对数刻度）</translation>
     </message>
@@ -1297,6 +1321,10 @@ Still using: {0}.</source>
         <translation>对某个设置的每个取值各训练一次并比较</translation>
     </message>
     <message>
+        <source>&amp;Lessons</source>
+        <translation>课程(&amp;L)</translation>
+    </message>
+    <message>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
@@ -1397,8 +1425,8 @@ Still using: {0}.</source>
         <translation>关闭运行</translation>
     </message>
     <message>
-        <source>Training stopped: {0}. Lower the learning rate, then Reset (Ctrl+R).</source>
-        <translation>训练已停止：{0}。请降低学习率，然后重置（Ctrl+R）。</translation>
+        <source>Paused: {0}. Drag the timeline back to before it blew up, lower the learning rate (LR) and press Start: training goes on from the weights shown. Or Reset (Ctrl+R).</source>
+        <translation>已暂停：{0}。把时间轴拖回爆炸之前，调低学习率（LR）后按“开始”：训练从所显示的权重继续。或者重置（Ctrl+R）。</translation>
     </message>
     <message>
         <source>no data loaded: choose a data set in the Data panel</source>
@@ -1407,6 +1435,16 @@ Still using: {0}.</source>
     <message>
         <source>Cannot train yet: {0}</source>
         <translation>还不能训练：{0}</translation>
+    </message>
+    <message>
+        <source>Network changed, not built yet:
+{0}
+
+Fix it in the panels; the views show the new network once it builds.</source>
+        <translation>网络已更改，尚未构建：
+{0}
+
+请在面板中修正；网络能构建后，各视图即显示新网络。</translation>
     </message>
     <message>
         <source>Training finished.</source>
@@ -1447,6 +1485,10 @@ Still using: {0}.</source>
     <message>
         <source>Pause or stop training before starting a comparison.</source>
         <translation>请先暂停或停止训练，再开始比较。</translation>
+    </message>
+    <message>
+        <source>Pause or stop training before starting a lesson.</source>
+        <translation>开始课程前请先暂停或停止训练。</translation>
     </message>
     <message>
         <source>Comparison stopped; the runs trained so far stay in Runs.</source>
@@ -1503,6 +1545,22 @@ Still using: {0}.</source>
     <message>
         <source>PNG (*.png);;SVG (*.svg)</source>
         <translation>PNG (*.png);;SVG (*.svg)</translation>
+    </message>
+    <message>
+        <source>As on screen ({0} × {1} px)</source>
+        <translation>与屏幕相同（{0} × {1} 像素）</translation>
+    </message>
+    <message>
+        <source>{0} px wide (height in proportion)</source>
+        <translation>宽 {0} 像素（高度按比例）</translation>
+    </message>
+    <message>
+        <source>Export size</source>
+        <translation>导出尺寸</translation>
+    </message>
+    <message>
+        <source>Image size:</source>
+        <translation>图像尺寸：</translation>
     </message>
     <message>
         <source>Export weight history</source>
@@ -1780,16 +1838,20 @@ loading PyTorch…</source>
         <translation>实时</translation>
     </message>
     <message>
-        <source>live · epoch {0}</source>
-        <translation>实时 · 第 {0} 轮次</translation>
+        <source>live · epoch {0} (step {1})</source>
+        <translation>实时 · 第 {0} 轮次（第 {1} 步）</translation>
     </message>
     <message>
-        <source>last · epoch {0}</source>
-        <translation>最后 · 第 {0} 轮次</translation>
+        <source>last · epoch {0} (step {1})</source>
+        <translation>最后 · 第 {0} 轮次（第 {1} 步）</translation>
     </message>
     <message>
         <source>epoch {0} (step {1})</source>
         <translation>第 {0} 轮次（第 {1} 步）</translation>
+    </message>
+    <message>
+        <source>{0} compared run(s) ended earlier: last state shown</source>
+        <translation>{0} 个对比运行提前结束：显示其最后状态</translation>
     </message>
 </context>
 <context>
@@ -1801,10 +1863,6 @@ loading PyTorch…</source>
     <message>
         <source>The run was stopped: Start continues it, Reset (Ctrl+R) starts again from the same initial weights.</source>
         <translation>运行已停止：开始可继续，重置（Ctrl+R）从相同的初始权重重新开始。</translation>
-    </message>
-    <message>
-        <source>The loss or a weight became NaN or infinite. Lower the learning rate, then Reset (Ctrl+R).</source>
-        <translation>损失或某个权重变成了 NaN 或无穷大。请降低学习率，然后重置（Ctrl+R）。</translation>
     </message>
     <message>
         <source>Training is running.</source>
@@ -1895,8 +1953,16 @@ loading PyTorch…</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <source>Learning rate (1e-6 … 10). Arrows step 1-2-5 (0.01 → 0.02 → 0.05); type scientific notation such as 3e-4. Can be changed while training.</source>
-        <translation>学习率（1e-6 … 10）。箭头按 1-2-5 步进（0.01 → 0.02 → 0.05）；可输入科学计数法，如 3e-4。训练时也可修改。</translation>
+        <source>The loss or a weight became NaN or infinite; the run holds. Drag the timeline back to before the blow-up, lower the learning rate and Start to train on from the weights shown, or Reset (Ctrl+R).</source>
+        <translation>损失或某个权重变成了 NaN 或无穷大；运行已暂停保留。把时间轴拖回爆炸之前，调低学习率后按“开始”，从所显示的权重继续训练；或者重置（Ctrl+R）。</translation>
+    </message>
+    <message>
+        <source>LR: {0:g} is out of range ({1:g} … {2:g}); the learning rate is {3:g}</source>
+        <translation>学习率：{0:g} 超出范围（{1:g} … {2:g}）；学习率现为 {3:g}</translation>
+    </message>
+    <message>
+        <source>Learning rate (1e-6 … 1000). Arrows step 1-2-5 (0.01 → 0.02 → 0.05); type scientific notation such as 3e-4. Can be changed while training.</source>
+        <translation>学习率（1e-6 … 1000）。箭头按 1-2-5 步进（0.01 → 0.02 → 0.05）；可输入科学计数法，如 3e-4。训练时也可修改。</translation>
     </message>
     <message>
         <source>Optimizer</source>
@@ -2128,6 +2194,14 @@ losses are in the other views.</source>
         <translation>尚无梯度</translation>
     </message>
     <message>
+        <source>Scale: whole run</source>
+        <translation>刻度：整个运行</translation>
+    </message>
+    <message>
+        <source>Scale: per step</source>
+        <translation>刻度：逐步</translation>
+    </message>
+    <message>
         <source>epoch {0}</source>
         <translation>第 {0} 轮次</translation>
     </message>
@@ -2269,6 +2343,26 @@ losses are in the other views.</source>
     <message>
         <source>weight value</source>
         <translation>权重值</translation>
+    </message>
+    <message>
+        <source>this run</source>
+        <translation>此运行</translation>
+    </message>
+    <message>
+        <source>{0} (median, 10–90 %)</source>
+        <translation>{0}（中位数，10–90 %）</translation>
+    </message>
+    <message>
+        <source>Weights: each run&apos;s median and 10–90 % band</source>
+        <translation>权重：每个运行的中位数与 10–90 % 区间</translation>
+    </message>
+    <message>
+        <source>weights of {0}</source>
+        <translation>{0} 的权重</translation>
+    </message>
+    <message>
+        <source>biases (dashed)</source>
+        <translation>偏置（虚线）</translation>
     </message>
     <message>
         <source>(root)</source>
