@@ -170,9 +170,9 @@ def read_json(path: Path) -> dict | None:
     except FileNotFoundError:
         return None
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as e:
-        raise ValueError(f"{path}: not a readable JSON file ({e})") from None
+        raise ValueError(_("{path}: not a readable JSON file ({e})", path=path, e=e)) from None
     if not isinstance(d, dict):
-        raise ValueError(f"{path}: expected a JSON object")
+        raise ValueError(_("{path}: expected a JSON object", path=path))
     return d
 
 
