@@ -32,6 +32,7 @@ import threading
 import time
 import warnings
 import weakref
+from contextlib import ExitStack
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -43,6 +44,7 @@ from .history import FULL_TRACE_LIMIT, choose_traced
 from .run_log import (FORMAT, FORMAT_VERSION, HISTORY_FILE, LOG_DIR, METRICS_FILE, RUN_FILE, STATUS_FILE, Chunk,
                       EpochMark, LogWriter, RecordedParam, RecordError, Thinning, finalize, tier_capacities,
                       write_json_atomic)
+from .writer_lock import acquire_writer_lock
 
 RING_BYTES = 4 << 20  # rows kept between flushes, per tier, in bytes (on the model's device for a GPU)
 SNAPSHOT_STEP_BYTES = 8 << 10  # "auto" snapshots: about this many bytes per step (every step up to 1,024 weights)
@@ -195,7 +197,6 @@ class Recorder:
         if not 0 < float(flush_interval) <= 1:
             raise ValueError("weightstudio.record: flush_interval must be in (0, 1] seconds")
         self.folder = Path(folder)
-        self._prepare_folder(overwrite)
         self.model, wrappers = inner_module(model)
         self.optimizer = optimizer
         named = [(n, p) for n, p in self.model.named_parameters()]
@@ -232,18 +233,26 @@ class Recorder:
         self._lr_group = optimizer.param_groups[0] if optimizer is not None and optimizer.param_groups else None
         names = {id(p): n for n, p in named}
         self.manifest = self._manifest(name, wrappers, optimizer_info(optimizer, names), caps, trace_seed, notes)
-        write_json_atomic(self.folder / RUN_FILE, self.manifest)
-        self._writer = LogWriter(self.folder, steps_capacity=caps["steps"], flush_interval=self._flush_interval,
-                                 tick=self._tick)
-        # Step 0: the initial state, on disk before record() returns, so any reader finds a whole run.
-        self._trace_keys, self._snap_keys = [], []
-        self._last_trace = self._last_snap = -1
-        self._trace_thin.offer()
-        self._snap_thin.offer()
-        self._trace(0)
-        self._snapshot(0)
-        self._writer.write_now(self._take())
-        self._writer.start()
+        # Everything above only checked the arguments: the folder is touched from here on, by its one writer.
+        self._writer_lock = acquire_writer_lock(self.folder, "weightstudio.record")
+        if self._writer_lock.took_over:
+            warnings.warn(f"weightstudio.record: {self._writer_lock.took_over}", RuntimeWarning, stacklevel=3)
+        with ExitStack() as unlocking:  # released on every way out but success
+            unlocking.callback(self._writer_lock.release)
+            self._prepare_folder(overwrite)
+            write_json_atomic(self.folder / RUN_FILE, self.manifest)
+            self._writer = LogWriter(self.folder, steps_capacity=caps["steps"], flush_interval=self._flush_interval,
+                                     tick=self._tick)
+            # Step 0: the initial state, on disk before record() returns, so any reader finds a whole run.
+            self._trace_keys, self._snap_keys = [], []
+            self._last_trace = self._last_snap = -1
+            self._trace_thin.offer()
+            self._snap_thin.offer()
+            self._trace(0)
+            self._snapshot(0)
+            self._writer.write_now(self._take())
+            self._writer.start()
+            unlocking.pop_all()
         _open_recorders.add(self)
 
     # ---- set-up ----
@@ -341,6 +350,12 @@ class Recorder:
         self._closed = True
         _open_recorders.discard(self)
         try:
+            self._finish(status, message)
+        finally:
+            self._writer_lock.release()
+
+    def _finish(self, status: str, message: str) -> None:
+        try:
             with self._lock:  # the last state is kept whatever the strides, as History keeps its latest row
                 if self._last_trace < self.steps:
                     self._trace(self.steps)
@@ -424,7 +439,8 @@ def _close_open_recorders() -> None:
     for rec in list(_open_recorders):
         try:
             rec.close("stopped", "the process ended without Recorder.close()")
-        except Exception:  # noqa: BLE001 - at exit there is no one left to tell but stderr
+        except Exception:  # noqa: BLE001 - the process's exit is a boundary: any error finishing the folder (a full
+            # disk, a damaged log) can only be told on stderr
             print(f"weightstudio.record: could not finish {rec.folder}", file=sys.stderr)
 
 
