@@ -453,6 +453,12 @@ def _ring_rows(row_bytes: int, lo: int, hi: int) -> int:
     return int(max(lo, min(hi, RING_BYTES // max(1, row_bytes))))
 
 
+def _flat_numpy(t: torch.Tensor) -> np.ndarray:
+    """A 1-D numpy view of a CPU tensor's storage; `detach()` (a new tensor, microseconds) only when autograd
+    tracks it: gradients seldom are, parameters always."""
+    return (t.detach() if t.requires_grad else t).numpy().reshape(-1)
+
+
 def _number(v) -> float:
     """A float from a float, an int or a CPU tensor (`.item()` costs nothing on the CPU); NaN for None."""
     if v is None:
@@ -516,9 +522,6 @@ class _NumpyTap(_Tap):
         self.trows = np.empty((self.cap_traces, self.n_traced), np.float32)
         self.snaps = np.empty((self.cap_snaps, 2 * w), np.float32)
         self._torch_norms = w > TORCH_NORMS_ABOVE
-        if not self._torch_norms:
-            self._both = np.empty(2 * w, np.float32)  # weights then gradients: one reduction gives both norms
-            self._both_at = np.concatenate([self.offsets[:-1], w + self.offsets[:-1]])
         self._grads: list = [None] * p
         self._gviews: list = [None] * p
         self._ptrs = None
@@ -531,7 +534,7 @@ class _NumpyTap(_Tap):
         ptrs = [p.data_ptr() for p in self.params]
         if ptrs != self._ptrs:
             self._ptrs = ptrs
-            self._pviews = [p.detach().numpy().reshape(-1) for p in self.params]
+            self._pviews = [_flat_numpy(p) for p in self.params]
         return self._pviews
 
     def _grad_views(self) -> list:
@@ -540,7 +543,7 @@ class _NumpyTap(_Tap):
             g = p.grad
             if g is not seen[k]:
                 seen[k] = g
-                out[k] = None if g is None else g.detach().numpy().reshape(-1)
+                out[k] = None if g is None else _flat_numpy(g)
                 changed = True
         if changed:
             self._present = [None if v is None else True for v in out]  # `None in` it: some have no gradient
@@ -565,18 +568,12 @@ class _NumpyTap(_Tap):
         views, grads = self._pv, self._gv = self._views(), self._grad_views()  # for this step's trace and snapshot
         if self._torch_norms:
             self._norms_torch(i)
-        elif None not in self._present:
-            both = self._both
-            np.concatenate(views + grads, out=both)
-            np.square(both, out=both)
-            sums = np.add.reduceat(both, self._both_at, dtype=np.float64)
-            np.sqrt(sums, out=sums)
-            p = self.n_params
-            self.wnorm[i] = sums[:p]
-            row[4:] = sums[p:]
-        else:
-            self.wnorm[i] = [math.sqrt(float(np.dot(v, v))) for v in views]
-            row[4:] = [math.nan if g is None else math.sqrt(float(np.dot(g, g))) for g in grads]
+        else:  # a dot per parameter (as the engine's steps): no temporary, one pass over each array
+            wnorm, gnorm = self.wnorm[i], row[4:]
+            wnorm[:] = [np.dot(v, v) for v in views]
+            gnorm[:] = [math.nan if g is None else np.dot(g, g) for g in grads]
+            np.sqrt(wnorm, out=wnorm)
+            np.sqrt(gnorm, out=gnorm)
         self.n_steps = i + 1
 
     @torch.no_grad()
