@@ -104,17 +104,17 @@ def test_weights_view_draws_a_band_per_compared_run_and_biases_dashed(qtbot):
     view.set_run(base)
     view.set_overlays((31, 119, 180), [(other, (255, 127, 14), "lr 0.01")], label="lr 0.2")
     view.refresh(force=True)
-    x, q = view.bands()["lr 0.01"]
+    x, q = view.bands()[id(other)]
     steps, rows = other.history.trace_data()
     np.testing.assert_allclose(x, steps / other.history.steps_per_epoch)
     np.testing.assert_allclose(q, np.percentile(rows, (10, 50, 90), axis=1).T, rtol=1e-6)
     assert q.shape == (len(steps), 3) and np.all(q[:, 0] <= q[:, 1]) and np.all(q[:, 1] <= q[:, 2])
     assert any("lr 0.01" in label for label in view.legend_labels())
     view.set_visible_params(["0.weight"])  # the band follows the chosen parameters
-    _, q0 = view.bands()["lr 0.01"]
+    _, q0 = view.bands()[id(other)]
     cols = other.history.trace_param_slices()["0.weight"]
     np.testing.assert_allclose(q0[:, 1], np.median(rows[:, cols], axis=1), rtol=1e-6)
-    assert set(view.bands()) == {"lr 0.2", "lr 0.01"}  # every run a band, the bound one too
+    assert set(view.bands()) == {id(base), id(other)}  # every run a band, the bound one too
     pens = {name: c.opts["pen"] for name, c in view.curve_items().items()}
     assert pens["0.bias"].style() == Qt.PenStyle.DashLine and pens["0.weight"].style() == Qt.PenStyle.SolidLine
     assert pens["0.weight"].color().getRgb()[:3] == (150, 150, 150)  # grey lines: every hue on show is a run's
@@ -133,14 +133,35 @@ def test_fit_view_overlays_compared_curves_at_the_same_step(qtbot):
     view.set_run(base)
     view.set_overlays((31, 119, 180), [(other, (255, 127, 14), "lr 0.01")], label="lr 0.2")
     view.show_snapshot(5)
-    x, y = view.compared_curves()["lr 0.01"]
+    x, y = view.compared_curves()[id(other)]
     snap = other.history.snapshot(5)
     np.testing.assert_allclose(y, other.predict(snap.params, x[:, None].astype(np.float32))[:, 0], rtol=1e-6)
     assert view.metrics_text() and "lr 0.2" in view.plot.titleLabel.text
     view.show_snapshot(15)  # past the other run's end: its last state
-    _, y_end = view.compared_curves()["lr 0.01"]
+    _, y_end = view.compared_curves()[id(other)]
     np.testing.assert_allclose(y_end, other.predict(other.history.snapshot(-1).params, x[:, None].astype(
         np.float32))[:, 0], rtol=1e-6)
+
+
+def test_compared_runs_with_the_same_label_stay_apart_in_bands_and_fit_curves(qtbot):
+    from weightstudio.gui.views import FitView, WeightsView
+
+    base = run_of("quadratic-1-10-1", 20)
+    slow, fast = run_of("quadratic-1-10-1", 20, "lr", 0.01), run_of("quadratic-1-10-1", 20, "lr", 0.05)
+    same = [(slow, (255, 127, 14), "quadratic-1-10-1"), (fast, (44, 160, 44), "quadratic-1-10-1")]
+    weights, fit = WeightsView(), FitView()
+    for view in (weights, fit):
+        qtbot.addWidget(view)
+        view.set_run(base)
+        view.set_overlays((31, 119, 180), same, label="quadratic-1-10-1")
+        view.refresh(force=True)
+    bands = weights.bands()
+    assert set(bands) == {id(base), id(slow), id(fast)}
+    for run in (slow, fast):
+        rows = run.history.trace_data()[1]
+        np.testing.assert_allclose(bands[id(run)][1], np.percentile(rows, (10, 50, 90), axis=1).T, rtol=1e-6)
+    curves = fit.compared_curves()
+    assert set(curves) == {id(slow), id(fast)} and not np.array_equal(curves[id(slow)][1], curves[id(fast)][1])
 
 
 def test_fit_view_draws_compared_decision_regions_beside_the_run(qtbot):
@@ -154,8 +175,8 @@ def test_fit_view_draws_compared_decision_regions_beside_the_run(qtbot):
     view.set_overlays((31, 119, 180), [(other, (255, 127, 14), "sgd")], label="adam")
     view.refresh(force=True)
     regions = view.compared_regions()
-    assert list(regions) == ["sgd"] and regions["sgd"].shape == view.decision_image().shape
-    assert not np.array_equal(regions["sgd"], view.decision_image())  # another run, another picture
+    assert list(regions) == [id(other)] and regions[id(other)].shape == view.decision_image().shape
+    assert not np.array_equal(regions[id(other)], view.decision_image())  # another run, another picture
     view.set_overlays((31, 119, 180), [])
     assert view.compared_regions() == {}
 
@@ -212,7 +233,7 @@ def test_a_lesson_from_the_menu_trains_its_runs_and_the_timeline_moves_them_toge
         others = {w.model.meta(runs[v]).label for v in ("0.2", "2")}
         assert w.heatmap_view.matrices[0].run_label == w.model.meta(runs["0.01"]).label
         assert {m.run_label for m in w.heatmap_view.matrices[1:]} == others  # every other shown run beside it
-        assert set(w.weights_view.bands()) == others | {w.model.meta(runs["0.01"]).label}
+        assert set(w.weights_view.bands()) == {id(r) for r in runs.values()}
         w.timeline_bar.slider.setValue(10)  # epoch 10 in every run
         assert w.model.shown == 10
         step = int(runs["0.01"].history.snapshot_steps()[10])
@@ -227,7 +248,7 @@ def test_a_lesson_from_the_menu_trains_its_runs_and_the_timeline_moves_them_toge
         np.testing.assert_array_equal(dict(w.heatmap_view.images())[label],
                                       runs["2"].param_values("0.weight", last)[1].reshape(10, 1))
         assert "1 compared run(s) ended earlier" in w.timeline_bar.label.text()
-        x, y = w.fit_view.compared_curves()[w.model.meta(runs["0.2"]).label]
+        x, y = w.fit_view.compared_curves()[id(runs["0.2"])]
         params = runs["0.2"].history.snapshot(last + 20).params
         np.testing.assert_allclose(y, runs["0.2"].predict(params, x[:, None].astype(np.float32))[:, 0], rtol=1e-6)
         w.model.set_visible(runs["2"], False)

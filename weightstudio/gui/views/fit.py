@@ -68,13 +68,14 @@ class FitView(RunView):
         self._build_compared()
         self._redraw()
 
-    def compared_curves(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-        """{run label: (x, prediction)} of each compared run's fit curve as drawn."""
-        return {o.label: (item.xData, item.yData) for o, item in self._compared_curves if item.xData is not None}
+    # Keyed by id(run), as the studio's model keys its runs: two compared runs may share a label.
+    def compared_curves(self) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+        """{id(run): (x, prediction)} of each compared run's fit curve as drawn."""
+        return {id(o.run): (item.xData, item.yData) for o, item in self._compared_curves if item.xData is not None}
 
-    def compared_regions(self) -> dict[str, np.ndarray]:
-        """{run label: its decision image} of each compared run drawn beside the bound one."""
-        return {o.label: fit.image for o, fit in self._compared_regions}
+    def compared_regions(self) -> dict[int, np.ndarray]:
+        """{id(run): its decision image} of each compared run drawn beside the bound one."""
+        return {id(o.run): fit.image for o, fit in self._compared_regions}
 
     def _build_compared(self) -> None:
         for _, item in self._compared_curves:
@@ -110,12 +111,12 @@ class FitView(RunView):
             pred = o.run.predict(params, self._fit.grid_x[:, None])[:, 0]
             item.setSkipFiniteCheck(bool(np.isfinite(pred).all()))
             item.setData(self._fit.grid_x, pred)
-        shorts = dict(zip((o.label for o in self._overlays),
+        shorts = dict(zip((id(o) for o in self._overlays),
                           short_labels([self._run_label] + [o.label for o in self._overlays])[1:]))
         for o, fit in self._compared_regions:
             params, at = self._compared_params(o)
             fit.picture(params)
-            set_title(fit.plot, f"<span style='color:{colour_hex(o.colour)}'>■</span> {shorts[o.label]}<br>{at}")
+            set_title(fit.plot, f"<span style='color:{colour_hex(o.colour)}'>■</span> {shorts[id(o)]}<br>{at}")
 
     def _compared_params(self, o: Overlay) -> tuple[dict[str, np.ndarray], str]:
         """(params, 'epoch …' text) of a compared run at the bound run's step (its last state when it ended)."""
