@@ -181,6 +181,35 @@ def test_fit_view_draws_compared_decision_regions_beside_the_run(qtbot):
     assert view.compared_regions() == {}
 
 
+def test_fit_view_shows_compared_confusion_matrices_beside_the_run_on_one_scale(qtbot):
+    from weightstudio.gui.views import FitView
+
+    base = run_of("digits-mlp", 3)
+    other = run_of("digits-mlp", 2, "weight_init", "xavier_uniform")  # shorter: its last state past epoch 2
+    view, solo = FitView(), FitView()
+    for v, run in ((view, base), (solo, other)):
+        qtbot.addWidget(v)
+        v.set_run(run)
+    assert view.mode() == "confusion"
+    view.set_overlays((31, 119, 180), [(other, (255, 127, 14), "digits-mlp · weight init xavier_uniform")],
+                      label="digits-mlp · weight init normal")
+    for index, theirs in ((1, 1), (3, 2)):
+        view.show_snapshot(index)
+        solo.show_snapshot(theirs)
+        for v in (view, solo):
+            v.refresh(force=True)
+        counts = view.compared_confusions()
+        assert list(counts) == [id(other)]
+        np.testing.assert_array_equal(counts[id(other)], solo.confusion_matrix())  # what its own view shows
+        assert counts[id(other)].sum() == view.confusion_matrix().sum()  # the same samples as the bound run's
+    (_, beside), = view._compared_regions
+    assert beside.img.levels.tolist() == view.fit_mode.img.levels.tolist() == [0, 1]  # one share scale
+    title = beside.plot.titleLabel.text
+    assert "xavier_uniform" in title and "ended" in title and "accuracy" in title
+    view.set_overlays((31, 119, 180), [])
+    assert view.compared_confusions() == {}
+
+
 @pytest.mark.parametrize("name", ["initialisation", "l2", "optimizers", "activations", "learning-rates"])
 def test_each_lesson_is_a_valid_comparison_that_trains(name):
     from weightstudio.core.compare import differences, vary

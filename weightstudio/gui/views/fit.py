@@ -1,6 +1,6 @@
 """The fit view: what the model currently predicts, drawn the way that suits the run (see fit_modes.py), and the
-compared runs' predictions at the same step: their fit curves over the bound run's, their decision regions beside
-it."""
+compared runs' predictions at the same step: their fit curves over the bound run's, their decision regions or
+confusion matrices beside it."""
 
 from __future__ import annotations
 
@@ -55,14 +55,15 @@ class FitView(RunView):
         self._overlays: list[Overlay] = []
         self._run_label = ""
         self._compared_curves: list[tuple[Overlay, pg.PlotCurveItem]] = []
-        self._compared_regions: list[tuple[Overlay, RegionsFit]] = []
+        self._compared_regions: list[tuple[Overlay, RegionsFit | ConfusionFit]] = []  # plots beside the run's
         self._build(None)
 
     # ---- compared runs ----
     def set_overlays(self, colour, overlays, label: str = "") -> None:
         """Compare runs: each of `overlays` ((run, colour, label) or `Overlay`) at the bound run's step, as a fit
-        curve in its colour over the bound run's (1-D regression) or as its decision regions beside them
-        (classification of two inputs). Other modes draw the bound run only. An empty list: the one-run view."""
+        curve in its colour over the bound run's (1-D regression), as its decision regions beside them
+        (classification of two inputs) or as its confusion matrix beside the run's, on the same 0–1 share scale
+        (classification of other inputs, e.g. flat digits). Other modes draw the bound run only. An empty list: the one-run view."""
         self._overlays = overlays_of(overlays)
         self._run_label = label
         self._build_compared()
@@ -75,7 +76,12 @@ class FitView(RunView):
 
     def compared_regions(self) -> dict[int, np.ndarray]:
         """{id(run): its decision image} of each compared run drawn beside the bound one."""
-        return {id(o.run): fit.image for o, fit in self._compared_regions}
+        return {id(o.run): fit.image for o, fit in self._compared_regions if isinstance(fit, RegionsFit)}
+
+    def compared_confusions(self) -> dict[int, np.ndarray]:
+        """{id(run): its confusion counts [true class, predicted class]} of each compared run drawn beside the
+        bound one."""
+        return {id(o.run): fit.counts for o, fit in self._compared_regions if isinstance(fit, ConfusionFit)}
 
     def _build_compared(self) -> None:
         for _, item in self._compared_curves:
@@ -97,10 +103,11 @@ class FitView(RunView):
                 self.plot.addItem(item)
                 fit.legend.addItem(item, o.label)
                 self._compared_curves.append((o, item))
-        elif isinstance(fit, RegionsFit):
-            for i, o in enumerate(runs):
-                other = _ComparedRegions(self.layout_widget.addPlot(row=0, col=i + 1), self.layout_widget.ci, o.run,
-                                         self.show_grid)
+        elif isinstance(fit, (RegionsFit, ConfusionFit)):
+            beside = _ComparedRegions if isinstance(fit, RegionsFit) else ConfusionFit
+            for i, o in enumerate(r for r in runs if r.run.dataset.n_classes == fit.ds.n_classes):
+                other = beside(self.layout_widget.addPlot(row=0, col=i + 1), self.layout_widget.ci, o.run,
+                               self.show_grid)
                 other.plot.setXLink(self.plot)
                 other.plot.setYLink(self.plot)
                 self._compared_regions.append((o, other))
@@ -116,6 +123,8 @@ class FitView(RunView):
         for o, fit in self._compared_regions:
             params, at = self._compared_params(o)
             fit.picture(params)
+            if isinstance(fit, ConfusionFit):  # its counts are its picture: drawn with the numbers, here at once
+                at = f"{at}<br>{fit.numbers(params)}"
             set_title(fit.plot, f"<span style='color:{colour_hex(o.colour)}'>■</span> {shorts[id(o)]}<br>{at}")
 
     def _compared_params(self, o: Overlay) -> tuple[dict[str, np.ndarray], str]:
