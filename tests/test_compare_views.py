@@ -1,6 +1,8 @@
 """Compared runs in the views: heatmaps side by side on one colour scale that is stable over the timeline, weight
 bands per run, fit overlays, the timeline moving every shown run to the same step, lessons and compare figures."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -363,5 +365,72 @@ def test_duplicate_with_another_init_then_both_heatmaps_side_by_side_on_one_scal
         levels = w.heatmap_view.run_levels()
         peak = max(_max_abs(r, "0.weight", i) for r in (copy, original) for i in range(r.history.snapshot_count()))
         assert levels == [(-nice_ceiling(peak), nice_ceiling(peak))] * 2
+    finally:
+        w.controller.close()
+
+
+def test_vary_the_optimizer_on_digits_gives_four_runs_equal_to_solo_cli_runs_and_removing_one_frees_it(
+        qtbot, monkeypatch, tmp_path):
+    import gc
+    import weakref
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+    from weightstudio import cli
+    from weightstudio.core.io import load_npz
+    from weightstudio.gui.main_window import MainWindow
+
+    optimizers = ("sgd", "adam", "rmsprop", "adagrad")
+    monkeypatch.setenv("WEIGHTSTUDIO_TRAINING", "process")
+    w = MainWindow("digits-mlp")
+    w.training_bar.set_speed(None)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+
+    def fill_the_dialog():  # what a user does in Runs ▸ Vary…: pick the setting, type the values, press OK
+        dialog = QApplication.activeModalWidget()
+        dialog.setting_combo.setCurrentIndex(dialog.setting_combo.findData("optimizer"))
+        dialog.values_edit.setText(", ".join(optimizers))
+        dialog.buttons.button(QDialogButtonBox.Ok).click()
+
+    try:
+        w.training_bar.epochs_spin.setValue(2)
+        QTimer.singleShot(200, fill_the_dialog)
+        w.vary_action.trigger()
+        qtbot.waitUntil(lambda: len(w.model.runs) == 4 and w.controller.state == "finished" and not w._vary_queue,
+                        timeout=120_000)
+        runs = {w.model.meta(r).label.rpartition(" ")[2]: r for r in w.model.runs}
+        assert set(runs) == set(optimizers)
+        for opt in optimizers:
+            out = tmp_path / opt
+            assert cli.main(["train", "--preset", "digits-mlp", "--optimizer", opt, "--epochs", "2", "--out",
+                             str(out), "--no-figures", "--quiet"]) == 0
+            solo = load_npz(out / "history.npz")["steps/loss"]
+            w.model.set_current(runs[opt])
+            w._refresh_all(force=True)
+            _, drawn = w.loss_view.loss_curve()  # its own curve, in the loss view
+            np.testing.assert_array_equal(drawn, solo.astype(np.float64), err_msg=opt)  # 46 steps: not decimated
+        overlaid = w.loss_view.overlay_curves()  # the other three, drawn over it in their colours
+        assert len(overlaid) == 3
+        for opt in optimizers[:3]:
+            np.testing.assert_array_equal(overlaid[w.model.meta(runs[opt]).label][1],
+                                          runs[opt].history.step_data()["loss"].astype(np.float64))
+        assert len({w.model.meta(r).colour for r in w.model.runs}) == 4
+
+        # Remove the sgd run from the Runs table: its history object and its shared memory go.
+        removed = runs.pop("sgd")
+        segment, gone = removed.history.segment_name, weakref.ref(removed.history)
+        w.runs_panel.table.selectRow(next(i for i, r in enumerate(w.model.runs) if r is removed))
+        w.runs_panel.remove_selected()
+        del removed
+        assert len(w.model.runs) == 3 and set(map(id, w.model.runs)) == set(map(id, runs.values()))
+        w._refresh_all(force=True)
+        gc.collect()
+        assert gone() is None
+        with open("/proc/self/maps") as maps:
+            assert segment not in maps.read()  # unmapped, not only unlinked
+        assert not (Path("/dev/shm") / segment).exists()
     finally:
         w.controller.close()
