@@ -226,6 +226,43 @@ def test_each_lesson_is_a_valid_comparison_that_trains(name):
         assert run.history.status in ("finished", "diverged") and run.history.snapshot_count() >= 2
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["initialisation", "l2", "optimizers", "activations"])
+def test_each_lesson_from_the_menu_runs_to_its_end(qtbot, monkeypatch, name):
+    """The lessons bring their own epochs (20 on digits, 40 on the deep spiral): minutes, hence `slow`. The
+    learning-rates lesson runs to its end in the test below."""
+    from weightstudio.core.compare import vary
+    from weightstudio.core.lessons import get_lesson
+    from weightstudio.core.messages import translate
+    from weightstudio.gui.main_window import MainWindow
+
+    lesson = get_lesson(name)
+    configs = vary(lesson.config(), lesson.variation())
+    monkeypatch.setenv("WEIGHTSTUDIO_TRAINING", "process")
+    w = MainWindow("digits-mlp")
+    w.training_bar.set_speed(None)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    try:
+        next(a for a in w.lesson_actions if a.objectName() == f"lesson_{name}").trigger()
+        qtbot.waitUntil(lambda: not w._vary_queue and w.controller.state == "finished"
+                        and len(w.model.runs) == len(configs) and w.status.state_label.text() != "",
+                        timeout=600_000)
+        assert w.status.state_label.text() == translate(lesson.look_for)  # what to look for, once all are trained
+        assert sorted(w.model.meta(r).label for r in w.model.runs) == sorted(c.name for c in configs)
+        for run in w.model.runs:
+            assert run.history.status == "finished" and w.model.meta(run).visible
+            assert len(run.history.epoch_data()["epoch"]) == lesson.config().train.epochs
+        assert len({w.model.meta(r).colour for r in w.model.runs}) == len(configs)  # told apart by colour
+        w._refresh_all(force=True)
+        assert len(w.heatmap_view.matrices) == len(configs)  # side by side
+        if w.fit_view.mode() == "confusion":  # digits: every run's confusion matrix beside the current one's
+            assert set(w.fit_view.compared_confusions()) == {id(r) for r in w.model.runs if r is not w.model.current}
+    finally:
+        w.controller.close()
+
+
 def test_unknown_lesson_is_named():
     from weightstudio.core.lessons import get_lesson
 
@@ -356,6 +393,9 @@ def test_duplicate_with_another_init_then_both_heatmaps_side_by_side_on_one_scal
             w.controller.start()
         copy = w.model.live
         assert copy is not original and len(w.model.runs) == 2
+        # the edit (a change of init) replaced the copy's run, not its name: the two stay told apart
+        assert w.model.meta(copy).label == f"{w.model.meta(original).label} (copy)"
+        assert w.runs_panel.table.item(0, 1).text() == w.model.meta(copy).label
         w.heatmap_view.set_param("0.weight")
         w._refresh_all(force=True)
         (_, mine), (_, theirs) = w.heatmap_view.images()  # the current run (the copy) first
