@@ -263,6 +263,28 @@ def test_each_lesson_from_the_menu_runs_to_its_end(qtbot, monkeypatch, name):
         w.controller.close()
 
 
+def test_a_frame_pinned_twice_before_its_round_ends_releases_every_view(qtbot):
+    """Seen after a lesson: every view left frozen (updates off), painting nothing, after a forced refresh
+    pinned a new frame in the middle of a round."""
+    from weightstudio.gui.main_window import MainWindow
+
+    w = MainWindow("quadratic-1-10-1")
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    try:
+        on_screen = [view for view in w.views if view.on_screen()]
+        assert on_screen
+        for _ in range(2):  # two new frames, one round
+            w.frame = None
+            w._pin_frame()
+            assert not any(view.updatesEnabled() for view in on_screen)
+        w._release_frame()
+        assert all(view.updatesEnabled() for view in on_screen)
+    finally:
+        w.controller.close()
+
+
 def test_unknown_lesson_is_named():
     from weightstudio.core.lessons import get_lesson
 
