@@ -4,6 +4,7 @@ confusion matrices beside it."""
 
 from __future__ import annotations
 
+import math
 import time
 from typing import TYPE_CHECKING
 
@@ -104,12 +105,17 @@ class FitView(RunView):
                 fit.legend.addItem(item, o.label)
                 self._compared_curves.append((o, item))
         elif isinstance(fit, (RegionsFit, ConfusionFit)):
-            beside = _ComparedRegions if isinstance(fit, RegionsFit) else ConfusionFit
-            for i, o in enumerate(r for r in runs if r.run.dataset.n_classes == fit.ds.n_classes):
-                other = beside(self.layout_widget.addPlot(row=0, col=i + 1), self.layout_widget.ci, o.run,
-                               self.show_grid)
-                other.plot.setXLink(self.plot)
-                other.plot.setYLink(self.plot)
+            beside = _ComparedRegions if isinstance(fit, RegionsFit) else _ComparedConfusion
+            runs = [o for o in runs if o.run.dataset.n_classes == fit.ds.n_classes]
+            # Regions in one row over their legend; confusion matrices (no legend) in a near-square grid, so
+            # that four fit a dock's width.
+            cols = len(runs) + 1 if beside is _ComparedRegions else math.ceil(math.sqrt(len(runs) + 1))
+            for i, o in enumerate(runs, start=1):
+                other = beside(self.layout_widget.addPlot(row=i // cols, col=i % cols), self.layout_widget.ci,
+                               o.run, self.show_grid)
+                if beside is _ComparedRegions:  # the same input plane: pan and zoom together
+                    other.plot.setXLink(self.plot)
+                    other.plot.setYLink(self.plot)
                 self._compared_regions.append((o, other))
 
     def _draw_compared(self) -> None:
@@ -124,7 +130,8 @@ class FitView(RunView):
             params, at = self._compared_params(o)
             fit.picture(params)
             if isinstance(fit, ConfusionFit):  # its counts are its picture: drawn with the numbers, here at once
-                at = f"{at}<br>{fit.numbers(params)}"
+                fit.numbers(params)
+                at = self.tr("{0} · accuracy {1}%").format(at, f"{100 * fit.accuracy():.1f}")
             set_title(fit.plot, f"<span style='color:{colour_hex(o.colour)}'>■</span> {shorts[id(o)]}<br>{at}")
 
     def _compared_params(self, o: Overlay) -> tuple[dict[str, np.ndarray], str]:
@@ -233,8 +240,9 @@ class FitView(RunView):
             if key != self._shown_key:
                 self._shown_key = key
                 what = self._fit.picture(params)
-                if self._compared_curves or self._compared_regions:
-                    what = f"{self._run_label}: {what}" if self._run_label else what
+                if self._compared_curves or self._compared_regions:  # named as short as the runs beside it
+                    label = short_labels([self._run_label] + [o.label for o in self._overlays])[0]
+                    what = f"{label}<br>{what}" if label else what
                     self._draw_compared()
                 self._set_caption(what=what)
             if key != self._metrics_key:
@@ -260,6 +268,17 @@ class FitView(RunView):
         if (what, numbers) != (self._caption_what, self._metrics_text):
             self._caption_what, self._metrics_text = what, numbers
             set_title(self.plot, f"{what}<br>{numbers}")
+
+
+class _ComparedConfusion(ConfusionFit):
+    """A compared run's confusion matrix beside the bound run's, on its 0–1 share scale; narrow, so that three
+    fit beside it in a dock."""
+
+    beside = True
+
+    def accuracy(self) -> float:
+        """The share of samples on the diagonal of the counts last drawn."""
+        return float(np.trace(self.counts) / max(1, self.counts.sum()))
 
 
 class _ComparedRegions(RegionsFit):

@@ -392,6 +392,7 @@ class ConfusionFit(FitMode):
     """Any other classification: counts of true against predicted class, shaded by the share of the true class."""
 
     name = "confusion"
+    beside = False  # a compared run's matrix beside the bound run's: no colour bar, no row names, no counts
 
     def build(self, grid: bool) -> None:
         self.k = k = self.ds.n_classes
@@ -406,12 +407,16 @@ class ConfusionFit(FitMode):
         self.img.setPos(-0.5, -0.5)
         self.plot.addItem(self.img)
         cmap = pg.ColorMap([0.0, 1.0], [(255, 255, 255), (8, 48, 107)])
-        colour_bar(self.img, self.plot, cmap, (0, 1), self.tr("share of the true class"))
+        if self.beside:  # the bound run's bar and rows say it for all: one 0–1 scale, the same classes
+            self.img.setColorMap(cmap)
+            self.plot.getAxis("left").setLabel("")
+        else:
+            colour_bar(self.img, self.plot, cmap, (0, 1), self.tr("share of the true class"))
         ticks = [(i, names[i]) for i in range(k)]
         self.plot.getAxis("left").setTicks([ticks])
         self.plot.getAxis("bottom").setTicks([ticks])
         self.cells = []
-        if k <= 12:  # more cells than that have no room for their counts
+        if k <= 12 and not self.beside:  # more cells than that have no room for their counts
             for r in range(k):
                 for c in range(k):
                     t = pg.TextItem("", color=FOREGROUND, anchor=(0.5, 0.5))
