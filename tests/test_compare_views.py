@@ -183,7 +183,7 @@ def test_fit_view_draws_compared_decision_regions_beside_the_run(qtbot):
     assert view.compared_regions() == {}
 
 
-def test_fit_view_shows_compared_confusion_matrices_beside_the_run_on_one_scale(qtbot):
+def test_fit_view_shows_compared_classifiers_accuracy_per_class_on_one_axis(qtbot):
     from weightstudio.gui.views import FitView
 
     base = run_of("digits-mlp", 3)
@@ -203,13 +203,13 @@ def test_fit_view_shows_compared_confusion_matrices_beside_the_run_on_one_scale(
         counts = view.compared_confusions()
         assert list(counts) == [id(other)]
         np.testing.assert_array_equal(counts[id(other)], solo.confusion_matrix())  # what its own view shows
-        assert counts[id(other)].sum() == view.confusion_matrix().sum()  # the same samples as the bound run's
-    (_, beside), = view._compared_regions
-    assert beside.img.levels.tolist() == view.fit_mode.img.levels.tolist() == [0, 1]  # one share scale
-    title = beside.plot.titleLabel.text
-    assert "xavier_uniform" in title and "ended" in title and "accuracy" in title
+        accuracies = view.class_accuracies()
+        assert list(accuracies) == [id(base), id(other)]  # the bound run first, each a bar per class
+        for run, matrix in ((base, view.confusion_matrix()), (other, solo.confusion_matrix())):
+            np.testing.assert_allclose(accuracies[id(run)], 100 * np.diag(matrix) / matrix.sum(1))
+    assert "weight init normal" in view.plot.titleLabel.text
     view.set_overlays((31, 119, 180), [])
-    assert view.compared_confusions() == {}
+    assert view.compared_confusions() == {} and view.class_accuracies() == {}
 
 
 @pytest.mark.parametrize("name", ["initialisation", "l2", "optimizers", "activations", "learning-rates"])
@@ -257,8 +257,8 @@ def test_each_lesson_from_the_menu_runs_to_its_end(qtbot, monkeypatch, name):
         assert len({w.model.meta(r).colour for r in w.model.runs}) == len(configs)  # told apart by colour
         w._refresh_all(force=True)
         assert len(w.heatmap_view.matrices) == len(configs)  # side by side
-        if w.fit_view.mode() == "confusion":  # digits: every run's confusion matrix beside the current one's
-            assert set(w.fit_view.compared_confusions()) == {id(r) for r in w.model.runs if r is not w.model.current}
+        if w.fit_view.mode() == "confusion":  # digits: every run's accuracy per class beside the current one's
+            assert set(w.fit_view.class_accuracies()) == {id(r) for r in w.model.runs}
     finally:
         w.controller.close()
 

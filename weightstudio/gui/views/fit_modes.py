@@ -392,7 +392,6 @@ class ConfusionFit(FitMode):
     """Any other classification: counts of true against predicted class, shaded by the share of the true class."""
 
     name = "confusion"
-    beside = False  # a compared run's matrix beside the bound run's: no colour bar, no row names, no counts
 
     def build(self, grid: bool) -> None:
         self.k = k = self.ds.n_classes
@@ -407,16 +406,12 @@ class ConfusionFit(FitMode):
         self.img.setPos(-0.5, -0.5)
         self.plot.addItem(self.img)
         cmap = pg.ColorMap([0.0, 1.0], [(255, 255, 255), (8, 48, 107)])
-        if self.beside:  # the bound run's bar and rows say it for all: one 0–1 scale, the same classes
-            self.img.setColorMap(cmap)
-            self.plot.getAxis("left").setLabel("")
-        else:
-            colour_bar(self.img, self.plot, cmap, (0, 1), self.tr("share of the true class"))
+        colour_bar(self.img, self.plot, cmap, (0, 1), self.tr("share of the true class"))
         ticks = [(i, names[i]) for i in range(k)]
         self.plot.getAxis("left").setTicks([ticks])
         self.plot.getAxis("bottom").setTicks([ticks])
         self.cells = []
-        if k <= 12 and not self.beside:  # more cells than that have no room for their counts
+        if k <= 12:  # more cells than that have no room for their counts
             for r in range(k):
                 for c in range(k):
                     t = pg.TextItem("", color=FOREGROUND, anchor=(0.5, 0.5))
@@ -430,11 +425,16 @@ class ConfusionFit(FitMode):
         return self.tr("Confusion matrix on {0} {1} samples").format(len(self.eval_idx[self.split]),
                                                                       self.split_text(self.split))
 
-    def numbers(self, params) -> str:
+    def counts_for(self, run: RunData, params) -> np.ndarray:
+        """Counts [true class, predicted class] of `run`'s network with `params` on this mode's samples (another
+        run of a comparison: the same data)."""
         x, y = (self.ds.x_val, self.ds.y_val) if self.split == VALIDATION else (self.ds.x_train, self.ds.y_train)
         idx = self.eval_idx[self.split]
-        pred, true, k = self.run.predict(params, x[idx]).argmax(1), y[idx], self.k
-        self.counts = np.bincount(true * k + pred, minlength=k * k).reshape(k, k)
+        pred, true, k = run.predict(params, x[idx]).argmax(1), y[idx], self.k
+        return np.bincount(true * k + pred, minlength=k * k).reshape(k, k)
+
+    def numbers(self, params) -> str:
+        self.counts = self.counts_for(self.run, params)
         share = self.counts / np.maximum(self.counts.sum(1, keepdims=True), 1)
         self.img.setImage(np.ascontiguousarray(share, np.float32), autoLevels=False, levels=(0, 1))
         for label, c, s in zip(self.cells, self.counts.ravel(), share.ravel()):
