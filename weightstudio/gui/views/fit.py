@@ -284,8 +284,9 @@ class _ClassAccuracies:
 
     def __init__(self, plot: pg.PlotItem, fit: ConfusionFit, runs: list[tuple[RunData, tuple]]):
         self.plot, self.fit = plot, fit
-        tr = fit.tr
-        style_plot(plot, tr("Accuracy per true class, each run in its colour"), tr("true class"), tr("accuracy (%)"))
+        translate = QtCore.QCoreApplication.translate
+        style_plot(plot, translate("Views", "Accuracy per true class, each run in its colour"),
+                   translate("Views", "true class"), translate("Views", "accuracy (%)"))
         plot.setMenuEnabled(False)
         plot.setMouseEnabled(False, False)
         k, width = fit.k, 0.8 / len(runs)
