@@ -167,17 +167,20 @@ class HeatmapView(_MatrixView):
         self.layer_combo.setToolTip(self.tr("Which parameter to show"))
         small = QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon  # narrow docks: elide
         self.layer_combo.setSizeAdjustPolicy(small)
-        self.layer_combo.setMinimumContentsLength(16)
+        self.layer_combo.setMinimumContentsLength(12)
         self.mode_combo = QtWidgets.QComboBox()
         self.mode_combo.setObjectName("heatmapModeCombo")
         for m in HeatmapMode:
             self.mode_combo.addItem(m.text, m.value)
-        self.mode_combo.setSizeAdjustPolicy(QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToContents)  # never clipped
         self.scale_combo = QtWidgets.QComboBox()
         self.scale_combo.setObjectName("heatmapScaleCombo")
         for scale in HeatmapScale:
             self.scale_combo.addItem(scale.text, scale.value)
-        self.scale_combo.setSizeAdjustPolicy(QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # In a narrow dock (1024 px) the choosers elide their text; the popup list still shows it whole.
+        for combo, length in ((self.mode_combo, 8), (self.scale_combo, 6)):
+            combo.setSizeAdjustPolicy(small)
+            combo.setMinimumContentsLength(length)
+            combo.view().setMinimumWidth(combo.view().sizeHintForColumn(0) + 24)
         self.scale_combo.setToolTip(self.tr("Whole run: one colour scale per parameter and mode, ±the largest value "
                                             "recorded so far, so colours mean the same at every timeline position. "
                                             "Per step: refit to the state on show."))
