@@ -229,8 +229,8 @@ def test_each_lesson_is_a_valid_comparison_that_trains(name):
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["initialisation", "l2", "optimizers", "activations"])
 def test_each_lesson_from_the_menu_runs_to_its_end(qtbot, monkeypatch, name):
-    """The lessons bring their own epochs (20 on digits, 40 on the deep spiral): minutes, hence `slow`. The
-    learning-rates lesson runs to its end in the test below."""
+    """The lessons bring their own epochs (20 on digits, 40 on the deep spiral): minutes, hence `slow` (run with
+    -m slow). The learning-rates lesson runs to its end in the test below."""
     from weightstudio.core.compare import vary
     from weightstudio.core.lessons import get_lesson
     from weightstudio.core.messages import translate
