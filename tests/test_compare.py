@@ -62,3 +62,24 @@ def test_a_bad_vary_starts_no_run(tmp_path, capsys):
                      str(out)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "nope" in err and not out.exists()
+
+
+def test_an_edit_keeps_a_given_label_and_a_default_one_follows_the_name():
+    from types import SimpleNamespace
+
+    from weightstudio.core.studio import StudioModel
+
+    model = StudioModel()
+    first, edited, copy, copy_edited, renamed = (SimpleNamespace(name=n) for n in (
+        "digits-mlp", "digits-mlp-2", "digits-mlp", "digits-mlp-3", "digits-mlp-4"))
+    model.set_live(first)
+    model.set_live(edited)  # an edit of a run nobody named: the label follows the run's new name
+    assert model.meta(edited).label == "digits-mlp-2"
+    model.keep_live()
+    model.set_live(copy)
+    model.rename(copy, "digits-mlp (copy)")  # what Duplicate does
+    model.set_live(copy_edited)  # then an edit of the copy (a change of init): still the copy
+    assert model.meta(copy_edited).label == "digits-mlp (copy)" and model.meta(edited).label == "digits-mlp-2"
+    model.rename(copy_edited, " ")  # cleared: back to the name, which follows edits again
+    model.set_live(renamed)
+    assert model.meta(renamed).label == "digits-mlp-4"

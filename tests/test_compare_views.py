@@ -1,6 +1,8 @@
 """Compared runs in the views: heatmaps side by side on one colour scale that is stable over the timeline, weight
 bands per run, fit overlays, the timeline moving every shown run to the same step, lessons and compare figures."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -104,17 +106,17 @@ def test_weights_view_draws_a_band_per_compared_run_and_biases_dashed(qtbot):
     view.set_run(base)
     view.set_overlays((31, 119, 180), [(other, (255, 127, 14), "lr 0.01")], label="lr 0.2")
     view.refresh(force=True)
-    x, q = view.bands()["lr 0.01"]
+    x, q = view.bands()[id(other)]
     steps, rows = other.history.trace_data()
     np.testing.assert_allclose(x, steps / other.history.steps_per_epoch)
     np.testing.assert_allclose(q, np.percentile(rows, (10, 50, 90), axis=1).T, rtol=1e-6)
     assert q.shape == (len(steps), 3) and np.all(q[:, 0] <= q[:, 1]) and np.all(q[:, 1] <= q[:, 2])
     assert any("lr 0.01" in label for label in view.legend_labels())
     view.set_visible_params(["0.weight"])  # the band follows the chosen parameters
-    _, q0 = view.bands()["lr 0.01"]
+    _, q0 = view.bands()[id(other)]
     cols = other.history.trace_param_slices()["0.weight"]
     np.testing.assert_allclose(q0[:, 1], np.median(rows[:, cols], axis=1), rtol=1e-6)
-    assert set(view.bands()) == {"lr 0.2", "lr 0.01"}  # every run a band, the bound one too
+    assert set(view.bands()) == {id(base), id(other)}  # every run a band, the bound one too
     pens = {name: c.opts["pen"] for name, c in view.curve_items().items()}
     assert pens["0.bias"].style() == Qt.PenStyle.DashLine and pens["0.weight"].style() == Qt.PenStyle.SolidLine
     assert pens["0.weight"].color().getRgb()[:3] == (150, 150, 150)  # grey lines: every hue on show is a run's
@@ -133,14 +135,35 @@ def test_fit_view_overlays_compared_curves_at_the_same_step(qtbot):
     view.set_run(base)
     view.set_overlays((31, 119, 180), [(other, (255, 127, 14), "lr 0.01")], label="lr 0.2")
     view.show_snapshot(5)
-    x, y = view.compared_curves()["lr 0.01"]
+    x, y = view.compared_curves()[id(other)]
     snap = other.history.snapshot(5)
     np.testing.assert_allclose(y, other.predict(snap.params, x[:, None].astype(np.float32))[:, 0], rtol=1e-6)
     assert view.metrics_text() and "lr 0.2" in view.plot.titleLabel.text
     view.show_snapshot(15)  # past the other run's end: its last state
-    _, y_end = view.compared_curves()["lr 0.01"]
+    _, y_end = view.compared_curves()[id(other)]
     np.testing.assert_allclose(y_end, other.predict(other.history.snapshot(-1).params, x[:, None].astype(
         np.float32))[:, 0], rtol=1e-6)
+
+
+def test_compared_runs_with_the_same_label_stay_apart_in_bands_and_fit_curves(qtbot):
+    from weightstudio.gui.views import FitView, WeightsView
+
+    base = run_of("quadratic-1-10-1", 20)
+    slow, fast = run_of("quadratic-1-10-1", 20, "lr", 0.01), run_of("quadratic-1-10-1", 20, "lr", 0.05)
+    same = [(slow, (255, 127, 14), "quadratic-1-10-1"), (fast, (44, 160, 44), "quadratic-1-10-1")]
+    weights, fit = WeightsView(), FitView()
+    for view in (weights, fit):
+        qtbot.addWidget(view)
+        view.set_run(base)
+        view.set_overlays((31, 119, 180), same, label="quadratic-1-10-1")
+        view.refresh(force=True)
+    bands = weights.bands()
+    assert set(bands) == {id(base), id(slow), id(fast)}
+    for run in (slow, fast):
+        rows = run.history.trace_data()[1]
+        np.testing.assert_allclose(bands[id(run)][1], np.percentile(rows, (10, 50, 90), axis=1).T, rtol=1e-6)
+    curves = fit.compared_curves()
+    assert set(curves) == {id(slow), id(fast)} and not np.array_equal(curves[id(slow)][1], curves[id(fast)][1])
 
 
 def test_fit_view_draws_compared_decision_regions_beside_the_run(qtbot):
@@ -154,10 +177,39 @@ def test_fit_view_draws_compared_decision_regions_beside_the_run(qtbot):
     view.set_overlays((31, 119, 180), [(other, (255, 127, 14), "sgd")], label="adam")
     view.refresh(force=True)
     regions = view.compared_regions()
-    assert list(regions) == ["sgd"] and regions["sgd"].shape == view.decision_image().shape
-    assert not np.array_equal(regions["sgd"], view.decision_image())  # another run, another picture
+    assert list(regions) == [id(other)] and regions[id(other)].shape == view.decision_image().shape
+    assert not np.array_equal(regions[id(other)], view.decision_image())  # another run, another picture
     view.set_overlays((31, 119, 180), [])
     assert view.compared_regions() == {}
+
+
+def test_fit_view_shows_compared_classifiers_accuracy_per_class_on_one_axis(qtbot):
+    from weightstudio.gui.views import FitView
+
+    base = run_of("digits-mlp", 3)
+    other = run_of("digits-mlp", 2, "weight_init", "xavier_uniform")  # shorter: its last state past epoch 2
+    view, solo = FitView(), FitView()
+    for v, run in ((view, base), (solo, other)):
+        qtbot.addWidget(v)
+        v.set_run(run)
+    assert view.mode() == "confusion"
+    view.set_overlays((31, 119, 180), [(other, (255, 127, 14), "digits-mlp · weight init xavier_uniform")],
+                      label="digits-mlp · weight init normal")
+    for index, theirs in ((1, 1), (3, 2)):
+        view.show_snapshot(index)
+        solo.show_snapshot(theirs)
+        for v in (view, solo):
+            v.refresh(force=True)
+        counts = view.compared_confusions()
+        assert list(counts) == [id(other)]
+        np.testing.assert_array_equal(counts[id(other)], solo.confusion_matrix())  # what its own view shows
+        accuracies = view.class_accuracies()
+        assert list(accuracies) == [id(base), id(other)]  # the bound run first, each a bar per class
+        for run, matrix in ((base, view.confusion_matrix()), (other, solo.confusion_matrix())):
+            np.testing.assert_allclose(accuracies[id(run)], 100 * np.diag(matrix) / matrix.sum(1))
+    assert "weight init normal" in view.plot.titleLabel.text
+    view.set_overlays((31, 119, 180), [])
+    assert view.compared_confusions() == {} and view.class_accuracies() == {}
 
 
 @pytest.mark.parametrize("name", ["initialisation", "l2", "optimizers", "activations", "learning-rates"])
@@ -172,6 +224,65 @@ def test_each_lesson_is_a_valid_comparison_that_trains(name):
     for cfg in configs:  # two epochs each: they build, train and record
         run = _trained(cfg.with_train(epochs=2))
         assert run.history.status in ("finished", "diverged") and run.history.snapshot_count() >= 2
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["initialisation", "l2", "optimizers", "activations"])
+def test_each_lesson_from_the_menu_runs_to_its_end(qtbot, monkeypatch, name):
+    """The lessons bring their own epochs (20 on digits, 40 on the deep spiral): minutes, hence `slow` (run with
+    -m slow). The learning-rates lesson runs to its end in the test below."""
+    from weightstudio.core.compare import vary
+    from weightstudio.core.lessons import get_lesson
+    from weightstudio.core.messages import translate
+    from weightstudio.gui.main_window import MainWindow
+
+    lesson = get_lesson(name)
+    configs = vary(lesson.config(), lesson.variation())
+    monkeypatch.setenv("WEIGHTSTUDIO_TRAINING", "process")
+    w = MainWindow("digits-mlp")
+    w.training_bar.set_speed(None)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    try:
+        next(a for a in w.lesson_actions if a.objectName() == f"lesson_{name}").trigger()
+        qtbot.waitUntil(lambda: not w._vary_queue and w.controller.state == "finished"
+                        and len(w.model.runs) == len(configs) and w.status.state_label.text() != "",
+                        timeout=600_000)
+        assert w.status.state_label.text() == translate(lesson.look_for)  # what to look for, once all are trained
+        assert sorted(w.model.meta(r).label for r in w.model.runs) == sorted(c.name for c in configs)
+        for run in w.model.runs:
+            assert run.history.status == "finished" and w.model.meta(run).visible
+            assert len(run.history.epoch_data()["epoch"]) == lesson.config().train.epochs
+        assert len({w.model.meta(r).colour for r in w.model.runs}) == len(configs)  # told apart by colour
+        w._refresh_all(force=True)
+        assert len(w.heatmap_view.matrices) == len(configs)  # side by side
+        if w.fit_view.mode() == "confusion":  # digits: every run's accuracy per class beside the current one's
+            assert set(w.fit_view.class_accuracies()) == {id(r) for r in w.model.runs}
+    finally:
+        w.controller.close()
+
+
+def test_a_frame_pinned_twice_before_its_round_ends_releases_every_view(qtbot):
+    """Seen after a lesson: every view left frozen (updates off), painting nothing, after a forced refresh
+    pinned a new frame in the middle of a round."""
+    from weightstudio.gui.main_window import MainWindow
+
+    w = MainWindow("quadratic-1-10-1")
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    try:
+        on_screen = [view for view in w.views if view.on_screen()]
+        assert on_screen
+        for _ in range(2):  # two new frames, one round
+            w.frame = None
+            w._pin_frame()
+            assert not any(view.updatesEnabled() for view in on_screen)
+        w._release_frame()
+        assert all(view.updatesEnabled() for view in on_screen)
+    finally:
+        w.controller.close()
 
 
 def test_unknown_lesson_is_named():
@@ -212,7 +323,7 @@ def test_a_lesson_from_the_menu_trains_its_runs_and_the_timeline_moves_them_toge
         others = {w.model.meta(runs[v]).label for v in ("0.2", "2")}
         assert w.heatmap_view.matrices[0].run_label == w.model.meta(runs["0.01"]).label
         assert {m.run_label for m in w.heatmap_view.matrices[1:]} == others  # every other shown run beside it
-        assert set(w.weights_view.bands()) == others | {w.model.meta(runs["0.01"]).label}
+        assert set(w.weights_view.bands()) == {id(r) for r in runs.values()}
         w.timeline_bar.slider.setValue(10)  # epoch 10 in every run
         assert w.model.shown == 10
         step = int(runs["0.01"].history.snapshot_steps()[10])
@@ -227,7 +338,7 @@ def test_a_lesson_from_the_menu_trains_its_runs_and_the_timeline_moves_them_toge
         np.testing.assert_array_equal(dict(w.heatmap_view.images())[label],
                                       runs["2"].param_values("0.weight", last)[1].reshape(10, 1))
         assert "1 compared run(s) ended earlier" in w.timeline_bar.label.text()
-        x, y = w.fit_view.compared_curves()[w.model.meta(runs["0.2"]).label]
+        x, y = w.fit_view.compared_curves()[id(runs["0.2"])]
         params = runs["0.2"].history.snapshot(last + 20).params
         np.testing.assert_allclose(y, runs["0.2"].predict(params, x[:, None].astype(np.float32))[:, 0], rtol=1e-6)
         w.model.set_visible(runs["2"], False)
@@ -304,6 +415,9 @@ def test_duplicate_with_another_init_then_both_heatmaps_side_by_side_on_one_scal
             w.controller.start()
         copy = w.model.live
         assert copy is not original and len(w.model.runs) == 2
+        # the edit (a change of init) replaced the copy's run, not its name: the two stay told apart
+        assert w.model.meta(copy).label == f"{w.model.meta(original).label} (copy)"
+        assert w.runs_panel.table.item(0, 1).text() == w.model.meta(copy).label
         w.heatmap_view.set_param("0.weight")
         w._refresh_all(force=True)
         (_, mine), (_, theirs) = w.heatmap_view.images()  # the current run (the copy) first
@@ -313,5 +427,72 @@ def test_duplicate_with_another_init_then_both_heatmaps_side_by_side_on_one_scal
         levels = w.heatmap_view.run_levels()
         peak = max(_max_abs(r, "0.weight", i) for r in (copy, original) for i in range(r.history.snapshot_count()))
         assert levels == [(-nice_ceiling(peak), nice_ceiling(peak))] * 2
+    finally:
+        w.controller.close()
+
+
+def test_vary_the_optimizer_on_digits_gives_four_runs_equal_to_solo_cli_runs_and_removing_one_frees_it(
+        qtbot, monkeypatch, tmp_path):
+    import gc
+    import weakref
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+    from weightstudio import cli
+    from weightstudio.core.io import load_npz
+    from weightstudio.gui.main_window import MainWindow
+
+    optimizers = ("sgd", "adam", "rmsprop", "adagrad")
+    monkeypatch.setenv("WEIGHTSTUDIO_TRAINING", "process")
+    w = MainWindow("digits-mlp")
+    w.training_bar.set_speed(None)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+
+    def fill_the_dialog():  # what a user does in Runs ▸ Vary…: pick the setting, type the values, press OK
+        dialog = QApplication.activeModalWidget()
+        dialog.setting_combo.setCurrentIndex(dialog.setting_combo.findData("optimizer"))
+        dialog.values_edit.setText(", ".join(optimizers))
+        dialog.buttons.button(QDialogButtonBox.Ok).click()
+
+    try:
+        w.training_bar.epochs_spin.setValue(2)
+        QTimer.singleShot(200, fill_the_dialog)
+        w.vary_action.trigger()
+        qtbot.waitUntil(lambda: len(w.model.runs) == 4 and w.controller.state == "finished" and not w._vary_queue,
+                        timeout=120_000)
+        runs = {w.model.meta(r).label.rpartition(" ")[2]: r for r in w.model.runs}
+        assert set(runs) == set(optimizers)
+        for opt in optimizers:
+            out = tmp_path / opt
+            assert cli.main(["train", "--preset", "digits-mlp", "--optimizer", opt, "--epochs", "2", "--out",
+                             str(out), "--no-figures", "--quiet"]) == 0
+            solo = load_npz(out / "history.npz")["steps/loss"]
+            w.model.set_current(runs[opt])
+            w._refresh_all(force=True)
+            _, drawn = w.loss_view.loss_curve()  # its own curve, in the loss view
+            np.testing.assert_array_equal(drawn, solo.astype(np.float64), err_msg=opt)  # 46 steps: not decimated
+        overlaid = w.loss_view.overlay_curves()  # the other three, drawn over it in their colours
+        assert len(overlaid) == 3
+        for opt in optimizers[:3]:
+            np.testing.assert_array_equal(overlaid[w.model.meta(runs[opt]).label][1],
+                                          runs[opt].history.step_data()["loss"].astype(np.float64))
+        assert len({w.model.meta(r).colour for r in w.model.runs}) == 4
+
+        # Remove the sgd run from the Runs table: its history object and its shared memory go.
+        removed = runs.pop("sgd")
+        segment, gone = removed.history.segment_name, weakref.ref(removed.history)
+        w.runs_panel.table.selectRow(next(i for i, r in enumerate(w.model.runs) if r is removed))
+        w.runs_panel.remove_selected()
+        del removed
+        assert len(w.model.runs) == 3 and set(map(id, w.model.runs)) == set(map(id, runs.values()))
+        w._refresh_all(force=True)
+        gc.collect()
+        assert gone() is None
+        with open("/proc/self/maps") as maps:
+            assert segment not in maps.read()  # unmapped, not only unlinked
+        assert not (Path("/dev/shm") / segment).exists()
     finally:
         w.controller.close()

@@ -30,12 +30,14 @@ class StudioEvent(_Name):
 @dataclass
 class RunMeta:
     """How the studio shows one open run: its label, whether views draw it, its colour (an index into the
-    palette, fixed for the run's life) and its group (runs compared with one another)."""
+    palette, fixed for the run's life) and its group (runs compared with one another). `named`: the label was
+    given (renamed by the user, a duplicate's, a comparison's), so it stays when an edit replaces the run."""
 
     label: str
     colour: int
     group: int
     visible: bool = True
+    named: bool = False
 
 
 class EventHub:
@@ -82,12 +84,14 @@ class StudioModel:
     # ---- runs ----
     def set_live(self, run: RunData) -> None:
         """The studio's trained run is now `run` (new config, reset): it replaces the previous live run (keeping
-        its label, colour and group) and is current."""
+        colour and group, and its label when one was given; else the label follows the new run's name) and is
+        current."""
         old = self.live if self.live is not None and any(r is self.live for r in self.runs) else None
         if old is not None:
             self.runs[self._index(old)] = run
-            self._meta[id(run)] = self._meta.pop(id(old))
-            self._meta[id(run)].label = run.name
+            meta = self._meta[id(run)] = self._meta.pop(id(old))
+            if not meta.named:
+                meta.label = run.name
         else:
             self.runs.insert(0, run)
             self._add_meta(run, self._live_group)
@@ -126,7 +130,9 @@ class StudioModel:
         return self._meta[id(run)]
 
     def rename(self, run: RunData, label: str) -> None:
-        self.meta(run).label = label.strip() or run.name
+        """A label given to `run`; an empty one returns it to the run's name (which then follows edits)."""
+        meta = self.meta(run)
+        meta.label, meta.named = label.strip() or run.name, bool(label.strip())
         self.events.emit(StudioEvent.RUNS_CHANGED)
 
     def set_visible(self, run: RunData, visible: bool) -> None:

@@ -642,9 +642,12 @@ class MainWindow(QMainWindow):
             # The views draw one a tick but go on screen together, with the status bar and the timeline, when the
             # round ends: no painted frame mixes two steps. Only a new frame freezes them: an idle round paints
             # nothing.
-            self._frozen = [view for view in self.views if view.on_screen() and view.updatesEnabled()]
-            for view in self._frozen:
+            frozen = [view for view in self.views if view.on_screen() and view.updatesEnabled()]
+            for view in frozen:
                 view.setUpdatesEnabled(False)
+            # A new frame before the round ended (a forced refresh as a run ends, e.g. in a lesson): the views
+            # held already stay listed, else they would never be released and never paint again.
+            self._frozen += frozen
         for view in self.views:
             view.pin(self.frame)
 

@@ -1,6 +1,6 @@
 """The fit view: what the model currently predicts, drawn the way that suits the run (see fit_modes.py), and the
-compared runs' predictions at the same step: their fit curves over the bound run's, their decision regions beside
-it."""
+compared runs' predictions at the same step: their fit curves over the bound run's, their decision regions or
+per-class accuracies under it."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from PySide6 import QtCore, QtWidgets
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from .base import RunView, is_growing
-from .fit_modes import ConfusionFit, CurveFit, FitMode, RegionsFit, SamplesFit, ScatterFit, fit_mode_for
+from .fit_modes import ConfusionFit, CurveFit, FitMode, RegionsFit, SamplesFit, ScatterFit, class_names, fit_mode_for
 from .layout import make_layout_widget, view_layout
 from .overlays import Overlay, colour_hex, overlay_snapshot, overlays_of, short_labels
 from .style import MUTED, curve, epoch_text, set_title, style_plot
@@ -56,25 +56,39 @@ class FitView(RunView):
         self._run_label = ""
         self._compared_curves: list[tuple[Overlay, pg.PlotCurveItem]] = []
         self._compared_regions: list[tuple[Overlay, RegionsFit]] = []
+        self._accuracies: _ClassAccuracies | None = None  # compared classifiers' accuracy per class
+        self._run_colour = None
         self._build(None)
 
     # ---- compared runs ----
     def set_overlays(self, colour, overlays, label: str = "") -> None:
         """Compare runs: each of `overlays` ((run, colour, label) or `Overlay`) at the bound run's step, as a fit
-        curve in its colour over the bound run's (1-D regression) or as its decision regions beside them
-        (classification of two inputs). Other modes draw the bound run only. An empty list: the one-run view."""
+        curve in its colour over the bound run's (1-D regression), as its decision regions beside them
+        (classification of two inputs) or as its accuracy per true class in bars beside the run's, on one
+        0–100 % axis under the run's confusion matrix (classification of other inputs, e.g. flat digits). Other modes draw the bound run only. An empty list: the one-run view."""
         self._overlays = overlays_of(overlays)
-        self._run_label = label
+        self._run_label, self._run_colour = label, colour
         self._build_compared()
         self._redraw()
 
-    def compared_curves(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-        """{run label: (x, prediction)} of each compared run's fit curve as drawn."""
-        return {o.label: (item.xData, item.yData) for o, item in self._compared_curves if item.xData is not None}
+    # Keyed by id(run), as the studio's model keys its runs: two compared runs may share a label.
+    def compared_curves(self) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+        """{id(run): (x, prediction)} of each compared run's fit curve as drawn."""
+        return {id(o.run): (item.xData, item.yData) for o, item in self._compared_curves if item.xData is not None}
 
-    def compared_regions(self) -> dict[str, np.ndarray]:
-        """{run label: its decision image} of each compared run drawn beside the bound one."""
-        return {o.label: fit.image for o, fit in self._compared_regions}
+    def compared_regions(self) -> dict[int, np.ndarray]:
+        """{id(run): its decision image} of each compared run drawn beside the bound one."""
+        return {id(o.run): fit.image for o, fit in self._compared_regions if isinstance(fit, RegionsFit)}
+
+    def compared_confusions(self) -> dict[int, np.ndarray]:
+        """{id(run): its confusion counts [true class, predicted class]} on the bound run's samples, of each
+        compared run (confusion mode)."""
+        return {} if self._accuracies is None else dict(self._accuracies.counts)
+
+    def class_accuracies(self) -> dict[int, np.ndarray]:
+        """{id(run): accuracy per true class in %} of the bound run and each compared one, as the bars show."""
+        return {} if self._accuracies is None else {key: bars.opts["height"] for key, bars in
+                                                    self._accuracies.bars.items()}
 
     def _build_compared(self) -> None:
         for _, item in self._compared_curves:
@@ -83,7 +97,9 @@ class FitView(RunView):
                 self._fit.legend.removeItem(item)
         for _, fit in self._compared_regions:
             self.layout_widget.removeItem(fit.plot)
-        self._compared_curves, self._compared_regions = [], []
+        if self._accuracies is not None:
+            self.layout_widget.removeItem(self._accuracies.plot)
+        self._compared_curves, self._compared_regions, self._accuracies = [], [], None
         self._shown_key = None
         fit = self._fit
         # Only runs whose network takes the same inputs can be drawn on the same axes.
@@ -97,25 +113,34 @@ class FitView(RunView):
                 fit.legend.addItem(item, o.label)
                 self._compared_curves.append((o, item))
         elif isinstance(fit, RegionsFit):
-            for i, o in enumerate(runs):
+            for i, o in enumerate(o for o in runs if o.run.dataset.n_classes == fit.ds.n_classes):
                 other = _ComparedRegions(self.layout_widget.addPlot(row=0, col=i + 1), self.layout_widget.ci, o.run,
                                          self.show_grid)
                 other.plot.setXLink(self.plot)
                 other.plot.setYLink(self.plot)
                 self._compared_regions.append((o, other))
+        elif isinstance(fit, ConfusionFit):
+            runs = [o for o in runs if o.run.dataset.n_classes == fit.ds.n_classes]
+            if runs:  # four matrices side by side do not fit a dock: one bar chart under the run's matrix does
+                self._accuracies = _ClassAccuracies(self.layout_widget.addPlot(row=1, col=0), fit,
+                                                    [(self._run, self._run_colour)] + [(o.run, o.colour) for o in runs])
 
-    def _draw_compared(self) -> None:
+    def _draw_compared(self, params: dict[str, np.ndarray]) -> None:
         for o, item in self._compared_curves:
             params, _ = self._compared_params(o)
             pred = o.run.predict(params, self._fit.grid_x[:, None])[:, 0]
             item.setSkipFiniteCheck(bool(np.isfinite(pred).all()))
             item.setData(self._fit.grid_x, pred)
-        shorts = dict(zip((o.label for o in self._overlays),
+        if self._accuracies is not None:
+            self._accuracies.draw(self._run, params,
+                                  [(o.run, self._compared_params(o)[0]) for o in self._overlays
+                                   if id(o.run) in self._accuracies.bars])
+        shorts = dict(zip((id(o) for o in self._overlays),
                           short_labels([self._run_label] + [o.label for o in self._overlays])[1:]))
         for o, fit in self._compared_regions:
             params, at = self._compared_params(o)
             fit.picture(params)
-            set_title(fit.plot, f"<span style='color:{colour_hex(o.colour)}'>■</span> {shorts[o.label]}<br>{at}")
+            set_title(fit.plot, f"<span style='color:{colour_hex(o.colour)}'>■</span> {shorts[id(o)]}<br>{at}")
 
     def _compared_params(self, o: Overlay) -> tuple[dict[str, np.ndarray], str]:
         """(params, 'epoch …' text) of a compared run at the bound run's step (its last state when it ended)."""
@@ -194,7 +219,7 @@ class FitView(RunView):
                                                                    self.show_grid)
         self.legend = None if self._fit is None else self._fit.legend
         self.legend_max_columns = 4 if self._fit is None else self._fit.legend_columns
-        self._compared_curves, self._compared_regions = [], []  # cleared with the layout
+        self._compared_curves, self._compared_regions, self._accuracies = [], [], None  # cleared with the layout
         self._build_compared()
 
     # ---- drawing ----
@@ -223,9 +248,10 @@ class FitView(RunView):
             if key != self._shown_key:
                 self._shown_key = key
                 what = self._fit.picture(params)
-                if self._compared_curves or self._compared_regions:
-                    what = f"{self._run_label}: {what}" if self._run_label else what
-                    self._draw_compared()
+                if self._compared_curves or self._compared_regions or self._accuracies:  # named as short as the runs beside it
+                    label = short_labels([self._run_label] + [o.label for o in self._overlays])[0]
+                    what = f"{label}<br>{what}" if label else what
+                    self._draw_compared(params)
                 self._set_caption(what=what)
             if key != self._metrics_key:
                 wait = METRICS_INTERVAL - (time.monotonic() - self._metrics_time)
@@ -250,6 +276,39 @@ class FitView(RunView):
         if (what, numbers) != (self._caption_what, self._metrics_text):
             self._caption_what, self._metrics_text = what, numbers
             set_title(self.plot, f"{what}<br>{numbers}")
+
+
+class _ClassAccuracies:
+    """Compared classifiers (confusion mode): each run's accuracy per true class (the diagonal of its confusion
+    matrix over the row) as grouped bars in the run's colour, on one 0–100 % axis, on the bound run's samples."""
+
+    def __init__(self, plot: pg.PlotItem, fit: ConfusionFit, runs: list[tuple[RunData, tuple]]):
+        self.plot, self.fit = plot, fit
+        translate = QtCore.QCoreApplication.translate
+        style_plot(plot, translate("Views", "Accuracy per true class, each run in its colour"),
+                   translate("Views", "true class"), translate("Views", "accuracy (%)"))
+        plot.setMenuEnabled(False)
+        plot.setMouseEnabled(False, False)
+        k, width = fit.k, 0.8 / len(runs)
+        plot.setRange(xRange=(-0.5, k - 0.5), yRange=(0, 100), padding=0.02)
+        names = class_names(fit.ds, k)
+        plot.getAxis("bottom").setTicks([[(i, names[i]) for i in range(k)]])
+        self.bars: dict[int, pg.BarGraphItem] = {}
+        self.counts: dict[int, np.ndarray] = {}
+        for i, (run, colour) in enumerate(runs):
+            bars = pg.BarGraphItem(x=np.arange(k) - 0.4 + width * (i + 0.5), height=np.zeros(k), width=width,
+                                   brush=pg.mkBrush(*colour[:3]), pen=pg.mkPen(None))
+            plot.addItem(bars)
+            self.bars[id(run)] = bars
+        fit.layout.layout.setRowStretchFactor(0, 3)
+        fit.layout.layout.setRowStretchFactor(1, 2)
+
+    def draw(self, run: RunData, params, others: list[tuple[RunData, dict]]) -> None:
+        for r, p in [(run, params)] + others:
+            counts = self.fit.counts_for(r, p)
+            if r is not run:
+                self.counts[id(r)] = counts
+            self.bars[id(r)].setOpts(height=100 * np.diag(counts) / np.maximum(counts.sum(1), 1))
 
 
 class _ComparedRegions(RegionsFit):

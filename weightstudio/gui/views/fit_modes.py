@@ -425,11 +425,16 @@ class ConfusionFit(FitMode):
         return self.tr("Confusion matrix on {0} {1} samples").format(len(self.eval_idx[self.split]),
                                                                       self.split_text(self.split))
 
-    def numbers(self, params) -> str:
+    def counts_for(self, run: RunData, params) -> np.ndarray:
+        """Counts [true class, predicted class] of `run`'s network with `params` on this mode's samples (another
+        run of a comparison: the same data)."""
         x, y = (self.ds.x_val, self.ds.y_val) if self.split == VALIDATION else (self.ds.x_train, self.ds.y_train)
         idx = self.eval_idx[self.split]
-        pred, true, k = self.run.predict(params, x[idx]).argmax(1), y[idx], self.k
-        self.counts = np.bincount(true * k + pred, minlength=k * k).reshape(k, k)
+        pred, true, k = run.predict(params, x[idx]).argmax(1), y[idx], self.k
+        return np.bincount(true * k + pred, minlength=k * k).reshape(k, k)
+
+    def numbers(self, params) -> str:
+        self.counts = self.counts_for(self.run, params)
         share = self.counts / np.maximum(self.counts.sum(1, keepdims=True), 1)
         self.img.setImage(np.ascontiguousarray(share, np.float32), autoLevels=False, levels=(0, 1))
         for label, c, s in zip(self.cells, self.counts.ravel(), share.ravel()):

@@ -117,10 +117,11 @@ class WeightsView(RunView):
         self._build_bands()
         self._redraw()
 
-    def bands(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-        """{run label: (epoch[rows], [rows, 3] of the 10th percentile, median and 90th percentile)} of each
-        compared run's band over the chosen parameters, as computed (before decimation)."""
-        return {b.overlay.label: b.values for b in self._bands}
+    def bands(self) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+        """{id(run): (epoch[rows], [rows, 3] of the 10th percentile, median and 90th percentile)} of each
+        compared run's band over the chosen parameters, as computed (before decimation). Keyed by the run, as
+        the studio's model keys its runs: two runs may share a label."""
+        return {id(b.overlay.run): b.values for b in self._bands}
 
     def refresh(self, force: bool = False) -> bool:
         changed = any(b.overlay.run.history.version != b.overlay.drawn_version for b in self._bands)

@@ -2221,6 +2221,18 @@ losses are in the other views.</source>
         <translation>拟合</translation>
     </message>
     <message>
+        <source>Accuracy per true class, each run in its colour</source>
+        <translation>各真实类别的准确率，每个运行用其颜色表示</translation>
+    </message>
+    <message>
+        <source>true class</source>
+        <translation>真实类别</translation>
+    </message>
+    <message>
+        <source>accuracy (%)</source>
+        <translation>准确率（%）</translation>
+    </message>
+    <message>
         <source>Gradients</source>
         <translation>梯度</translation>
     </message>
