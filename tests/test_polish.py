@@ -1,10 +1,12 @@
 """Issue 9's polish, as a user sees it: no stray dock tab bar over the views, headers that fit, every analysis view
 at the frame's step, sharp SVG heatmaps, kernel grids that use their dock, and the weights drawn before step 0."""
 
+import pytest
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QTabBar
 
 from weightstudio.gui.main_window import MainWindow
+from weightstudio.gui.views.base import Frame
 
 
 def test_no_leftover_dock_tab_bar_is_drawn_over_the_fit_view(qtbot):
@@ -24,3 +26,48 @@ def test_no_leftover_dock_tab_bar_is_drawn_over_the_fit_view(qtbot):
         assert bar.geometry().top() > first.geometry().top()
         assert QRect(first.x(), 0, first.width(), w.height()).contains(bar.geometry()), bar.geometry()
     w.controller.close()
+
+
+@pytest.fixture
+def window(qtbot):
+    w = MainWindow("simplenet-2-5-1")
+    w.training_bar.set_speed(None)
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.controller.close()
+
+
+def trained(qtbot, w, epochs: int = 40):
+    w.controller.set_epochs(epochs)
+    with qtbot.waitSignal(w.run_finished, timeout=60_000):
+        w.controller.start()
+    return w.model.current
+
+
+@pytest.mark.parametrize("dock", ["gradientsDock", "distributionsDock"])
+def test_gradients_and_distributions_draw_the_pinned_frame_not_the_newest_data(qtbot, window, dock):
+    run = trained(qtbot, window)
+    h = run.history
+    window.docks[dock].raise_()
+    view = window.docks[dock].widget()
+    qtbot.waitUntil(view.on_screen)
+    newest = int(h.snapshot_steps()[-1])
+    snap = h.snapshot(10)  # a frame pinned at step 10, as a round pins one while more steps arrive
+    view.pin(Frame(h, h.version, snap.step, snap.params))
+    view.refresh(force=True)
+    spe = max(1, h.steps_per_epoch)
+    if dock == "gradientsDock":
+        xs = [x for x, _ in view.grad_curves().values()]
+    else:
+        xs = [view.bands()[0]]
+    assert snap.step < newest and all(len(x) for x in xs)
+    assert max(float(x.max()) for x in xs) == pytest.approx(snap.step / spe)
+    assert view.drawn_step == snap.step
+    view.pin(None)  # unpinned: the newest again
+    view.refresh(force=True)
+    xs = [x for x, _ in view.grad_curves().values()] if dock == "gradientsDock" else [view.bands()[0]]
+    assert max(float(x.max()) for x in xs) == pytest.approx(newest / spe)
+    assert view.drawn_step == newest
