@@ -1,6 +1,7 @@
 """Issue 9's polish, as a user sees it: no stray dock tab bar over the views, headers that fit, every analysis view
 at the frame's step, sharp SVG heatmaps, kernel grids that use their dock, and the weights drawn before step 0."""
 
+import numpy as np
 import pytest
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QTabBar
@@ -71,3 +72,17 @@ def test_gradients_and_distributions_draw_the_pinned_frame_not_the_newest_data(q
     xs = [x for x, _ in view.grad_curves().values()] if dock == "gradientsDock" else [view.bands()[0]]
     assert max(float(x.max()) for x in xs) == pytest.approx(newest / spe)
     assert view.drawn_step == newest
+
+
+def test_the_weights_view_draws_the_initial_weights_before_the_first_step(qtbot, window):
+    window.load_preset("simplenet-2-5-1")
+    view = window.weights_view
+    view.refresh(force=True)
+    run = window.model.current
+    assert run.history.snapshot_count() == 1 and window.controller.trainer.step == 0
+    first = run.history.snapshot(0).params["0.weight"].reshape(-1)
+    x, y, connect = view.drawn_curve("0.weight")
+    assert len(x) >= 2 * first.size and x.min() == 0 and x.max() > 0  # a dash per weight, not a lone point
+    assert np.isin(first, y).all()  # every initial weight is drawn
+    x0, x1 = view.plot.vb.viewRange()[0]
+    assert x0 <= 0 and x1 >= 1  # on an axis of the first epoch, not −0.01…0.01
