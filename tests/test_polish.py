@@ -86,3 +86,26 @@ def test_the_weights_view_draws_the_initial_weights_before_the_first_step(qtbot,
     assert np.isin(first, y).all()  # every initial weight is drawn
     x0, x1 = view.plot.vb.viewRange()[0]
     assert x0 <= 0 and x1 >= 1  # on an axis of the first epoch, not −0.01…0.01
+
+
+def test_a_header_too_long_for_its_dock_ends_in_an_ellipsis_and_its_tooltip_has_it_whole(qtbot, window):
+    from PySide6.QtCore import QEvent, QPoint
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QToolTip
+
+    trained(qtbot, window, 20)
+    window.resize(1024, 640)
+    window.docks["lossDock"].setMinimumWidth(0)
+    window.resizeDocks([window.docks["fitDock"], window.docks["lossDock"]], [700, 150], Qt.Horizontal)
+    label = window.loss_view.status
+    qtbot.waitUntil(lambda: label.fontMetrics().horizontalAdvance(label.text()) > label.width())
+    whole = label.text()
+    assert whole.startswith("train loss") and whole.endswith("epoch 20")
+    assert label.is_elided()
+    shown = label.fontMetrics().elidedText(whole, Qt.TextElideMode.ElideRight, label.contentsRect().width())
+    assert shown.endswith("…") and len(shown) < len(whole)
+    label.event(QHelpEvent(QEvent.Type.ToolTip, QPoint(5, 5), label.mapToGlobal(QPoint(5, 5))))
+    assert QToolTip.text() == whole
+    window.resize(1920, 1080)
+    window.resizeDocks([window.docks["fitDock"], window.docks["lossDock"]], [700, 900], Qt.Horizontal)
+    qtbot.waitUntil(lambda: not label.is_elided())
