@@ -109,3 +109,27 @@ def test_a_header_too_long_for_its_dock_ends_in_an_ellipsis_and_its_tooltip_has_
     window.resize(1920, 1080)
     window.resizeDocks([window.docks["fitDock"], window.docks["lossDock"]], [700, 900], Qt.Horizontal)
     qtbot.waitUntil(lambda: not label.is_elided())
+
+
+def test_an_svg_heatmap_embeds_one_pixel_per_cell_drawn_without_smoothing(qtbot, window, tmp_path):
+    import base64
+    import re
+
+    from PySide6.QtGui import QImage
+
+    trained(qtbot, window, 5)
+    window.heatmap_view.refresh(force=True)
+    window.export_view(window.heatmap_view, tmp_path / "heat.svg", width=1600)
+    svg = (tmp_path / "heat.svg").read_text()
+    images = re.findall(r"<image [^>]*>", svg)
+    assert images
+    sizes = set()
+    for tag in images:
+        assert 'image-rendering="optimizeSpeed"' in tag and "image-rendering:pixelated" in tag
+        data = re.search(r'href="data:image/png;base64,([^"]+)"', tag)[1]
+        img = QImage.fromData(base64.b64decode(data))
+        sizes.add((img.width(), img.height()))
+    from PySide6.QtSvg import QSvgRenderer
+
+    assert QSvgRenderer(str(tmp_path / "heat.svg")).isValid()  # still an SVG Qt reads
+    assert (2, 5) in sizes  # 0.weight (5×2): its 10 cells at their native resolution, not a blurred screenshot
