@@ -65,15 +65,15 @@ def export_view(view: QWidget, title: str, path: Path, width: int | None = None)
     return path
 
 
-# Qt embeds an image item (a heatmap, a histogram) at its native resolution, one pixel per cell, and viewers scale
-# it up smoothly into a blur unless told to keep the cells square: SVG's image-rendering (optimizeSpeed is SVG 1.1,
-# pixelated the CSS name browsers and Inkscape read).
-_PIXELATED = b'<image image-rendering="optimizeSpeed" style="image-rendering:pixelated" '
+# Qt embeds an image item (a heatmap, a histogram) at its native resolution, one pixel per cell, marked
+# image-rendering="optimizeSpeed" (SVG 1.1), which browsers read as "smooth it": a blur. CSS's pixelated, which
+# browsers and Inkscape read, keeps each cell a sharp square.
+_PIXELATED = b'<image style="image-rendering:pixelated" '
 
 
 def pixelated(svg: bytes) -> bytes:
     """`svg` with every embedded bitmap drawn with nearest-neighbour scaling: each cell a sharp square."""
-    return svg.replace(b"<image ", _PIXELATED)
+    return svg.replace(b"<image ", _PIXELATED)  # Qt writes no style attribute on an image
 
 
 def _paint(figure: QWidget, device, scale: float) -> None:
