@@ -133,3 +133,18 @@ def test_an_svg_heatmap_embeds_one_pixel_per_cell_drawn_without_smoothing(qtbot,
 
     assert QSvgRenderer(str(tmp_path / "heat.svg")).isValid()  # still an SVG Qt reads
     assert (2, 5) in sizes  # 0.weight (5×2): its 10 cells at their native resolution, not a blurred screenshot
+
+
+def test_a_second_new_frame_within_a_round_leaves_no_view_unable_to_paint(qtbot, window):
+    """Seen in screenshots during replay: views that stayed held (updates off) showed garbage or a stale picture."""
+    trained(qtbot, window, 5)
+    window.refresh_timer.stop()  # the round is driven here
+    shown = [v for v in window.views if v.on_screen()]
+    assert len(shown) >= 4
+    window.frame = None
+    window._pin_frame()  # a new frame: the views on screen are held until the round ends
+    assert not any(v.updatesEnabled() for v in shown)
+    window.frame = None
+    window._pin_frame()  # another before the round ended (the timeline moved: _refresh_all)
+    window._show_progress()  # the round ends
+    assert all(v.updatesEnabled() for v in shown), [v.title for v in shown if not v.updatesEnabled()]

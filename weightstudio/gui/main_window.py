@@ -653,9 +653,12 @@ class MainWindow(QMainWindow):
             # The views draw one a tick but go on screen together, with the status bar and the timeline, when the
             # round ends: no painted frame mixes two steps. Only a new frame freezes them: an idle round paints
             # nothing.
-            self._frozen = [view for view in self.views if view.on_screen() and view.updatesEnabled()]
-            for view in self._frozen:
+            # A second new frame before the round ended (a timeline move, a forced redraw) adds to the views held:
+            # replacing the list would leave the ones held already unable to paint ever again.
+            held = [view for view in self.views if view.on_screen() and view.updatesEnabled()]
+            for view in held:
                 view.setUpdatesEnabled(False)
+            self._frozen += held
         for view in self.views:
             view.pin(self.frame)
 
