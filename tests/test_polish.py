@@ -148,3 +148,15 @@ def test_a_second_new_frame_within_a_round_leaves_no_view_unable_to_paint(qtbot,
     window._pin_frame()  # another before the round ended (the timeline moved: _refresh_all)
     window._show_progress()  # the round ends
     assert all(v.updatesEnabled() for v in shown), [v.title for v in shown if not v.updatesEnabled()]
+
+
+def test_the_window_fits_a_1024_pixel_screen_and_choosers_are_whole_where_there_is_room(qtbot, window):
+    """The heatmap header's choosers used to hold the window at 1157 px: on a projector its right edge (the Fit
+    and Loss headers' ends) was off screen."""
+    assert window.minimumSizeHint().width() <= 1024
+    window.resize(1920, 1080)
+    window._apply_default_sizes()
+    qtbot.waitUntil(lambda: window.width() == 1920)
+    qtbot.wait(50)
+    for combo in (window.heatmap_view.mode_combo, window.heatmap_view.scale_combo):
+        assert combo.width() >= combo.sizeHint().width(), combo.objectName()  # "Change since init (W−W₀)" whole

@@ -68,6 +68,7 @@ NO_GRADIENT = QT_TRANSLATE_NOOP("Views", "no gradient yet")  # the message over 
 
 
 MIN_CELL = 270  # pixels a compared run's image needs across, with its axis, title and colour bar
+COMBO_MIN_WIDTH = 90  # pixels: how narrow the mode and scale choosers may get in a narrow dock
 
 
 class HeatmapScale(str, Enum):
@@ -167,7 +168,6 @@ class HeatmapView(_MatrixView):
         self.layer_combo.setToolTip(self.tr("Which parameter to show"))
         small = QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon  # narrow docks: elide
         self.layer_combo.setSizeAdjustPolicy(small)
-        self.layer_combo.setMinimumContentsLength(16)
         self.mode_combo = QtWidgets.QComboBox()
         self.mode_combo.setObjectName("heatmapModeCombo")
         for m in HeatmapMode:
@@ -194,6 +194,11 @@ class HeatmapView(_MatrixView):
             combo.hide()
         self.hover_label = small_label()
         self.hover_label.setObjectName("heatmapHover")
+        # Whole texts where the dock has room; on a projector's 1024 px the window must still fit, so below that the
+        # choosers may shrink (their popups and tooltips keep the whole texts).
+        self.layer_combo.setMinimumContentsLength(10)
+        for combo in (self.mode_combo, self.scale_combo):
+            combo.setMinimumWidth(COMBO_MIN_WIDTH)
         self.layout_widget = make_layout_widget()
         lay = view_layout(self)
         lay.addLayout(header_row(self.layer_combo, self.mode_combo, self.scale_combo, self.rows_combo,
