@@ -162,21 +162,24 @@ def test_the_window_fits_a_1024_pixel_screen_and_choosers_are_whole_where_there_
         assert combo.width() >= combo.sizeHint().width(), combo.objectName()  # "Change since init (W−W₀)" whole
 
 
-def test_a_two_line_plot_title_wider_than_its_plot_wraps_inside_it():
+def test_a_two_line_plot_title_wider_than_its_plot_wraps_inside_it(qtbot):
     import pyqtgraph as pg
 
     from weightstudio.gui.views.style import set_title
 
     view = pg.GraphicsLayoutWidget(show=False)
+    qtbot.addWidget(view)
     view.resize(300, 300)
     plot = view.addPlot()
-    view.ci.layout.activate()
+    view.show()
+    qtbot.waitExposed(view)
+    qtbot.waitUntil(lambda: plot.width() <= 300)
     title = "Decision regions (shade: how sure the model is)<br>Loss=0.6802, accuracy 54.5% (epoch 22)"
     set_title(plot, title)
     item = plot.titleLabel.item
-    assert 0 < item.textWidth() <= plot.width()  # wrapped within the plot, not cut off at its right edge
+    assert 0 < item.textWidth() <= plot.vb.width()  # wrapped within the plot, not cut off at its right edge
     assert plot.titleLabel.maximumHeight() >= item.document().size().height()  # and every wrapped line shown
     view.resize(1200, 300)
-    view.ci.layout.activate()
+    qtbot.waitUntil(lambda: plot.width() > 900)
     set_title(plot, title)
-    assert item.textWidth() == item.document().idealWidth() < plot.width()  # room again: two lines
+    assert item.textWidth() == item.document().idealWidth() < plot.vb.width()  # room again: two lines

@@ -90,7 +90,7 @@ def set_title(plot: pg.PlotItem, title: str, size: str = TITLE_SIZE) -> None:
     multi = "<br>" in title
     if multi:
         title = f"<div align='center'>{title}</div>"
-    room = int(plot.width()) - 8  # a title wider than its plot wraps instead of running off its right edge
+    room = int(plot.vb.width()) - 8  # a title wider than its plot (its column: the data area's) wraps inside it
     key = (title, size, room if multi else None)
     if getattr(plot, "_shown_title", None) == key and plot.titleLabel.text == title:
         return
