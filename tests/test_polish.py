@@ -81,7 +81,7 @@ def test_the_weights_view_draws_the_initial_weights_before_the_first_step(qtbot,
     run = window.model.current
     assert run.history.snapshot_count() == 1 and window.controller.trainer.step == 0
     first = run.history.snapshot(0).params["0.weight"].reshape(-1)
-    x, y, connect = view.drawn_curve("0.weight")
+    x, y, _ = view.drawn_curve("0.weight")
     assert len(x) >= 2 * first.size and x.min() == 0 and x.max() > 0  # a dash per weight, not a lone point
     assert np.isin(first, y).all()  # every initial weight is drawn
     x0, x1 = view.plot.vb.viewRange()[0]
