@@ -97,6 +97,33 @@ def test_the_gpu_code_path_records_what_the_cpu_path_records(tmp_path):
             np.testing.assert_array_equal(za[key], zb[key], err_msg=key)
 
 
+@pytest.mark.filterwarnings("ignore:Using backward:UserWarning")
+def test_norms_every_step_with_gradients_kept_set_to_none_or_tracked_by_autograd(tmp_path):
+    """The per-parameter dot products against float64 norms taken by hand, whatever zero_grad() does to the
+    gradients: kept (set_to_none=False, the same tensors each step), new each step (torch's default), or tracked
+    by autograd (backward(create_graph=True), whose gradients need detaching before numpy reads them)."""
+    for mode in ("kept", "none", "graph"):
+        torch.manual_seed(1)
+        model = nn.Sequential(nn.Linear(4, 16), nn.Tanh(), nn.Linear(16, 3))
+        opt = torch.optim.SGD(model.parameters(), lr=0.1)
+        x, y = torch.randn(32, 4), torch.randn(32, 3)
+        rec = Recorder(model, tmp_path / mode, opt, tap="numpy")
+        w_by_hand, g_by_hand = [], []
+        for _ in range(40):
+            loss = nn.functional.mse_loss(model(x), y)
+            opt.zero_grad(set_to_none=mode != "kept")
+            loss.backward(create_graph=mode == "graph")
+            opt.step()
+            rec.step(loss=loss)
+            params = [p.detach().double() for p in model.parameters()]
+            w_by_hand.append([p.norm().item() for p in params])
+            g_by_hand.append([p.grad.detach().double().norm().item() for p in model.parameters()])
+        rec.close()
+        run = open_run(tmp_path / mode)
+        np.testing.assert_allclose(run.history.step_data()["grad_norm"], g_by_hand, rtol=1e-5, err_msg=mode)
+        np.testing.assert_allclose(run.log.step_series()["weight_norm"][1], w_by_hand, rtol=1e-5, err_msg=mode)
+
+
 def test_import_weightstudio_imports_neither_qt_nor_torch():
     code = ("import sys, weightstudio; print(sorted(m for m in ('torch', 'PySide6', 'pyqtgraph', 'numpy') "
             "if m in sys.modules)); print(callable(weightstudio.record))")

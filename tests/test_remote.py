@@ -23,8 +23,11 @@ def remote():
     r.close()
 
 
-def shm_segments() -> set[str]:
-    return {n for n in os.listdir("/dev/shm") if n.startswith("ws_")} if os.path.isdir("/dev/shm") else set()
+def shm_segments(*pids: int) -> set[str]:
+    """Our shared-memory segments (named ws_<creator pid>_…), only those of `pids` when given: other test runs on
+    the machine have segments of their own."""
+    names = {n for n in os.listdir("/dev/shm") if n.startswith("ws_")} if os.path.isdir("/dev/shm") else set()
+    return {n for n in names if n.split("_")[1] in {str(p) for p in pids}} if pids else names
 
 
 def wait_until(condition, timeout=30.0):
@@ -133,7 +136,7 @@ def test_a_killed_child_is_named_and_leaves_nothing_behind():
     assert not r.alive and r.exitcode == -signal.SIGKILL
     assert r.history.snapshot_count() >= 1  # what was recorded can still be read
     r.close()
-    assert shm_segments() <= before
+    assert shm_segments(os.getpid(), r.pid) <= before
 
 
 def test_shared_history_reads_the_same_in_another_attachment(remote):

@@ -9,6 +9,7 @@ import sys
 import tempfile
 import time
 import traceback
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import __version__
@@ -106,7 +107,8 @@ def train(args) -> int:
 
     cfg = _config(args)
     _check_out(args.out)  # before any work: a run whose files cannot be written is lost
-    status, _trainer = _train_one(cfg, load_dataset(cfg.data, cfg.train.seed), args.out, args)
+    with _writing(args.out, "weightstudio train"):
+        status, _trainer = _train_one(cfg, load_dataset(cfg.data, cfg.train.seed), args.out, args)
     return 1 if status == "diverged" else 0
 
 
@@ -128,20 +130,21 @@ def compare(args) -> int:
         assemble(cfg, datasets[seed])
     _check_out(args.out)
     rows, runs = [], []
-    for i, (cfg, value) in enumerate(zip(configs, variation.values)):
-        name = f"{i + 1}-{variation.setting}-{value_text(value)}"
-        if not args.quiet:
-            print(f"== {name}", flush=True)
-        status, trainer = _train_one(cfg, datasets[cfg.train.seed], args.out / name, args)
-        e = trainer.history.epoch_data()
-        last = {k: (f"{e[k][-1]:.6g}" if len(e[k]) else "") for k in ("train_loss", "val_loss", "train_acc",
-                                                                      "val_acc")}
-        rows.append({"run": name, "setting": variation.setting, "value": value_text(value), **last,
-                     "status": status})
-        runs.append((trainer, name))
-    _write_summary(args.out / "summary.csv", rows)
-    if not args.no_figures:
-        _compare_figures(runs, args.out)
+    with _writing(args.out, "weightstudio compare"):  # one lock for the runs' folders inside it, too
+        for i, (cfg, value) in enumerate(zip(configs, variation.values)):
+            name = f"{i + 1}-{variation.setting}-{value_text(value)}"
+            if not args.quiet:
+                print(f"== {name}", flush=True)
+            status, trainer = _train_one(cfg, datasets[cfg.train.seed], args.out / name, args)
+            e = trainer.history.epoch_data()
+            last = {k: (f"{e[k][-1]:.6g}" if len(e[k]) else "") for k in ("train_loss", "val_loss", "train_acc",
+                                                                          "val_acc")}
+            rows.append({"run": name, "setting": variation.setting, "value": value_text(value), **last,
+                         "status": status})
+            runs.append((trainer, name))
+        _write_summary(args.out / "summary.csv", rows)
+        if not args.no_figures:
+            _compare_figures(runs, args.out)
     print(_("compared {n} runs of {title}; summary in {path}", n=len(rows), title=variation.title,
             path=args.out / "summary.csv"))
     return 1 if any(r["status"] == "diverged" for r in rows) else 0
@@ -225,6 +228,24 @@ def _check_out(out: Path) -> None:
         os.unlink(probe)
     except OSError as e:
         raise UsageError(_("--out {out}: cannot write there ({reason})", out=out, reason=e.strerror or e)) from None
+
+
+@contextmanager
+def _writing(out: Path, what: str):
+    """Hold `out`'s writer lock (core/writer_lock.py) while the block writes it; a second writer gets a UsageError
+    naming the one at work."""
+    from .core.writer_lock import FolderLockedError, acquire_writer_lock
+
+    try:
+        lock = acquire_writer_lock(out, what)
+    except FolderLockedError as e:
+        raise UsageError(_("--out {e}", e=e)) from None
+    try:
+        if lock.took_over:
+            print(f"weightstudio: {lock.took_over}", file=sys.stderr)
+        yield
+    finally:
+        lock.release()
 
 
 def _health(cfg, dataset, history, out: Path, quiet: bool) -> None:

@@ -683,7 +683,8 @@ def _few_whole_numbers(values: np.ndarray) -> bool:
 
 def _load_npz(p: dict, seed: int) -> Dataset:
     path = _existing(p["path"], folder=False)
-    x, y = _read_npz(path)
+    arrays = read_npz(path, ("x", "y"))
+    x, y = arrays["x"], arrays["y"]
     if x.ndim == 0 or y.ndim == 0:
         raise DataError(_("{path}: arrays 'x' and 'y' need one row per sample, got shapes {shape} and {shape2}",
                           path=path, shape=x.shape, shape2=y.shape))
@@ -749,8 +750,10 @@ _ZIP_ERRORS = (OSError, EOFError, zipfile.BadZipFile, zlib.error, NotImplemented
 _MAX_INFLATE = 1032
 
 
-def _read_npz(path: Path) -> tuple[np.ndarray, np.ndarray]:
-    """Arrays 'x' and 'y' of an .npz, read with zipfile and numpy's .npy reader: no pickles, no unchecked sizes."""
+def read_npz(path: Path, names: tuple[str, ...] | None = None) -> dict[str, np.ndarray]:
+    """Arrays `names` (every array when None) of an .npz, read with zipfile and numpy's .npy reader: no pickles,
+    no unchecked sizes; DataError naming the file otherwise. Data files and run folders are read with it."""
+    path = Path(path)
     try:
         size = path.stat().st_size
         with open(path, "rb") as f:
@@ -758,8 +761,9 @@ def _read_npz(path: Path) -> tuple[np.ndarray, np.ndarray]:
     except OSError as e:
         raise DataError(_("{path}: cannot be read ({strerror})", path=path, strerror=e.strerror)) from None
     if magic == b"\x93NUMPY":
-        raise DataError(_("{path}: is a single .npy array; save an .npz with arrays 'x' and 'y' (np.savez)",
-                          path=path))
+        wanted = _(" with arrays {names}", names=" & ".join(map(repr, names))) if names else ""
+        raise DataError(_("{path}: is a single .npy array; save an .npz{wanted} (np.savez)", path=path,
+                          wanted=wanted))
     if not magic.startswith((b"PK\x03\x04", b"PK\x05\x06")):  # a zip, or an empty one
         raise DataError(_("{path}: not a readable .npz archive of plain arrays (np.savez writes one)", path=path))
     try:
@@ -767,12 +771,12 @@ def _read_npz(path: Path) -> tuple[np.ndarray, np.ndarray]:
             members: dict[str, zipfile.ZipInfo] = {}
             for info in archive.infolist():  # numpy's naming: member 'x.npy' is array 'x'; the first one counts
                 members.setdefault(info.filename[:-4] if info.filename.endswith(".npy") else info.filename, info)
-            for name in ("x", "y"):
+            for name in names or ():
                 if name not in members:
                     found = ", ".join(map(repr, members)) or "none"  # repr: a name may hold a newline
                     raise DataError(_("{path}: has no array {name!r} (found: {found})", path=path, name=name,
                                       found=found))
-            return _npz_array(archive, members["x"], path, size), _npz_array(archive, members["y"], path, size)
+            return {name: _npz_array(archive, members[name], path, size) for name in (names or members)}
     except DataError:
         raise
     except _ZIP_ERRORS as e:

@@ -13,6 +13,7 @@ import hashlib
 import json
 import math
 import os
+import pickle  # its error type only: nothing is unpickled but by torch.load(weights_only=True)
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -20,7 +21,7 @@ import numpy as np
 
 from .atomic import WriteError, atomic_files, atomic_write, write_error
 from .config import ConfigError, RunConfig
-from .data import Dataset, DataError, load_dataset
+from .data import Dataset, DataError, load_dataset, read_npz
 from .history import History
 from .messages import _
 from .tasks import get_loss
@@ -258,13 +259,9 @@ def save_run(out_dir: str | Path, config: RunConfig, history: History, dataset: 
 
 def load_npz(path: str | Path) -> dict[str, np.ndarray]:
     """Load every array of an .npz without unpickling; a corrupt or pickled file gives a ValueError naming it."""
-    try:
-        with np.load(path, allow_pickle=False) as z:
-            return {k: z[k] for k in z.files}
-    except FileNotFoundError:
-        raise ValueError(_("{path}: no such file", path=path)) from None
-    except Exception as e:  # zipfile, pickle refusal and format errors all mean the same thing to a user
-        raise ValueError(_("{path}: not a readable .npz of plain arrays ({e})", path=path, e=e)) from None
+    if not Path(path).is_file():
+        raise ValueError(_("{path}: no such file", path=path))
+    return read_npz(Path(path))  # a DataError, the ValueError naming the file, for anything damaged
 
 
 def save_model(path: str | Path, state_dict: dict[str, torch.Tensor]) -> None:
@@ -282,7 +279,9 @@ def load_model_state(path: str | Path) -> dict[str, torch.Tensor]:
         state = torch.load(path, map_location="cpu", weights_only=True)
     except FileNotFoundError:
         raise ValueError(_("{path}: no such file", path=path)) from None
-    except Exception as e:
+    # What torch.load raised for truncated, bit-flipped and junk files (KeyError, UnicodeDecodeError: a mangled
+    # pickle; RuntimeError: a damaged zip) and for a pickle that asks for code.
+    except (pickle.UnpicklingError, RuntimeError, EOFError, ValueError, KeyError, OSError) as e:
         raise ValueError(_("{path}: not a weights file this app can read safely ({e})", path=path, e=e)) from None
     if not isinstance(state, dict) or not all(isinstance(v, torch.Tensor) for v in state.values()):
         raise ValueError(_("{path}: expected a state_dict (names → tensors)", path=path))

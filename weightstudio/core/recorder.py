@@ -32,6 +32,7 @@ import threading
 import time
 import warnings
 import weakref
+from contextlib import ExitStack
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -43,6 +44,7 @@ from .history import FULL_TRACE_LIMIT, choose_traced
 from .run_log import (FORMAT, FORMAT_VERSION, HISTORY_FILE, LOG_DIR, METRICS_FILE, RUN_FILE, STATUS_FILE, Chunk,
                       EpochMark, LogWriter, RecordedParam, RecordError, Thinning, finalize, tier_capacities,
                       write_json_atomic)
+from .writer_lock import acquire_writer_lock
 
 RING_BYTES = 4 << 20  # rows kept between flushes, per tier, in bytes (on the model's device for a GPU)
 SNAPSHOT_STEP_BYTES = 8 << 10  # "auto" snapshots: about this many bytes per step (every step up to 1,024 weights)
@@ -195,7 +197,6 @@ class Recorder:
         if not 0 < float(flush_interval) <= 1:
             raise ValueError("weightstudio.record: flush_interval must be in (0, 1] seconds")
         self.folder = Path(folder)
-        self._prepare_folder(overwrite)
         self.model, wrappers = inner_module(model)
         self.optimizer = optimizer
         named = [(n, p) for n, p in self.model.named_parameters()]
@@ -232,18 +233,26 @@ class Recorder:
         self._lr_group = optimizer.param_groups[0] if optimizer is not None and optimizer.param_groups else None
         names = {id(p): n for n, p in named}
         self.manifest = self._manifest(name, wrappers, optimizer_info(optimizer, names), caps, trace_seed, notes)
-        write_json_atomic(self.folder / RUN_FILE, self.manifest)
-        self._writer = LogWriter(self.folder, steps_capacity=caps["steps"], flush_interval=self._flush_interval,
-                                 tick=self._tick)
-        # Step 0: the initial state, on disk before record() returns, so any reader finds a whole run.
-        self._trace_keys, self._snap_keys = [], []
-        self._last_trace = self._last_snap = -1
-        self._trace_thin.offer()
-        self._snap_thin.offer()
-        self._trace(0)
-        self._snapshot(0)
-        self._writer.write_now(self._take())
-        self._writer.start()
+        # Everything above only checked the arguments: the folder is touched from here on, by its one writer.
+        self._writer_lock = acquire_writer_lock(self.folder, "weightstudio.record")
+        if self._writer_lock.took_over:
+            warnings.warn(f"weightstudio.record: {self._writer_lock.took_over}", RuntimeWarning, stacklevel=3)
+        with ExitStack() as unlocking:  # released on every way out but success
+            unlocking.callback(self._writer_lock.release)
+            self._prepare_folder(overwrite)
+            write_json_atomic(self.folder / RUN_FILE, self.manifest)
+            self._writer = LogWriter(self.folder, steps_capacity=caps["steps"], flush_interval=self._flush_interval,
+                                     tick=self._tick)
+            # Step 0: the initial state, on disk before record() returns, so any reader finds a whole run.
+            self._trace_keys, self._snap_keys = [], []
+            self._last_trace = self._last_snap = -1
+            self._trace_thin.offer()
+            self._snap_thin.offer()
+            self._trace(0)
+            self._snapshot(0)
+            self._writer.write_now(self._take())
+            self._writer.start()
+            unlocking.pop_all()
         _open_recorders.add(self)
 
     # ---- set-up ----
@@ -341,6 +350,12 @@ class Recorder:
         self._closed = True
         _open_recorders.discard(self)
         try:
+            self._finish(status, message)
+        finally:
+            self._writer_lock.release()
+
+    def _finish(self, status: str, message: str) -> None:
+        try:
             with self._lock:  # the last state is kept whatever the strides, as History keeps its latest row
                 if self._last_trace < self.steps:
                     self._trace(self.steps)
@@ -424,7 +439,8 @@ def _close_open_recorders() -> None:
     for rec in list(_open_recorders):
         try:
             rec.close("stopped", "the process ended without Recorder.close()")
-        except Exception:  # noqa: BLE001 - at exit there is no one left to tell but stderr
+        except Exception:  # noqa: BLE001 - the process's exit is a boundary: any error finishing the folder (a full
+            # disk, a damaged log) can only be told on stderr
             print(f"weightstudio.record: could not finish {rec.folder}", file=sys.stderr)
 
 
@@ -433,6 +449,12 @@ def _close_open_recorders() -> None:
 
 def _ring_rows(row_bytes: int, lo: int, hi: int) -> int:
     return int(max(lo, min(hi, RING_BYTES // max(1, row_bytes))))
+
+
+def _flat_numpy(t: torch.Tensor) -> np.ndarray:
+    """A 1-D numpy view of a CPU tensor's storage; `detach()` (a new tensor, microseconds) only when autograd
+    tracks it: gradients seldom are, parameters always."""
+    return (t.detach() if t.requires_grad else t).numpy().reshape(-1)
 
 
 def _number(v) -> float:
@@ -498,9 +520,6 @@ class _NumpyTap(_Tap):
         self.trows = np.empty((self.cap_traces, self.n_traced), np.float32)
         self.snaps = np.empty((self.cap_snaps, 2 * w), np.float32)
         self._torch_norms = w > TORCH_NORMS_ABOVE
-        if not self._torch_norms:
-            self._both = np.empty(2 * w, np.float32)  # weights then gradients: one reduction gives both norms
-            self._both_at = np.concatenate([self.offsets[:-1], w + self.offsets[:-1]])
         self._grads: list = [None] * p
         self._gviews: list = [None] * p
         self._ptrs = None
@@ -513,7 +532,7 @@ class _NumpyTap(_Tap):
         ptrs = [p.data_ptr() for p in self.params]
         if ptrs != self._ptrs:
             self._ptrs = ptrs
-            self._pviews = [p.detach().numpy().reshape(-1) for p in self.params]
+            self._pviews = [_flat_numpy(p) for p in self.params]
         return self._pviews
 
     def _grad_views(self) -> list:
@@ -522,7 +541,7 @@ class _NumpyTap(_Tap):
             g = p.grad
             if g is not seen[k]:
                 seen[k] = g
-                out[k] = None if g is None else g.detach().numpy().reshape(-1)
+                out[k] = None if g is None else _flat_numpy(g)
                 changed = True
         if changed:
             self._present = [None if v is None else True for v in out]  # `None in` it: some have no gradient
@@ -547,18 +566,12 @@ class _NumpyTap(_Tap):
         views, grads = self._pv, self._gv = self._views(), self._grad_views()  # for this step's trace and snapshot
         if self._torch_norms:
             self._norms_torch(i)
-        elif None not in self._present:
-            both = self._both
-            np.concatenate(views + grads, out=both)
-            np.square(both, out=both)
-            sums = np.add.reduceat(both, self._both_at, dtype=np.float64)
-            np.sqrt(sums, out=sums)
-            p = self.n_params
-            self.wnorm[i] = sums[:p]
-            row[4:] = sums[p:]
-        else:
-            self.wnorm[i] = [math.sqrt(float(np.dot(v, v))) for v in views]
-            row[4:] = [math.nan if g is None else math.sqrt(float(np.dot(g, g))) for g in grads]
+        else:  # a dot per parameter (as the engine's steps): no temporary, one pass over each array
+            wnorm, gnorm = self.wnorm[i], row[4:]
+            wnorm[:] = [np.dot(v, v) for v in views]
+            gnorm[:] = [math.nan if g is None else np.dot(g, g) for g in grads]
+            np.sqrt(wnorm, out=wnorm)
+            np.sqrt(gnorm, out=gnorm)
         self.n_steps = i + 1
 
     @torch.no_grad()

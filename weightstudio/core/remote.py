@@ -112,7 +112,8 @@ class _Child:
                     for name, info in payload[0]:
                         try:
                             events(name, **info)
-                        except Exception as e:  # as in-process: the run ends; but the child's reply is read first
+                        except Exception as e:  # the worker's event handler failed: as in-process the run ends, but
+                            # the child's reply is read first
                             failure = failure or e
                             self.control.stop()
                 elif failure is not None:

@@ -43,6 +43,7 @@ class RunData:
     recording: dict | None = None  # run.json of a folder weightstudio.record() wrote
     log: LogHistory | None = None  # such a folder's log: weight norms and metrics History has no columns for
     data_problem: str = ""  # why a folder's training data could not be found again (then dataset is None)
+    problems: list[str] = field(default_factory=list)  # damage skipped in its folder (a chunk, metrics.csv), a line each
     _model: torch.nn.Module | None = field(init=False, repr=False, default=None)
     _follower: RunFollower | None = field(init=False, repr=False, default=None)
 

@@ -16,7 +16,6 @@ locks or writes anything, so the writer never waits for it.
 from __future__ import annotations
 
 import csv
-import json
 import math
 from pathlib import Path
 
@@ -63,8 +62,9 @@ def open_run(path: str | Path):
     from .run_data import RunData  # torch: only when there is a history to draw
 
     dataset, n_train, data_problem = _find_data(folder)
-    history = load_history(folder, config, n_train)
-    return RunData(config, dataset, history, origin=folder, data_problem=data_problem)
+    problems: list[str] = []
+    history = load_history(folder, config, n_train, problems)
+    return RunData(config, dataset, history, origin=folder, data_problem=data_problem, problems=problems)
 
 
 def _find_data(folder: Path) -> tuple[Dataset | None, int, str]:
@@ -105,9 +105,10 @@ def _load_data(path: Path) -> Dataset:
         raise RunFolderError(_("{path}: {e}", path=path, e=e)) from None
 
 
-def load_history(folder: Path, config: RunConfig, n_train: int) -> History:
+def load_history(folder: Path, config: RunConfig, n_train: int, problems: list[str]) -> History:
     """The recorded tiers of history.npz (and metrics.csv's epochs) in a History of their own; `n_train`, the
-    training samples, gives the steps an epoch took."""
+    training samples, gives the steps an epoch took. An unreadable metrics.csv or status.json is named in
+    `problems` and left out."""
     from .builder import param_table
 
     path = folder / HISTORY_FILE
@@ -122,8 +123,8 @@ def load_history(folder: Path, config: RunConfig, n_train: int) -> History:
         _fill(history, z)
     except (KeyError, ValueError) as e:
         raise RunFolderError(_("{path}: does not match run.json's network ({e})", path=path, e=e)) from None
-    history.load_tier("epochs", *_epoch_rows(folder / METRICS_FILE))
-    status = _status(folder / STATUS_FILE)
+    history.load_tier("epochs", *_epoch_rows(folder / METRICS_FILE, problems))
+    status = _status(folder / STATUS_FILE, problems)
     history.set_status(status.get("status", "finished"), str(status.get("message", "")))
     return history
 
@@ -142,31 +143,40 @@ def _fill(history: History, z: dict[str, np.ndarray]) -> None:
     history.load_tier("steps", z["steps/step"], steps)
 
 
-def _epoch_rows(path: Path) -> tuple[np.ndarray, np.ndarray]:
-    """(epochs, rows in EPOCH_COLUMNS) from metrics.csv; regression files have no accuracy columns (NaN)."""
+def _epoch_rows(path: Path, problems: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(epochs, rows in EPOCH_COLUMNS) from metrics.csv; regression files have no accuracy columns (NaN). A file
+    that cannot be read gives no epochs and a line in `problems`: the steps and snapshots still open."""
+    none = np.zeros(0, np.int64), np.zeros((0, len(EPOCH_COLUMNS)))
     try:
         with open(path, newline="", encoding="utf-8") as f:
             records = list(csv.DictReader(f))
     except FileNotFoundError:
-        return np.zeros(0, np.int64), np.zeros((0, len(EPOCH_COLUMNS)))
+        return none
     except (OSError, UnicodeDecodeError, csv.Error) as e:
-        raise RunFolderError(_("{path}: cannot read it ({e})", path=path, e=e)) from None
+        problems.append(_("{path}: cannot read it ({e}); the epochs are left out", path=path, e=e))
+        return none
+    whole = [r for r in records if None not in r.values() and None not in r]
+    if len(whole) < len(records):  # a row cut short (or run on) by other hands: only the whole rows are kept
+        problems.append(_("{path}: {n} row(s) cut short; they are left out", path=path, n=len(records) - len(whole)))
     try:
-        rows = np.array([[float(r.get(c) or "nan") for c in EPOCH_COLUMNS] for r in records], np.float64)
-    except (TypeError, ValueError) as e:
-        raise RunFolderError(_("{path}: not a metrics file ({e})", path=path, e=e)) from None
+        rows = np.array([[float(r.get(c) or "nan") for c in EPOCH_COLUMNS] for r in whole], np.float64)
+    except (TypeError, ValueError) as e:  # a torn last line, or not a metrics file at all
+        problems.append(_("{path}: not a metrics file ({e}); the epochs are left out", path=path, e=e))
+        return none
     rows = rows.reshape(-1, len(EPOCH_COLUMNS))
+    if not np.all(np.isfinite(rows[:, :2])):
+        problems.append(_("{path}: an epoch without its number or step; the epochs are left out", path=path))
+        return none
     return rows[:, 0].astype(np.int64), rows
 
 
-def _status(path: Path) -> dict:
+def _status(path: Path, problems: list[str]) -> dict:
     try:
-        d = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+        d = read_json(path)
+    except ValueError as e:
+        problems.append(_("{e}; the run's status is left out", e=e))
         return {}
-    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as e:
-        raise RunFolderError(_("{path}: not a readable status file ({e})", path=path, e=e)) from None
-    return d if isinstance(d, dict) else {}
+    return d or {}
 
 
 # ---- folders weightstudio.record() writes ------------------------------------------------------------------------
@@ -181,35 +191,39 @@ def open_recorded(folder: Path, manifest: dict):
 
     try:
         lh = LogHistory(manifest)
-    except (KeyError, TypeError, ValueError) as e:
+    except (KeyError, TypeError, ValueError, AttributeError) as e:  # a field missing or of the wrong JSON type
         raise RunFolderError(_("{value}: not a recording manifest ({e})", value=folder / RUN_FILE, e=e)) from None
     reader = LogReader(folder)
+    problems: list[str] = []
     if (folder / LOG_DIR / chunk_name(0)).is_file():
-        try:
-            for arrays in reader.read_new():
-                lh.apply(arrays)
-        except (KeyError, ValueError) as e:
-            raise RunFolderError(_("{value}: {e}", value=folder / LOG_DIR, e=e)) from None
+        problems += reader.apply_new(lh)[1]
+        if not lh.history.snapshot_count():
+            raise RunFolderError(_("{path}: the initial state cannot be read, so there is nothing to draw ({e})",
+                                   path=folder / LOG_DIR / chunk_name(0), e="; ".join(problems)))
     elif (folder / HISTORY_FILE).is_file():
-        _fill_from_npz(lh.history, folder)
+        _fill_from_npz(lh.history, folder, problems)
         reader = None
     else:
         raise RunFolderError(_("{folder}: no recorded steps yet ({LOG_DIR}/{value} is missing)", folder=folder,
                                LOG_DIR=LOG_DIR, value=chunk_name(0)))
-    run = RunData(None, None, lh.history, origin=folder, recording=manifest, log=lh)
+    run = RunData(None, None, lh.history, origin=folder, recording=manifest, log=lh, problems=problems)
     follower = RunFollower(run, reader)
     follower.check_status()
     run._follower = follower
     return run
 
 
-def _fill_from_npz(history: History, folder: Path) -> None:
+def _fill_from_npz(history: History, folder: Path, problems: list[str]) -> None:
     path = folder / HISTORY_FILE
     try:
-        _fill(history, load_npz(path))
+        z = load_npz(path)
+    except ValueError as e:
+        raise RunFolderError(str(e)) from None
+    try:
+        _fill(history, z)
     except (KeyError, ValueError) as e:
         raise RunFolderError(_("{path}: does not match run.json's parameters ({e})", path=path, e=e)) from None
-    history.load_tier("epochs", *_epoch_rows(folder / METRICS_FILE))
+    history.load_tier("epochs", *_epoch_rows(folder / METRICS_FILE, problems))
 
 
 class RunFollower:
@@ -253,15 +267,10 @@ class RunFollower:
         status). Cheap when nothing is new: one stat for the next chunk, one for status.json."""
         if self.reader is None:
             return False
-        try:
-            new = self.reader.read_new(max_chunks)
-        except ValueError as e:
-            raise RunFolderError(str(e)) from None
-        log = self.run.log
-        for arrays in new:
-            log.apply(arrays)
-        self.behind = len(new) == max_chunks and self.reader.has_new()
-        return self.check_status() or bool(new)
+        read, problems = self.reader.apply_new(self.run.log, max_chunks)
+        self.run.problems += problems  # named and skipped: the chunks after a damaged one still come
+        self.behind = read == max_chunks and self.reader.has_new()
+        return self.check_status() or bool(read)
 
     def check_status(self) -> bool:
         """Take status.json's state into the history when it changed; a writer that died on this host without

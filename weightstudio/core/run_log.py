@@ -41,8 +41,10 @@ from typing import Callable
 
 import numpy as np
 
+from .data import DataError, read_npz
 from .history import (EPOCH_COLUMNS, SERIES_CAPACITY, SNAPSHOT_BUDGET, STEP_COLUMNS, TRACE_BUDGET,
                       DecimatingBuffer, History)
+from .messages import _
 
 FORMAT, FORMAT_VERSION = "weightstudio.record", 1
 LOG_DIR, RUN_FILE, STATUS_FILE, HISTORY_FILE, METRICS_FILE = (
@@ -410,26 +412,31 @@ def _to_float(v) -> float:
 
 
 class LogReader:
-    """The complete chunks of a log, in order, each read once: `read_new()` returns those written since the
-    last call (a stat per call when there are none)."""
+    """The complete chunks of a log, in order, each read once: `apply_new()` adds those written since the last
+    call to a LogHistory (a stat per call when there are none)."""
 
     def __init__(self, folder: Path):
         self.dir = Path(folder) / LOG_DIR
         self.next = 0
 
-    def read_new(self, limit: int | None = None) -> list[dict[str, np.ndarray]]:
-        out = []
-        while limit is None or len(out) < limit:
+    def apply_new(self, lh: LogHistory, limit: int | None = None) -> tuple[int, list[str]]:
+        """Apply the chunks completed since the last call to `lh`; returns how many were read and a line per
+        damaged one, which is skipped. A chunk is renamed into place only when whole, so damage (unreadable, or
+        arrays unlike the manifest's) comes from other hands: a disk error, a copy cut short."""
+        read, problems = 0, []
+        while limit is None or read < limit:
             path = self.dir / chunk_name(self.next)
-            try:
-                with np.load(path, allow_pickle=False) as z:
-                    out.append({k: z[k] for k in z.files})
-            except FileNotFoundError:
+            if not path.is_file():
                 break
-            except Exception as e:  # a renamed chunk is complete: anything else is damage, named
-                raise ValueError(f"{path}: not a readable chunk ({e})") from None
+            try:
+                lh.apply(read_npz(path))
+            except DataError as e:  # names the file
+                problems.append(_("{e}; skipped", e=e))
+            except (KeyError, ValueError, TypeError, IndexError) as e:  # arrays missing or of the wrong shape
+                problems.append(_("{path}: does not match the manifest's parameters ({e}); skipped", path=path, e=e))
             self.next += 1
-        return out
+            read += 1
+        return read, problems
 
     def has_new(self) -> bool:
         return (self.dir / chunk_name(self.next)).exists()
@@ -517,8 +524,7 @@ class LogHistory:
 def read_log(folder: Path, manifest: dict) -> tuple[LogHistory, LogReader]:
     """Every complete chunk of `folder`'s log in a LogHistory, and the reader positioned after them."""
     lh, reader = LogHistory(manifest), LogReader(folder)
-    for arrays in reader.read_new():
-        lh.apply(arrays)
+    reader.apply_new(lh)  # the writer's own chunks: a damaged one is left out of history.npz as a reader skips it
     return lh, reader
 
 

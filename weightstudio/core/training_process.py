@@ -145,7 +145,7 @@ def child_main(commands, replies, control: Control, history_lock, progress) -> N
             break
         try:
             replies.put(("ok", getattr(session, command)(*args)))
-        except Exception as e:
+        except Exception as e:  # the training process's boundary: any error of a command goes up to the parent
             replies.put(_error_reply(e))
     replies.close()
     replies.join_thread()  # the last reply must leave before the process does

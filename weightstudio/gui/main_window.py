@@ -725,10 +725,13 @@ class MainWindow(QMainWindow):
             self.follow_timer.start()
         h = opened.history
         if opened.data_problem:  # the views that need the data say they have none
-            return self.show_message(self.tr("Opened {0} without its training data: {1}").format(
-                opened.origin, opened.data_problem), error=True)
-        self.show_message(self.tr("Opened {0}: {1} epochs, {2} steps recorded ({3})").format(
-            opened.origin, len(h.epoch_data()["epoch"]), f"{int(h.snapshot_steps()[-1]):,}", follower.state))
+            text = self.tr("Opened {0} without its training data: {1}").format(opened.origin, opened.data_problem)
+        else:
+            text = self.tr("Opened {0}: {1} epochs, {2} steps recorded ({3})").format(
+                opened.origin, len(h.epoch_data()["epoch"]), f"{int(h.snapshot_steps()[-1]):,}", follower.state)
+        if opened.problems:  # damage skipped, each line saying so: the rest opened (docs/reliability.md)
+            text = " · ".join([text, *opened.problems])
+        self.show_message(text, error=bool(opened.data_problem or opened.problems))
 
     def _poll_followers(self) -> None:
         """Take in what the writers of followed folders have added; a folder that is gone or damaged stops being
@@ -740,7 +743,10 @@ class MainWindow(QMainWindow):
                 if not follower.folder.is_dir():
                     raise RunFolderError(self.tr("{0}: the folder is gone; the views keep what was read").format(
                         follower.folder))
+                seen = len(follower.run.problems)
                 follower.poll()
+                if len(follower.run.problems) > seen:  # a damaged chunk, skipped: following goes on
+                    self.show_message(" · ".join(follower.run.problems[seen:]), error=True)
             except RunFolderError as e:
                 self._followers.remove(follower)
                 self.show_message(str(e), error=True)

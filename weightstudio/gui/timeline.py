@@ -98,9 +98,11 @@ class TimelineBar(QToolBar):
         top = run.history.snapshot_count() - 1
         if top != self.slider.maximum():
             self.slider.blockSignals(True)
+            if self.model.shown is not None and top < self.slider.maximum():
+                # The snapshot tier thinned itself (it keeps every other one): the same moment has a new index.
+                self.model.show(snapshot_at_step(run.history.snapshot_steps(), self.shown_step)[0])
             self.slider.setMaximum(top)
-            if self.model.shown is None:
-                self.slider.setValue(top)
+            self.slider.setValue(top if self.model.shown is None else self.model.shown)
             self.slider.blockSignals(False)
         self._label()
 
@@ -126,7 +128,8 @@ class TimelineBar(QToolBar):
                 self.tr("last · epoch {0} (step {1})")
             self.label.setText(text.format(epoch_text(step / max(1, history.steps_per_epoch)), f"{step:,}"))
         else:
-            step = self.shown_step = int(history.snapshot_steps()[self.model.shown])
+            steps = history.snapshot_steps()  # thinned since the index was chosen: sync() moves it, soon
+            step = self.shown_step = int(steps[min(self.model.shown, len(steps) - 1)])
             text = self.tr("epoch {0} (step {1})").format(history.epoch_of_step(step), f"{step:,}")
             ended = self.ended_runs(step)
             if ended:

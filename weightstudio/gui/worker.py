@@ -49,7 +49,7 @@ class TrainingWorker(QObject):
         status = "failed"
         try:
             status = self.trainer.run(self.control, self._event)
-        except Exception as e:  # reported to the user; the app keeps running
+        except Exception as e:  # the worker's boundary: any error of a run (a bug, torch's) is told; the app goes on
             traceback.print_exc()
             self.failed.emit(self.tr("training failed: {0}: {1}").format(type(e).__name__, e))
         finally:

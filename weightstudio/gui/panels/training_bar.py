@@ -436,7 +436,7 @@ class TrainingBar(QToolBar):
             import torch
 
             has_cuda = torch.cuda.is_available()
-        except Exception:  # noqa: BLE001 (a broken CUDA setup must not stop the GUI)
+        except (ImportError, OSError, RuntimeError):  # a broken CUDA setup (driver, libraries) must not stop the GUI
             has_cuda = False
         if not has_cuda:
             i = self.device_combo.findData("cuda")

@@ -168,16 +168,21 @@ class HeatmapView(_MatrixView):
         self.layer_combo.setToolTip(self.tr("Which parameter to show"))
         small = QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon  # narrow docks: elide
         self.layer_combo.setSizeAdjustPolicy(small)
+        self.layer_combo.setMinimumContentsLength(12)
         self.mode_combo = QtWidgets.QComboBox()
         self.mode_combo.setObjectName("heatmapModeCombo")
         for m in HeatmapMode:
             self.mode_combo.addItem(m.text, m.value)
-        self.mode_combo.setSizeAdjustPolicy(QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToContents)  # never clipped
         self.scale_combo = QtWidgets.QComboBox()
         self.scale_combo.setObjectName("heatmapScaleCombo")
         for scale in HeatmapScale:
             self.scale_combo.addItem(scale.text, scale.value)
-        self.scale_combo.setSizeAdjustPolicy(QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # Whole texts where the dock has room; in a narrow one (1024 px) the choosers may shrink to COMBO_MIN_WIDTH,
+        # eliding their text, and the popup list still shows it whole.
+        for combo in (self.mode_combo, self.scale_combo):
+            combo.setSizeAdjustPolicy(QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToContents)
+            combo.setMinimumWidth(COMBO_MIN_WIDTH)
+            combo.view().setMinimumWidth(combo.view().sizeHintForColumn(0) + 24)
         self.scale_combo.setToolTip(self.tr("Whole run: one colour scale per parameter and mode, ±the largest value "
                                             "recorded so far, so colours mean the same at every timeline position. "
                                             "Per step: refit to the state on show."))
@@ -194,11 +199,6 @@ class HeatmapView(_MatrixView):
             combo.hide()
         self.hover_label = small_label()
         self.hover_label.setObjectName("heatmapHover")
-        # Whole texts where the dock has room; on a projector's 1024 px the window must still fit, so below that the
-        # choosers may shrink (their popups and tooltips keep the whole texts).
-        self.layer_combo.setMinimumContentsLength(10)
-        for combo in (self.mode_combo, self.scale_combo):
-            combo.setMinimumWidth(COMBO_MIN_WIDTH)
         self.layout_widget = make_layout_widget()
         lay = view_layout(self)
         lay.addLayout(header_row(self.layer_combo, self.mode_combo, self.scale_combo, self.rows_combo,
