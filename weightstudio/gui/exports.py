@@ -61,8 +61,19 @@ def export_view(view: QWidget, title: str, path: Path, width: int | None = None)
     generator.setTitle(f"WeightStudio {title}")
     _paint(figure, generator, scale)
     with atomic_write(path, "wb") as f:
-        f.write(bytes(buffer.data()))
+        f.write(pixelated(bytes(buffer.data())))
     return path
+
+
+# Qt embeds an image item (a heatmap, a histogram) at its native resolution, one pixel per cell, marked
+# image-rendering="optimizeSpeed" (SVG 1.1), which browsers read as "smooth it": a blur. CSS's pixelated, which
+# browsers and Inkscape read, keeps each cell a sharp square.
+_PIXELATED = b'<image style="image-rendering:pixelated" '
+
+
+def pixelated(svg: bytes) -> bytes:
+    """`svg` with every embedded bitmap drawn with nearest-neighbour scaling: each cell a sharp square."""
+    return svg.replace(b"<image ", _PIXELATED)  # Qt writes no style attribute on an image
 
 
 def _paint(figure: QWidget, device, scale: float) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMessageBox, QTabBar, QWidget
 
 from .. import __version__
 from ..core.assemble import fit_to_data
@@ -216,6 +216,17 @@ class MainWindow(QMainWindow):
             self.tabifyDockWidget(heat, dock)
         heat.raise_()
         self.setCentralWidget(None)
+        self._hide_stale_tab_bars()
+
+    def _hide_stale_tab_bars(self) -> None:
+        """Tabifying docks one at a time leaves Qt's intermediate tab bar ("Heatmaps | Gradients") as a child of
+        the window that Qt hides only once the window is shown: a window drawn before that (figures, screenshots,
+        tests) painted it over the Fit view. A bar with fewer tabs than its dock group has is that leftover."""
+        by_title = {dock.windowTitle(): dock for dock in self.docks.values()}
+        for bar in self.findChildren(QTabBar, options=Qt.FindDirectChildrenOnly):
+            dock = by_title.get(bar.tabText(0)) if bar.count() else None
+            if dock is None or bar.count() < 1 + len(self.tabifiedDockWidgets(dock)):
+                bar.hide()
 
     def _apply_default_sizes(self) -> None:
         # Only takes once the window has its size; the panels need ~340 px, the views share the rest.
@@ -642,12 +653,12 @@ class MainWindow(QMainWindow):
             # The views draw one a tick but go on screen together, with the status bar and the timeline, when the
             # round ends: no painted frame mixes two steps. Only a new frame freezes them: an idle round paints
             # nothing.
-            frozen = [view for view in self.views if view.on_screen() and view.updatesEnabled()]
-            for view in frozen:
+            # A second new frame before the round ended (a timeline move, a forced redraw) adds to the views held:
+            # replacing the list would leave the ones held already unable to paint ever again.
+            held = [view for view in self.views if view.on_screen() and view.updatesEnabled()]
+            for view in held:
                 view.setUpdatesEnabled(False)
-            # A new frame before the round ended (a forced refresh as a run ends, e.g. in a lesson): the views
-            # held already stay listed, else they would never be released and never paint again.
-            self._frozen += frozen
+            self._frozen += held
         for view in self.views:
             view.pin(self.frame)
 

@@ -201,8 +201,11 @@ class DistributionsView(RunView):
             self._source = "snapshots"
         else:
             self._source = "sketches"
+        count = self._frame_count(run, keys)  # up to the frame's step: what the other views show
+        keys, rows = keys[:count], rows[:count]
         ok = np.isfinite(rows).all(1) if len(rows) else np.zeros(0, bool)
         keys, rows = keys[ok], rows[ok]  # gradients: none before the first step
+        self.drawn_step = int(keys[-1]) if len(keys) else None
         note = list(self._base_note)
         if self._source == "snapshots":
             note.append(self.tr("from the recorded snapshots"))

@@ -252,10 +252,12 @@ class GradientsView(RunView):
         h = run.history
         m = self._mirror
         m.sync(h)
-        rows = m.rows
+        count = self._frame_count(run, m.keys)  # up to the frame's step: what the other views show
+        rows, keys = m.rows[:count], m.keys[:count]
         n = self._n
         x = rows[:, 0].astype(np.float64) if len(rows) else np.empty(0)
-        logs = self._logs.update(_NoEpochMirror(m))  # log10 of the norm and ratio columns
+        logs = self._logs.update(_NoEpochMirror(m))[:count]  # log10 of the norm and ratio columns
+        self.drawn_step = int(keys[-1]) if len(keys) else None
         if len(rows) and not np.isfinite(rows[:, 1 + n:]).any():
             self._source = "traces"
         buckets = plot_width_px(self.grad_plot)
@@ -279,7 +281,7 @@ class GradientsView(RunView):
         else:
             xr, vr = xd, vd[:, n:]
         self._draw_ratios(xr, vr, growing)
-        self._update_status(rows, n)
+        self._update_status(rows[self._shown_row(run, keys)], n)
         self._place_marker(run)
 
     def _draw_grads(self, xd: np.ndarray, vd: np.ndarray, growing: bool) -> None:
@@ -308,11 +310,23 @@ class GradientsView(RunView):
             g = np.log10(GUIDE_RATIO)  # the guide stays in view
             self._ratio_keeper.update(0.0, float(xr[-1]), float(min(lo, g)), float(max(hi, g)), growing)
 
+    def _shown_row(self, run: RunData, keys: np.ndarray) -> int:
+        """The row of the state on show (the timeline's snapshot, else the frame's step): what the status names."""
+        i = self._resolved_snapshot(run)
+        if i is None:
+            return len(keys) - 1
+        return max(0, int(np.searchsorted(keys, run.history.snapshot_steps()[i], side="right")) - 1)
+
     def _traced_ratios(self, run: RunData) -> tuple[np.ndarray, np.ndarray]:
-        """Ratios between consecutive traced rows, for a run recorded without them (computed once per version)."""
+        """Ratios between consecutive traced rows, for a run recorded without them (computed once per version and
+        frame step)."""
         h = run.history
-        if self._traced_ratio is None or self._traced_ratio[0] != h.version:
+        frame = self._live_frame(run)
+        key = (h.version, None if frame is None else frame.step)
+        if self._traced_ratio is None or self._traced_ratio[0] != key:
             steps, values = h.trace_data()
+            count = self._frame_count(run, steps)
+            steps, values = steps[:count], values[:count]
             sizes = [len(t) for t in h.traced]
             r = ratios_of_rows(values, sizes)
             with np.errstate(divide="ignore", invalid="ignore"):
@@ -320,14 +334,14 @@ class GradientsView(RunView):
             logs = np.where(np.isfinite(logs), logs, np.log10(FLOOR)).astype(np.float32)
             x = steps[1:] / max(1, h.steps_per_epoch)
             x, logs = decimate(x.astype(np.float64), logs, plot_width_px(self.ratio_plot))
-            self._traced_ratio = (h.version, x, logs)
+            self._traced_ratio = (key, x, logs)
         return self._traced_ratio[1], self._traced_ratio[2]
 
     def _ratio_visible(self, name: str) -> bool:
         return name in self._weights or self.bias_check.isChecked()
 
-    def _update_status(self, rows: np.ndarray, n: int) -> None:
-        last = rows[-1]
+    def _update_status(self, last: np.ndarray, n: int) -> None:
+        """What the row of the step on show says: the spread of the weights' gradient norms and update ratios."""
         norms = last[1:1 + n]
         ratios = last[1 + n:]
         weights = [i for i, name in enumerate(self._names) if name in self._weights]

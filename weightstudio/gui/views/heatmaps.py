@@ -68,6 +68,7 @@ NO_GRADIENT = QT_TRANSLATE_NOOP("Views", "no gradient yet")  # the message over 
 
 
 MIN_CELL = 270  # pixels a compared run's image needs across, with its axis, title and colour bar
+COMBO_MIN_WIDTH = 90  # pixels: how narrow the mode and scale choosers may get in a narrow dock
 
 
 class HeatmapScale(str, Enum):
@@ -176,10 +177,11 @@ class HeatmapView(_MatrixView):
         self.scale_combo.setObjectName("heatmapScaleCombo")
         for scale in HeatmapScale:
             self.scale_combo.addItem(scale.text, scale.value)
-        # In a narrow dock (1024 px) the choosers elide their text; the popup list still shows it whole.
-        for combo, length in ((self.mode_combo, 8), (self.scale_combo, 6)):
-            combo.setSizeAdjustPolicy(small)
-            combo.setMinimumContentsLength(length)
+        # Whole texts where the dock has room; in a narrow one (1024 px) the choosers may shrink to COMBO_MIN_WIDTH,
+        # eliding their text, and the popup list still shows it whole.
+        for combo in (self.mode_combo, self.scale_combo):
+            combo.setSizeAdjustPolicy(QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToContents)
+            combo.setMinimumWidth(COMBO_MIN_WIDTH)
             combo.view().setMinimumWidth(combo.view().sizeHintForColumn(0) + 24)
         self.scale_combo.setToolTip(self.tr("Whole run: one colour scale per parameter and mode, ±the largest value "
                                             "recorded so far, so colours mean the same at every timeline position. "

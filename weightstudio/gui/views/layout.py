@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6 import QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from .style import BACKGROUND, MUTED
 
@@ -39,8 +39,34 @@ def view_layout(widget: QtWidgets.QWidget) -> QtWidgets.QVBoxLayout:
     return lay
 
 
+class ElidedLabel(QtWidgets.QLabel):
+    """A one-line read-out that ends in "…" when its row is too narrow (a QLabel cuts the text off mid-word at the
+    dock's edge); hovering it shows the whole text. `text()` stays the whole text."""
+
+    def is_elided(self) -> bool:
+        text = self.text()
+        if self.wordWrap() or "<" in text:  # wrapped or rich text: QLabel lays it out itself
+            return False
+        return self.fontMetrics().horizontalAdvance(text) > self.contentsRect().width()
+
+    def paintEvent(self, event) -> None:
+        if not self.is_elided():
+            return super().paintEvent(event)
+        rect = self.contentsRect()
+        painter = QtGui.QPainter(self)
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        shown = self.fontMetrics().elidedText(self.text(), QtCore.Qt.TextElideMode.ElideRight, rect.width())
+        painter.drawText(rect, int(self.alignment()), shown)
+
+    def event(self, event) -> bool:
+        if event.type() == QtCore.QEvent.Type.ToolTip and self.is_elided() and not self.toolTip():
+            QtWidgets.QToolTip.showText(event.globalPos(), self.text(), self)
+            return True
+        return super().event(event)
+
+
 def small_label(text: str = "", muted: bool = True) -> QtWidgets.QLabel:
-    label = QtWidgets.QLabel(text)
+    label = ElidedLabel(text)
     if muted:
         label.setStyleSheet(f"color: {MUTED};")
     return label

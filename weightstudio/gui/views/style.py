@@ -13,6 +13,7 @@ FOREGROUND = "#202020"
 AXIS_PEN = "#606060"
 MUTED = "#707070"
 TITLE_SIZE = "10pt"
+MIN_TITLE_WIDTH = 120  # pixels: a plot narrower than this (not laid out yet) keeps its title on its own lines
 TRAIN_COLOR = (31, 119, 180)
 VAL_COLOR = (255, 127, 14)
 FIT_COLOR = (220, 0, 0)
@@ -89,15 +90,19 @@ def set_title(plot: pg.PlotItem, title: str, size: str = TITLE_SIZE) -> None:
     multi = "<br>" in title
     if multi:
         title = f"<div align='center'>{title}</div>"
-    if getattr(plot, "_shown_title", None) == (title, size) and plot.titleLabel.text == title:
+    room = int(plot.vb.width()) - 8  # a title wider than its plot (its column: the data area's) wraps inside it
+    key = (title, size, room if multi else None)
+    if getattr(plot, "_shown_title", None) == key and plot.titleLabel.text == title:
         return
-    plot._shown_title = (title, size)
+    plot._shown_title = key
     plot.setTitle(title, color=FOREGROUND, size=size)
+    height = 12 + 18 * (title.count("<br>") + 1)
     if multi:  # Qt centres lines only within a set text width
         item = plot.titleLabel.item
         item.setTextWidth(-1)
-        item.setTextWidth(item.document().idealWidth())
-    height = 12 + 18 * (title.count("<br>") + 1)
+        ideal = item.document().idealWidth()
+        item.setTextWidth(min(ideal, room) if room > MIN_TITLE_WIDTH else ideal)
+        height = max(height, int(item.document().size().height()) + 8)
     if height > 30:
         plot.titleLabel.setMaximumHeight(height)
         plot.layout.setRowFixedHeight(0, height)

@@ -31,6 +31,7 @@ BAND_QUANTILES = (10, 50, 90)  # a compared run's band: 10–90 % of its weights
 BAND_ALPHA = 60
 COMPARED_LINES = (150, 150, 150)  # the bound run's lines while comparing: grey, so every hue on show is a run's
 GREY_ALPHA = 90  # and faint, under the bands
+INITIAL_DASH = 0.03  # epochs: how long the dash of each initial weight is before the first step
 
 
 class _StayOpenMenu(QtWidgets.QMenu):
@@ -497,15 +498,19 @@ class WeightsView(RunView):
             xd, vd = self._envelope.output(x, rows, None, extra)
         else:
             xd, vd = decimate(x[window], rows[window], buckets)
+        start = len(xd) == 1  # the initial weights only: a curve of one point draws nothing
+        if start:  # a short dash per weight at epoch 0, on an axis of the first epoch
+            xd, vd = np.array([xd[0], xd[0] + INITIAL_DASH]), np.repeat(vd, 2, axis=0)
         self._out = (xd, vd)
         self._draw_bands(buckets)
-        self._draw_lines(xd, vd, is_growing(run))
+        self._draw_lines(xd, vd, is_growing(run), 1.0 if start else 0.0)
         if per_weight:
             self._draw_small(xd, vd, is_growing(run))
         self._place_marker(run)
 
-    def _draw_lines(self, xd: np.ndarray, vd: np.ndarray, growing: bool) -> None:
-        """Feed each visible parameter's curve its lines (hidden in per-weight mode) and keep the range around them."""
+    def _draw_lines(self, xd: np.ndarray, vd: np.ndarray, growing: bool, min_end: float = 0.0) -> None:
+        """Feed each visible parameter's curve its lines (hidden in per-weight mode) and keep the range around them
+        (at least up to `min_end` on x)."""
         visible = set(self.visible_params())
         lo = hi = None
         for key, c in self._curves.items():
@@ -528,7 +533,7 @@ class WeightsView(RunView):
                 hi = float(q[:, 2].max()) if hi is None else max(hi, float(q[:, 2].max()))
                 end = float(x[-1]) if end is None else max(end, float(x[-1]))
         if lo is not None and end is not None:
-            self._keeper.update(0.0, end, float(lo), float(hi), growing)
+            self._keeper.update(0.0, max(end, min_end), float(lo), float(hi), growing)
 
     def _build_small(self) -> None:
         """The small plots for the visible weights, two columns when more than three, x axes linked to the first;
