@@ -33,6 +33,28 @@ def run_of(preset: str, epochs: int, setting: str | None = None, value=None) -> 
     return _RUNS[key]
 
 
+@pytest.fixture
+def studio(qtbot, monkeypatch):
+    """`studio(preset)`: a shown window training in its child process at full speed, closed after the test."""
+    from weightstudio.gui.main_window import MainWindow
+
+    opened = []
+
+    def open_window(preset: str):
+        monkeypatch.setenv("WEIGHTSTUDIO_TRAINING", "process")
+        w = MainWindow(preset)
+        w.training_bar.set_speed(None)
+        qtbot.addWidget(w)
+        w.show()
+        qtbot.waitExposed(w)
+        opened.append(w)
+        return w
+
+    yield open_window
+    for w in opened:
+        w.controller.close()
+
+
 def test_snapshot_at_step_takes_the_same_step_or_the_last_state():
     steps = np.array([0, 10, 20, 30])
     assert snapshot_at_step(steps, None) == (None, False)
@@ -228,39 +250,30 @@ def test_each_lesson_is_a_valid_comparison_that_trains(name):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["initialisation", "l2", "optimizers", "activations"])
-def test_each_lesson_from_the_menu_runs_to_its_end(qtbot, monkeypatch, name):
+def test_each_lesson_from_the_menu_runs_to_its_end(qtbot, studio, name):
     """The lessons bring their own epochs (20 on digits, 40 on the deep spiral): minutes, hence `slow` (run with
     -m slow). The learning-rates lesson runs to its end in the test below."""
     from weightstudio.core.compare import vary
     from weightstudio.core.lessons import get_lesson
     from weightstudio.core.messages import translate
-    from weightstudio.gui.main_window import MainWindow
 
     lesson = get_lesson(name)
     configs = vary(lesson.config(), lesson.variation())
-    monkeypatch.setenv("WEIGHTSTUDIO_TRAINING", "process")
-    w = MainWindow("digits-mlp")
-    w.training_bar.set_speed(None)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    try:
-        next(a for a in w.lesson_actions if a.objectName() == f"lesson_{name}").trigger()
-        qtbot.waitUntil(lambda: not w._vary_queue and w.controller.state == "finished"
-                        and len(w.model.runs) == len(configs) and w.status.state_label.text() != "",
-                        timeout=600_000)
-        assert w.status.state_label.text() == translate(lesson.look_for)  # what to look for, once all are trained
-        assert sorted(w.model.meta(r).label for r in w.model.runs) == sorted(c.name for c in configs)
-        for run in w.model.runs:
-            assert run.history.status == "finished" and w.model.meta(run).visible
-            assert len(run.history.epoch_data()["epoch"]) == lesson.config().train.epochs
-        assert len({w.model.meta(r).colour for r in w.model.runs}) == len(configs)  # told apart by colour
-        w._refresh_all(force=True)
-        assert len(w.heatmap_view.matrices) == len(configs)  # side by side
-        if w.fit_view.mode() == "confusion":  # digits: every run's accuracy per class beside the current one's
-            assert set(w.fit_view.class_accuracies()) == {id(r) for r in w.model.runs}
-    finally:
-        w.controller.close()
+    w = studio("digits-mlp")
+    next(a for a in w.lesson_actions if a.objectName() == f"lesson_{name}").trigger()
+    qtbot.waitUntil(lambda: not w._vary_queue and w.controller.state == "finished"
+                    and len(w.model.runs) == len(configs) and w.status.state_label.text() != "",
+                    timeout=600_000)
+    assert w.status.state_label.text() == translate(lesson.look_for)  # what to look for, once all are trained
+    assert sorted(w.model.meta(r).label for r in w.model.runs) == sorted(c.name for c in configs)
+    for run in w.model.runs:
+        assert run.history.status == "finished" and w.model.meta(run).visible
+        assert len(run.history.epoch_data()["epoch"]) == lesson.config().train.epochs
+    assert len({w.model.meta(r).colour for r in w.model.runs}) == len(configs)  # told apart by colour
+    w._refresh_all(force=True)
+    assert len(w.heatmap_view.matrices) == len(configs)  # side by side
+    if w.fit_view.mode() == "confusion":  # digits: every run's accuracy per class beside the current one's
+        assert set(w.fit_view.class_accuracies()) == {id(r) for r in w.model.runs}
 
 
 def test_a_frame_pinned_twice_before_its_round_ends_releases_every_view(qtbot):
@@ -292,59 +305,50 @@ def test_unknown_lesson_is_named():
         get_lesson("x")
 
 
-def test_a_lesson_from_the_menu_trains_its_runs_and_the_timeline_moves_them_together(qtbot, monkeypatch):
-    from weightstudio.gui.main_window import MainWindow
+def test_a_lesson_from_the_menu_trains_its_runs_and_the_timeline_moves_them_together(qtbot, studio):
 
-    monkeypatch.setenv("WEIGHTSTUDIO_TRAINING", "process")
-    w = MainWindow("quadratic-1-10-1")
-    w.training_bar.set_speed(None)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    try:
-        w.training_bar.epochs_spin.setValue(3)
-        with qtbot.waitSignal(w.run_finished, timeout=30_000):
-            w.controller.start()
-        earlier = w.model.keep_live()  # a run from before the lesson: hidden while the lesson compares its own
-        w.rebuild()
-        action = next(a for a in w.lesson_actions if a.objectName() == "lesson_learning-rates")
-        assert "diverges" in action.toolTip() or "overshoots" in action.toolTip()
-        action.trigger()
-        qtbot.waitUntil(lambda: len(w.model.runs) == 4 and w.controller.state in ("finished", "diverged")
-                        and not w._vary_queue, timeout=90_000)
-        assert not w.model.meta(earlier).visible
-        w.model.close(earlier)
-        runs = {w.model.meta(r).label.rpartition(" ")[2]: r for r in w.model.runs}
-        assert set(runs) == {"0.01", "0.2", "2"} and runs["2"].history.status == "diverged"
-        assert all(w.model.meta(r).visible for r in w.model.runs)  # the lesson's runs, all shown
-        assert {w.model.meta(r).label for r in w.model.runs} == {
-            f"quadratic-1-10-1 · learning rate {v}" for v in ("0.01", "0.2", "2")}
-        w.model.set_current(runs["0.01"])
-        others = {w.model.meta(runs[v]).label for v in ("0.2", "2")}
-        assert w.heatmap_view.matrices[0].run_label == w.model.meta(runs["0.01"]).label
-        assert {m.run_label for m in w.heatmap_view.matrices[1:]} == others  # every other shown run beside it
-        assert set(w.weights_view.bands()) == {id(r) for r in runs.values()}
-        w.timeline_bar.slider.setValue(10)  # epoch 10 in every run
-        assert w.model.shown == 10
-        step = int(runs["0.01"].history.snapshot_steps()[10])
-        for value in ("0.2", "2"):
-            label = w.model.meta(runs[value]).label
-            np.testing.assert_array_equal(dict(w.heatmap_view.images())[label],
-                                          runs[value].param_values("0.weight", 10)[1].reshape(10, 1))
-            assert int(runs[value].history.snapshot_steps()[10]) == step
-        last = runs["2"].history.snapshot_count() - 1
-        w.timeline_bar.slider.setValue(last + 20)  # past the diverged run's end: its last state, and the label says so
-        label = w.model.meta(runs["2"]).label
+    w = studio("quadratic-1-10-1")
+    w.training_bar.epochs_spin.setValue(3)
+    with qtbot.waitSignal(w.run_finished, timeout=30_000):
+        w.controller.start()
+    earlier = w.model.keep_live()  # a run from before the lesson: hidden while the lesson compares its own
+    w.rebuild()
+    action = next(a for a in w.lesson_actions if a.objectName() == "lesson_learning-rates")
+    assert "diverges" in action.toolTip() or "overshoots" in action.toolTip()
+    action.trigger()
+    qtbot.waitUntil(lambda: len(w.model.runs) == 4 and w.controller.state in ("finished", "diverged")
+                    and not w._vary_queue, timeout=90_000)
+    assert not w.model.meta(earlier).visible
+    w.model.close(earlier)
+    runs = {w.model.meta(r).label.rpartition(" ")[2]: r for r in w.model.runs}
+    assert set(runs) == {"0.01", "0.2", "2"} and runs["2"].history.status == "diverged"
+    assert all(w.model.meta(r).visible for r in w.model.runs)  # the lesson's runs, all shown
+    assert {w.model.meta(r).label for r in w.model.runs} == {
+        f"quadratic-1-10-1 · learning rate {v}" for v in ("0.01", "0.2", "2")}
+    w.model.set_current(runs["0.01"])
+    others = {w.model.meta(runs[v]).label for v in ("0.2", "2")}
+    assert w.heatmap_view.matrices[0].run_label == w.model.meta(runs["0.01"]).label
+    assert {m.run_label for m in w.heatmap_view.matrices[1:]} == others  # every other shown run beside it
+    assert set(w.weights_view.bands()) == {id(r) for r in runs.values()}
+    w.timeline_bar.slider.setValue(10)  # epoch 10 in every run
+    assert w.model.shown == 10
+    step = int(runs["0.01"].history.snapshot_steps()[10])
+    for value in ("0.2", "2"):
+        label = w.model.meta(runs[value]).label
         np.testing.assert_array_equal(dict(w.heatmap_view.images())[label],
-                                      runs["2"].param_values("0.weight", last)[1].reshape(10, 1))
-        assert "1 compared run(s) ended earlier" in w.timeline_bar.label.text()
-        x, y = w.fit_view.compared_curves()[id(runs["0.2"])]
-        params = runs["0.2"].history.snapshot(last + 20).params
-        np.testing.assert_allclose(y, runs["0.2"].predict(params, x[:, None].astype(np.float32))[:, 0], rtol=1e-6)
-        w.model.set_visible(runs["2"], False)
-        assert len(w.heatmap_view.matrices) == 2
-    finally:
-        w.controller.close()
+                                      runs[value].param_values("0.weight", 10)[1].reshape(10, 1))
+        assert int(runs[value].history.snapshot_steps()[10]) == step
+    last = runs["2"].history.snapshot_count() - 1
+    w.timeline_bar.slider.setValue(last + 20)  # past the diverged run's end: its last state, and the label says so
+    label = w.model.meta(runs["2"]).label
+    np.testing.assert_array_equal(dict(w.heatmap_view.images())[label],
+                                  runs["2"].param_values("0.weight", last)[1].reshape(10, 1))
+    assert "1 compared run(s) ended earlier" in w.timeline_bar.label.text()
+    x, y = w.fit_view.compared_curves()[id(runs["0.2"])]
+    params = runs["0.2"].history.snapshot(last + 20).params
+    np.testing.assert_allclose(y, runs["0.2"].predict(params, x[:, None].astype(np.float32))[:, 0], rtol=1e-6)
+    w.model.set_visible(runs["2"], False)
+    assert len(w.heatmap_view.matrices) == 2
 
 
 def test_compare_with_a_lesson_writes_comparison_figures_drawn_by_the_views(tmp_path, capsys):
@@ -395,44 +399,35 @@ def test_the_timeline_marker_names_the_epoch_it_stands_at(qtbot):
     assert view.marker_epoch() == 7 and view._marker.label.toPlainText() == "epoch 7"
 
 
-def test_duplicate_with_another_init_then_both_heatmaps_side_by_side_on_one_scale(qtbot, monkeypatch):
-    from weightstudio.gui.main_window import MainWindow
+def test_duplicate_with_another_init_then_both_heatmaps_side_by_side_on_one_scale(qtbot, studio):
 
-    monkeypatch.setenv("WEIGHTSTUDIO_TRAINING", "process")
-    w = MainWindow("quadratic-1-10-1")
-    w.training_bar.set_speed(None)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    try:
-        w.training_bar.epochs_spin.setValue(5)
-        with qtbot.waitSignal(w.run_finished, timeout=30_000):
-            w.controller.start()
-        original = w.model.live
-        w.duplicate_run()
-        w.apply_config(apply(w.current_config(), "weight_init", "kaiming_normal"))
-        with qtbot.waitSignal(w.run_finished, timeout=30_000):
-            w.controller.start()
-        copy = w.model.live
-        assert copy is not original and len(w.model.runs) == 2
-        # the edit (a change of init) replaced the copy's run, not its name: the two stay told apart
-        assert w.model.meta(copy).label == f"{w.model.meta(original).label} (copy)"
-        assert w.runs_panel.table.item(0, 1).text() == w.model.meta(copy).label
-        w.heatmap_view.set_param("0.weight")
-        w._refresh_all(force=True)
-        (_, mine), (_, theirs) = w.heatmap_view.images()  # the current run (the copy) first
-        np.testing.assert_array_equal(mine, copy.param_values("0.weight")[1].reshape(10, 1))
-        np.testing.assert_array_equal(theirs, original.param_values("0.weight")[1].reshape(10, 1))
-        assert not np.array_equal(mine, theirs)
-        levels = w.heatmap_view.run_levels()
-        peak = max(_max_abs(r, "0.weight", i) for r in (copy, original) for i in range(r.history.snapshot_count()))
-        assert levels == [(-nice_ceiling(peak), nice_ceiling(peak))] * 2
-    finally:
-        w.controller.close()
+    w = studio("quadratic-1-10-1")
+    w.training_bar.epochs_spin.setValue(5)
+    with qtbot.waitSignal(w.run_finished, timeout=30_000):
+        w.controller.start()
+    original = w.model.live
+    w.duplicate_run()
+    w.apply_config(apply(w.current_config(), "weight_init", "kaiming_normal"))
+    with qtbot.waitSignal(w.run_finished, timeout=30_000):
+        w.controller.start()
+    copy = w.model.live
+    assert copy is not original and len(w.model.runs) == 2
+    # the edit (a change of init) replaced the copy's run, not its name: the two stay told apart
+    assert w.model.meta(copy).label == f"{w.model.meta(original).label} (copy)"
+    assert w.runs_panel.table.item(0, 1).text() == w.model.meta(copy).label
+    w.heatmap_view.set_param("0.weight")
+    w._refresh_all(force=True)
+    (_, mine), (_, theirs) = w.heatmap_view.images()  # the current run (the copy) first
+    np.testing.assert_array_equal(mine, copy.param_values("0.weight")[1].reshape(10, 1))
+    np.testing.assert_array_equal(theirs, original.param_values("0.weight")[1].reshape(10, 1))
+    assert not np.array_equal(mine, theirs)
+    levels = w.heatmap_view.run_levels()
+    peak = max(_max_abs(r, "0.weight", i) for r in (copy, original) for i in range(r.history.snapshot_count()))
+    assert levels == [(-nice_ceiling(peak), nice_ceiling(peak))] * 2
 
 
 def test_vary_the_optimizer_on_digits_gives_four_runs_equal_to_solo_cli_runs_and_removing_one_frees_it(
-        qtbot, monkeypatch, tmp_path):
+        qtbot, studio, tmp_path):
     import gc
     import weakref
 
@@ -441,15 +436,9 @@ def test_vary_the_optimizer_on_digits_gives_four_runs_equal_to_solo_cli_runs_and
 
     from weightstudio import cli
     from weightstudio.core.io import load_npz
-    from weightstudio.gui.main_window import MainWindow
 
     optimizers = ("sgd", "adam", "rmsprop", "adagrad")
-    monkeypatch.setenv("WEIGHTSTUDIO_TRAINING", "process")
-    w = MainWindow("digits-mlp")
-    w.training_bar.set_speed(None)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
+    w = studio("digits-mlp")
 
     def fill_the_dialog():  # what a user does in Runs ▸ Vary…: pick the setting, type the values, press OK
         dialog = QApplication.activeModalWidget()
@@ -457,42 +446,39 @@ def test_vary_the_optimizer_on_digits_gives_four_runs_equal_to_solo_cli_runs_and
         dialog.values_edit.setText(", ".join(optimizers))
         dialog.buttons.button(QDialogButtonBox.Ok).click()
 
-    try:
-        w.training_bar.epochs_spin.setValue(2)
-        QTimer.singleShot(200, fill_the_dialog)
-        w.vary_action.trigger()
-        qtbot.waitUntil(lambda: len(w.model.runs) == 4 and w.controller.state == "finished" and not w._vary_queue,
-                        timeout=120_000)
-        runs = {w.model.meta(r).label.rpartition(" ")[2]: r for r in w.model.runs}
-        assert set(runs) == set(optimizers)
-        for opt in optimizers:
-            out = tmp_path / opt
-            assert cli.main(["train", "--preset", "digits-mlp", "--optimizer", opt, "--epochs", "2", "--out",
-                             str(out), "--no-figures", "--quiet"]) == 0
-            solo = load_npz(out / "history.npz")["steps/loss"]
-            w.model.set_current(runs[opt])
-            w._refresh_all(force=True)
-            _, drawn = w.loss_view.loss_curve()  # its own curve, in the loss view
-            np.testing.assert_array_equal(drawn, solo.astype(np.float64), err_msg=opt)  # 46 steps: not decimated
-        overlaid = w.loss_view.overlay_curves()  # the other three, drawn over it in their colours
-        assert len(overlaid) == 3
-        for opt in optimizers[:3]:
-            np.testing.assert_array_equal(overlaid[w.model.meta(runs[opt]).label][1],
-                                          runs[opt].history.step_data()["loss"].astype(np.float64))
-        assert len({w.model.meta(r).colour for r in w.model.runs}) == 4
-
-        # Remove the sgd run from the Runs table: its history object and its shared memory go.
-        removed = runs.pop("sgd")
-        segment, gone = removed.history.segment_name, weakref.ref(removed.history)
-        w.runs_panel.table.selectRow(next(i for i, r in enumerate(w.model.runs) if r is removed))
-        w.runs_panel.remove_selected()
-        del removed
-        assert len(w.model.runs) == 3 and set(map(id, w.model.runs)) == set(map(id, runs.values()))
+    w.training_bar.epochs_spin.setValue(2)
+    QTimer.singleShot(200, fill_the_dialog)
+    w.vary_action.trigger()
+    qtbot.waitUntil(lambda: len(w.model.runs) == 4 and w.controller.state == "finished" and not w._vary_queue,
+                    timeout=120_000)
+    runs = {w.model.meta(r).label.rpartition(" ")[2]: r for r in w.model.runs}
+    assert set(runs) == set(optimizers)
+    for opt in optimizers:
+        out = tmp_path / opt
+        assert cli.main(["train", "--preset", "digits-mlp", "--optimizer", opt, "--epochs", "2", "--out",
+                         str(out), "--no-figures", "--quiet"]) == 0
+        solo = load_npz(out / "history.npz")["steps/loss"]
+        w.model.set_current(runs[opt])
         w._refresh_all(force=True)
-        gc.collect()
-        assert gone() is None
-        with open("/proc/self/maps") as maps:
-            assert segment not in maps.read()  # unmapped, not only unlinked
-        assert not (Path("/dev/shm") / segment).exists()
-    finally:
-        w.controller.close()
+        _, drawn = w.loss_view.loss_curve()  # its own curve, in the loss view
+        np.testing.assert_array_equal(drawn, solo.astype(np.float64), err_msg=opt)  # 46 steps: not decimated
+    overlaid = w.loss_view.overlay_curves()  # the other three, drawn over it in their colours
+    assert len(overlaid) == 3
+    for opt in optimizers[:3]:
+        np.testing.assert_array_equal(overlaid[w.model.meta(runs[opt]).label][1],
+                                      runs[opt].history.step_data()["loss"].astype(np.float64))
+    assert len({w.model.meta(r).colour for r in w.model.runs}) == 4
+
+    # Remove the sgd run from the Runs table: its history object and its shared memory go.
+    removed = runs.pop("sgd")
+    segment, gone = removed.history.segment_name, weakref.ref(removed.history)
+    w.runs_panel.table.selectRow(next(i for i, r in enumerate(w.model.runs) if r is removed))
+    w.runs_panel.remove_selected()
+    del removed
+    assert len(w.model.runs) == 3 and set(map(id, w.model.runs)) == set(map(id, runs.values()))
+    w._refresh_all(force=True)
+    gc.collect()
+    assert gone() is None
+    with open("/proc/self/maps") as maps:
+        assert segment not in maps.read()  # unmapped, not only unlinked
+    assert not (Path("/dev/shm") / segment).exists()
