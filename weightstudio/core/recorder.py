@@ -49,7 +49,8 @@ from .writer_lock import acquire_writer_lock
 
 RING_BYTES = 4 << 20  # rows kept between flushes, per tier, in bytes (on the model's device for a GPU)
 SNAPSHOT_STEP_BYTES = 8 << 10  # "auto" snapshots: about this many bytes per step (every step up to 1,024 weights)
-TORCH_NORMS_ABOVE = 50_000  # weights above which norms use torch._foreach_norm (one threaded call) over numpy copies
+FLAT_ROW_LIMIT = 50_000  # weights up to which a step copies every weight and gradient into one row (_NumpyTap)
+WORK_VIEWS = 4096  # tensor views kept for those rows' copies (one per parameter and gradient per row)
 STEP_ALIASES = {"accuracy": 2, "acc": 2}  # metrics with a column of the History's own
 
 
@@ -320,14 +321,15 @@ class Recorder:
             if metrics and not tap.has_columns(metrics):
                 self._handoff_locked()
                 tap.add_columns(metrics)
-            tap.step_row(step, epoch, lr, loss, metrics)
-            full = tap.n_steps == tap.cap_steps
-            if self._trace_thin.offer():
-                self._trace(step, fresh=True)
-                full = full or tap.n_traces == tap.cap_traces
-            if step % self.snapshot_every == 0 and self._snap_thin.offer():
-                self._snapshot(step, fresh=True)
-                full = full or tap.n_snaps == tap.cap_snaps
+            trace = self._trace_thin.offer()
+            snap = step % self.snapshot_every == 0 and self._snap_thin.offer()
+            full = tap.step_row(step, epoch, lr, loss, metrics, trace, snap)
+            if trace:
+                self._trace_keys.append(step)
+                self._last_trace = step
+            if snap:
+                self._snap_keys.append(step)
+                self._last_snap = step
             if full or time.monotonic() - self._last_handoff >= self._flush_interval:
                 self._handoff_locked()
 
@@ -392,13 +394,14 @@ class Recorder:
         return self._writer.waited_s
 
     # ---- rows and hand-offs (under the lock) ----
-    def _trace(self, step: int, fresh: bool = False) -> None:
-        self._tap.trace_row(fresh)
+    def _trace(self, step: int) -> None:
+        """The traced weights now, outside step() (the initial state, close())."""
+        self._tap.trace_row()
         self._trace_keys.append(step)
         self._last_trace = step
 
-    def _snapshot(self, step: int, fresh: bool = False) -> None:
-        self._tap.snapshot_row(fresh)
+    def _snapshot(self, step: int) -> None:
+        self._tap.snapshot_row()
         self._snap_keys.append(step)
         self._last_snap = step
 
@@ -453,10 +456,19 @@ def _ring_rows(row_bytes: int, lo: int, hi: int) -> int:
     return int(max(lo, min(hi, RING_BYTES // max(1, row_bytes))))
 
 
-def _flat_numpy(t: torch.Tensor) -> np.ndarray:
-    """A 1-D numpy view of a CPU tensor's storage; `detach()` (a new tensor, microseconds) only when autograd
-    tracks it: gradients seldom are, parameters always."""
-    return (t.detach() if t.requires_grad else t).numpy().reshape(-1)
+_set_grad_enabled = torch._C._set_grad_enabled  # no_grad without its Python context manager's cost per step
+# Dot products of rows: numpy 2's vecdot (BLAS-fast, pairwise-exact), else einsum's (numpy 1.x).
+_row_dot = getattr(np, "vecdot", None) or (lambda a, b: np.einsum("ij,ij->i", a, b))
+
+
+def _flat_views(flat: torch.Tensor, params, offsets) -> tuple[list, list, list]:
+    """Views of `flat` [2W] shaped as each parameter: where all go, where its weights go, where its gradient goes
+    (the destinations of one torch._foreach_copy_)."""
+    w = int(offsets[-1])
+    spans = list(zip(offsets[:-1].tolist(), offsets[1:].tolist()))
+    weights = [flat[a:b].view(t.shape) for t, (a, b) in zip(params, spans)]
+    grads = [flat[w + a:w + b].view(t.shape) for t, (a, b) in zip(params, spans)]
+    return weights + grads, weights, grads
 
 
 def _number(v) -> float:
@@ -469,9 +481,12 @@ def _number(v) -> float:
 
 
 class _Tap:
-    """Rows of numbers taken from the model at each step, held until the next hand-off to the writer: a steps ring
+    """Rows of numbers taken from the model at each step, held until the next hand-off to the writer: steps rows
     (History's columns: epoch, loss, accuracy, lr, then each parameter's gradient norm), weight norms, other
-    metrics, traced weights and full snapshots. Subclasses read the model; this class keeps the books."""
+    metrics, traced weights and full snapshots. Subclasses read the model; this class keeps the books.
+
+    `step_row` takes a step's numbers and, when asked, its trace and snapshot rows, and says whether a ring is
+    full; `trace_row` and `snapshot_row` take those rows outside a step."""
 
     device_async = False  # True: rows live on a GPU and reach the host through the training thread's stream
 
@@ -487,7 +502,6 @@ class _Tap:
         self.cap_steps = _ring_rows(8 * (4 + 2 * self.n_params), 64, 8192)
         self.cap_traces = _ring_rows(4 * self.n_traced, 16, 8192)
         self.cap_snaps = _ring_rows(8 * self.total, 1, 1024)
-        self.keys = np.zeros(self.cap_steps, np.int64)
         self.n_steps = self.n_traces = self.n_snaps = 0
 
     def has_columns(self, metrics) -> bool:
@@ -505,118 +519,216 @@ class _Tap:
     def pending(self) -> bool:
         return bool(self.n_steps or self.n_traces or self.n_snaps)
 
+    def full(self) -> bool:
+        return self.n_steps == self.cap_steps or self.n_traces == self.cap_traces or self.n_snaps == self.cap_snaps
+
     def _alloc_metrics(self) -> None:
         raise NotImplementedError
 
 
 class _NumpyTap(_Tap):
-    """CPU, float32/float64 parameters: numpy views of the parameters' (and gradients') storage, so a step costs a
-    few numpy calls and, for nets under `TORCH_NORMS_ABOVE` weights, no torch op at all. Views are rebuilt when a
-    parameter's storage moves (`p.data = …`) or its gradient is a new tensor (zero_grad(set_to_none=True))."""
+    """CPU, float32/float64 parameters. A tiny net's whole step is a few hundred microseconds and each call costs
+    a few, so a step here makes few calls, none per parameter where that can be helped, and keeps its scalars in
+    a Python list (numpy's item assignments cost more than an append):
+
+    - nets up to `FLAT_ROW_LIMIT` weights: a step copies every weight and gradient into the next row of a work
+      ring (one `torch._foreach_copy_` into views shaped as the parameters: any strides). The norms, traced
+      weights and snapshots are read off the work ring a block at a time (`_fold`: a row-wise dot per parameter
+      and per gradient, over the whole block), when it is full and at every hand-off;
+    - larger nets: one `torch._foreach_norm` over the parameters and their gradients per step, a `np.take` per
+      parameter for the traced weights, the gradients copied only for a snapshot.
+
+    No gradient is referenced after the call that read it, so zero_grad(set_to_none=True) frees them as it would
+    without a recorder."""
 
     def __init__(self, params, infos, traced, sampled):
         super().__init__(params, infos, traced, sampled)
         p, w = self.n_params, self.total
-        self.srows = np.full((self.cap_steps, 4 + p), np.nan)
-        self.wnorm = np.full((self.cap_steps, p), np.nan)
+        self._steps: list[tuple] = []  # (step, epoch, loss, accuracy, lr) of each steps row
+        self.norms = np.full((self.cap_steps, 2 * p), np.nan)  # each steps row's weight norms, then gradient norms
         self.trows = np.empty((self.cap_traces, self.n_traced), np.float32)
         self.snaps = np.empty((self.cap_snaps, 2 * w), np.float32)
-        self._torch_norms = w > TORCH_NORMS_ABOVE
-        self._grads: list = [None] * p
-        self._gviews: list = [None] * p
-        self._ptrs = None
+        self._flat_rows = w <= FLAT_ROW_LIMIT
+        if self._flat_rows:
+            dtype = torch.float64 if any(t.dtype == torch.float64 for t in params) else torch.float32
+            row_bytes = 2 * w * dtype.itemsize
+            self.cap_work = min(_ring_rows(row_bytes, 16, 8192), max(16, WORK_VIEWS // (2 * p)))
+            work = torch.full((self.cap_work, 2 * w), math.nan, dtype=dtype)
+            self._work = work.numpy()
+            self._row_dst = [_flat_views(work[j], params, self.offsets) for j in range(self.cap_work)]
+            self._dense, self._present, self._present_k, self._absent = True, (True,) * p, list(range(p)), None
+            self._n_work = 0  # work rows not yet folded: those of the last _n_work steps rows
+            self._work_traces: list[int] = []  # work rows that are trace rows, and snapshot rows, not yet folded
+            self._work_snaps: list[int] = []
+            spans = list(zip(self.offsets[:-1].tolist(), self.offsets[1:].tolist()))
+            self._spans = spans + [(w + a, w + b) for a, b in spans]  # each weight norm's columns, each grad norm's
+            self._trace_index = None if not sampled else np.concatenate(
+                [a + t for a, t in zip(self.offsets[:-1], traced)])
+        else:
+            self._ptrs = None
         self._alloc_metrics()
 
     def _alloc_metrics(self) -> None:
         self.mrows = np.full((self.cap_steps, max(1, len(self.metric_names))), np.nan)
 
-    def _views(self) -> list:
-        ptrs = [p.data_ptr() for p in self.params]
-        if ptrs != self._ptrs:
-            self._ptrs = ptrs
-            self._pviews = [_flat_numpy(p) for p in self.params]
-        return self._pviews
-
-    def _grad_views(self) -> list:
-        out, seen, changed = self._gviews, self._grads, False
-        for k, p in enumerate(self.params):
-            g = p.grad
-            if g is not seen[k]:
-                seen[k] = g
-                out[k] = None if g is None else _flat_numpy(g)
-                changed = True
-        if changed:
-            self._present = [None if v is None else True for v in out]  # `None in` it: some have no gradient
-        return out
-
-    _present: list = [None]
-
-    def step_row(self, step, epoch, lr, loss, metrics) -> None:
+    def step_row(self, step, epoch, lr, loss, metrics, trace, snap) -> bool:
         i = self.n_steps
-        row = self.srows[i]
-        self.keys[i] = step
-        row[0] = epoch
-        row[1] = _number(loss)
-        row[3] = lr if type(lr) is float else _number(lr)
+        acc = math.nan
         if metrics:
             mrow = self.mrows[i]
             for k, v in metrics.items():
                 if k in STEP_ALIASES:
-                    row[2] = _number(v)
+                    acc = _number(v)
                 else:
                     mrow[self.metric_index[k]] = _number(v)
-        views, grads = self._pv, self._gv = self._views(), self._grad_views()  # for this step's trace and snapshot
-        if self._torch_norms:
-            self._norms_torch(i)
-        else:  # a dot per parameter (as the engine's steps): no temporary, one pass over each array
-            wnorm, gnorm = self.wnorm[i], row[4:]
-            wnorm[:] = [np.dot(v, v) for v in views]
-            gnorm[:] = [math.nan if g is None else np.dot(g, g) for g in grads]
-            np.sqrt(wnorm, out=wnorm)
-            np.sqrt(gnorm, out=gnorm)
+        self._steps.append((step, epoch, loss.item() if type(loss) is torch.Tensor else _number(loss), acc,
+                            lr if type(lr) is float else _number(lr)))
+        if self._flat_rows:
+            j = self._n_work
+            if j == self.cap_work:
+                self._fold()
+                j = 0
+            self._copy_row(j)
+            self._n_work = j + 1
+            if trace:
+                self._work_traces.append(j)
+                self.n_traces += 1
+            if snap:
+                self._work_snaps.append(j)
+                self.n_snaps += 1
+        else:
+            self._norms_torch(self.norms[i])
+            if trace:
+                self.trace_row()
+            if snap:
+                self.snapshot_row()
         self.n_steps = i + 1
+        return self.full()
+
+    def _copy_row(self, j: int) -> None:
+        """Every weight and gradient into work row `j`; a parameter without a gradient (frozen, unused, before the
+        first backward) reads NaN. Copies of parameters must not become autograd ops: grad mode is off for it."""
+        grads = [t.grad for t in self.params]
+        both, wdst, gdst = self._row_dst[j]
+        enabled = torch.is_grad_enabled()
+        _set_grad_enabled(False)
+        try:
+            if self._dense:
+                try:
+                    torch._foreach_copy_(both, self.params + grads)
+                    return
+                except TypeError:  # a None among the gradients
+                    pass
+            present = tuple(g is not None for g in grads)
+            self._dense = all(present)
+            if present != self._present:
+                self._present = present
+                self._present_k = [k for k, ok in enumerate(present) if ok]
+                w, o = self.total, self.offsets
+                self._absent = np.concatenate([np.arange(w + o[k], w + o[k + 1]) for k, ok in enumerate(present)
+                                               if not ok] or [np.zeros(0, np.intp)])
+            if self._dense:
+                torch._foreach_copy_(both, self.params + grads)
+            else:
+                keep = self._present_k
+                torch._foreach_copy_(wdst + [gdst[k] for k in keep], self.params + [grads[k] for k in keep])
+                self._work[j, self._absent] = np.nan
+        finally:
+            _set_grad_enabled(enabled)
+
+    def _fold(self) -> None:
+        """The work ring's rows into the steps rows' norms, the trace rows and the snapshot rows; then empty."""
+        k = self._n_work
+        if not k:
+            return
+        rows = self._work[:k]
+        norms = self.norms[self.n_steps - k:self.n_steps]
+        for c, (a, b) in enumerate(self._spans):
+            v = rows[:, a:b]
+            norms[:, c] = _row_dot(v, v)
+        np.sqrt(norms, out=norms)
+        if self._work_traces:
+            j = self.n_traces - len(self._work_traces)
+            sel = np.asarray(self._work_traces, np.intp)
+            self.trows[j:self.n_traces] = (rows[sel, :self.total] if self._trace_index is None
+                                           else rows[sel[:, None], self._trace_index])
+            self._work_traces = []
+        if self._work_snaps:
+            j = self.n_snaps - len(self._work_snaps)
+            self.snaps[j:self.n_snaps] = rows[np.asarray(self._work_snaps, np.intp)]
+            self._work_snaps = []
+        self._n_work = 0
+
+    def _now(self) -> np.ndarray:
+        """Every weight and gradient now, outside a step: the rows before are folded first, so rows stay in
+        order; work row 0 is free then."""
+        self._fold()
+        self._copy_row(0)
+        return self._work[0]
+
+    def _views(self) -> list:
+        """Numpy views of the parameters (their own shapes and strides: np.take reads them in C order)."""
+        ptrs = [t.data_ptr() for t in self.params]
+        if ptrs != self._ptrs:
+            self._ptrs = ptrs
+            self._pviews = [t.detach().numpy() for t in self.params]
+        return self._pviews
 
     @torch.no_grad()
-    def _norms_torch(self, i) -> None:
-        present = [k for k, p in enumerate(self.params) if p.grad is not None]
-        norms = torch.stack(torch._foreach_norm([self.params[k].grad for k in present] + self.params))
-        n = norms.double().numpy()
-        self.srows[i, 4 + np.asarray(present, np.intp)] = n[: len(present)]
-        self.wnorm[i] = n[len(present):]
-
-    def trace_row(self, fresh: bool = False) -> None:
-        """The traced weights now; `fresh`: right after step_row, whose views are current."""
-        out = self.trows[self.n_traces]
-        views = self._pv if fresh else self._views()
-        if not self.sampled:
-            np.concatenate(views, out=out)
+    def _norms_torch(self, norms: np.ndarray) -> None:
+        p = self.n_params
+        grads = [t.grad for t in self.params]
+        present = [k for k, g in enumerate(grads) if g is not None]
+        n = torch.stack(torch._foreach_norm(self.params + [grads[k] for k in present])).numpy()
+        norms[:p] = n[:p]
+        if len(present) == p:
+            norms[p:] = n[p:]
         else:
+            norms[p:] = np.nan
+            norms[p + np.asarray(present, np.intp)] = n[p:]
+
+    def trace_row(self) -> None:
+        if self._flat_rows:
+            w = self._now()[:self.total]
+            self.trows[self.n_traces] = w if self._trace_index is None else w[self._trace_index]
+        else:
+            out = self.trows[self.n_traces]
             o = self.trace_offsets
-            for k, (v, idx) in enumerate(zip(views, self.traced)):
+            for k, (v, idx) in enumerate(zip(self._views(), self.traced)):
                 np.take(v, idx, out=out[o[k]:o[k + 1]])
         self.n_traces += 1
 
-    def snapshot_row(self, fresh: bool = False) -> None:
-        out = self.snaps[self.n_snaps]
-        w = self.total
-        views, grads = (self._pv, self._gv) if fresh else (self._views(), self._grad_views())
-        if None not in self._present:
-            np.concatenate(views + grads, out=out)
+    def snapshot_row(self) -> None:
+        if self._flat_rows:
+            self.snaps[self.n_snaps] = self._now()
         else:
-            np.concatenate(views, out=out[:w])
-            for g, a, b in zip(grads, self.offsets[:-1], self.offsets[1:]):
-                out[w + a:w + b] = np.nan if g is None else g
+            self._snapshot_torch(self.snaps[self.n_snaps])
         self.n_snaps += 1
 
+    @torch.no_grad()
+    def _snapshot_torch(self, out: np.ndarray) -> None:
+        _, wdst, gdst = _flat_views(torch.from_numpy(out), self.params, self.offsets)
+        grads = [t.grad for t in self.params]
+        torch._foreach_copy_(wdst + [d for d, g in zip(gdst, grads) if g is not None],
+                             self.params + [g for g in grads if g is not None])
+        for d, g in zip(gdst, grads):
+            if g is None:
+                d.fill_(math.nan)
+
     def take(self, trace_keys, snap_keys) -> Chunk:
+        if self._flat_rows:
+            self._fold()
         n, m, s = self.n_steps, self.n_traces, self.n_snaps
         c = Chunk()
         if n:
-            c.steps_keys, c.steps_rows, c.weight_norm = self.keys[:n].copy(), self.srows[:n].copy(), self.wnorm[:n].copy()
+            p, rows = self.n_params, np.array(self._steps, np.float64)
+            c.steps_keys = rows[:, 0].astype(np.int64)
+            c.steps_rows = np.concatenate([rows[:, 1:], self.norms[:n, p:]], axis=1)
+            c.weight_norm = self.norms[:n, :p].copy()
             if self.metric_names:
                 c.step_metrics = {k: self.mrows[:n, j].copy() for k, j in self.metric_index.items()}
-                self.mrows[:n] = np.nan
-            self.srows[:n] = np.nan  # metrics not given on a step read NaN
+                self.mrows[:n] = np.nan  # metrics not given on a step read NaN
+            self._steps = []
         if m:
             c.trace_keys, c.trace_rows = np.asarray(trace_keys, np.int64), self.trows[:m].copy()
         if s:
@@ -640,6 +752,7 @@ class _TorchTap(_Tap):
         f32 = dict(device=self.dev, dtype=torch.float32)
         # Device ring columns: loss, accuracy, gradient norms [p], weight norms [p]; then the other metrics.
         self.ring = torch.full((self.cap_steps, 2 + 2 * p), math.nan, **f32)
+        self.keys = np.zeros(self.cap_steps, np.int64)
         self.host = np.full((self.cap_steps, 2), np.nan)  # epoch, lr: host numbers stay on the host
         self.trows = torch.empty((self.cap_traces, self.n_traced), **f32)
         self.snaps = torch.empty((self.cap_snaps, 2 * self.total), **f32)
@@ -661,7 +774,7 @@ class _TorchTap(_Tap):
             dst.fill_(math.nan if v is None else float(v))
 
     @torch.no_grad()
-    def step_row(self, step, epoch, lr, loss, metrics) -> None:
+    def step_row(self, step, epoch, lr, loss, metrics, trace, snap) -> bool:
         i = self.n_steps
         self.keys[i] = step
         self.host[i] = (epoch, lr if not isinstance(lr, torch.Tensor) else
@@ -684,6 +797,11 @@ class _TorchTap(_Tap):
             row[2:2 + p].fill_(math.nan)
             row.index_copy_(0, self._cols, norms)
         self.n_steps = i + 1
+        if trace:
+            self.trace_row()
+        if snap:
+            self.snapshot_row()
+        return self.full()
 
     def _norms(self, tensors) -> torch.Tensor:
         """Every tensor's L2 norm, in float32 whatever the tensors' dtypes (bfloat16 norms have 3 digits)."""
@@ -697,13 +815,13 @@ class _TorchTap(_Tap):
         return torch.cat([t.detach().reshape(-1) for t in tensors])
 
     @torch.no_grad()
-    def trace_row(self, fresh: bool = False) -> None:
+    def trace_row(self) -> None:
         flat = self._flat(self.params)
         self.trows[self.n_traces].copy_(flat if self.index is None else flat.index_select(0, self.index))
         self.n_traces += 1
 
     @torch.no_grad()
-    def snapshot_row(self, fresh: bool = False) -> None:
+    def snapshot_row(self) -> None:
         out = self.snaps[self.n_snaps]
         w = self.total
         out[:w].copy_(self._flat(self.params))
