@@ -238,7 +238,9 @@ class Recorder:
         # Everything above only checked the arguments: the folder is touched from here on, by its one writer.
         self._writer_lock = acquire_writer_lock(self.folder, "weightstudio.record")
         if self._writer_lock.took_over:
-            warnings.warn(f"weightstudio.record: {self._writer_lock.took_over}", RuntimeWarning, stacklevel=3)
+            # stacklevel: the user's line, through weightstudio.record() and recorder.record()
+            warnings.warn(_("weightstudio.record: {message}", message=self._writer_lock.took_over), RuntimeWarning,
+                          stacklevel=4)
         with ExitStack() as unlocking:  # released on every way out but success
             unlocking.callback(self._writer_lock.release)
             self._prepare_folder(overwrite)

@@ -62,18 +62,23 @@ def open_run(path: str | Path):
         return config
     from .run_data import RunData  # torch: only when there is a history to draw
 
-    dataset, n_train, data_problem = _find_data(folder)
     problems: list[str] = []
+    dataset, n_train, data_problem = _find_data(folder, problems)
     history = load_history(folder, config, n_train, problems)
     return RunData(config, dataset, history, origin=folder, data_problem=data_problem, problems=problems)
 
 
-def _find_data(folder: Path) -> tuple[Dataset | None, int, str]:
+def _find_data(folder: Path, problems: list[str]) -> tuple[Dataset | None, int | None, str]:
     """(the run's training data, its training samples, "") from its copy (data.npz) or its reference to the files
     it was read from (data.json); (None, samples, why) when those files are gone or have changed: the run still
-    opens, without predictions."""
+    opens, without predictions. A damaged copy is named in `problems` (None, None, ""): the history still opens,
+    its epoch length read from its own steps (`load_history`)."""
     if (folder / DATA_FILE).is_file() or not (folder / DATA_REFERENCE).is_file():
-        dataset = _load_data(folder / DATA_FILE)
+        try:
+            dataset = _load_data(folder / DATA_FILE)
+        except RunFolderError as e:
+            problems.append(_("{e}; the run opens without its training data", e=e))
+            return None, None, ""
         return dataset, len(dataset.x_train), ""
     path = folder / DATA_REFERENCE
     try:
@@ -106,10 +111,10 @@ def _load_data(path: Path) -> Dataset:
         raise RunFolderError(_("{path}: {e}", path=path, e=e)) from None
 
 
-def load_history(folder: Path, config: RunConfig, n_train: int, problems: list[str]) -> History:
+def load_history(folder: Path, config: RunConfig, n_train: int | None, problems: list[str]) -> History:
     """The recorded tiers of history.npz (and metrics.csv's epochs) in a History of their own; `n_train`, the
-    training samples, gives the steps an epoch took. An unreadable metrics.csv or status.json is named in
-    `problems` and left out."""
+    training samples, gives the steps an epoch took (None: the data is lost, the steps' epoch positions tell).
+    An unreadable metrics.csv or status.json is named in `problems` and left out."""
     from .builder import param_table
 
     path = folder / HISTORY_FILE
@@ -117,9 +122,12 @@ def load_history(folder: Path, config: RunConfig, n_train: int, problems: list[s
         z = load_npz(path)
     except ValueError as e:
         raise RunFolderError(str(e)) from None
-    n = n_train
-    batch = n if config.train.batch_size is None else min(config.train.batch_size, n)
-    history = History(param_table(config.model), max(1, math.ceil(n / max(1, batch))), trace_seed=config.train.seed)
+    if n_train is None:
+        steps_per_epoch = _recorded_steps_per_epoch(z)
+    else:
+        batch = n_train if config.train.batch_size is None else min(config.train.batch_size, n_train)
+        steps_per_epoch = max(1, math.ceil(n_train / max(1, batch)))
+    history = History(param_table(config.model), steps_per_epoch, trace_seed=config.train.seed)
     try:
         _fill(history, z)
     except (KeyError, ValueError) as e:
@@ -127,6 +135,15 @@ def load_history(folder: Path, config: RunConfig, n_train: int, problems: list[s
     history.load_tier("epochs", *_epoch_rows(folder / METRICS_FILE, problems))
     history.set_status(*_status_fields(_status(folder / STATUS_FILE, problems), "finished"))
     return history
+
+
+def _recorded_steps_per_epoch(z: dict[str, np.ndarray]) -> int:
+    """The steps an epoch took, from the last step row: the engine's epoch position at step s is s / steps per
+    epoch (1 when there is no such row)."""
+    step, epoch = z.get("steps/step"), z.get("steps/epoch")
+    if step is None or epoch is None or not len(step) or not len(epoch) or not epoch[-1] > 0:
+        return 1
+    return max(1, round(float(step[-1]) / float(epoch[-1])))
 
 
 def _fill(history: History, z: dict[str, np.ndarray]) -> None:
