@@ -14,10 +14,11 @@ learning rate, each parameter's gradient norm and weight norm, and the traced we
 `FULL_TRACE_LIMIT` weights, else a spread sample); full snapshots of every parameter and its gradient at step 0,
 every `snapshot_every` steps (stride-doubling as the budget fills), at each epoch() and at close().
 
-Cost: the model is read, never changed. On the CPU a step costs a few numpy copies of views of the parameters (no
-torch op for small nets: each costs microseconds a tiny net's step does not have). On a GPU every number stays on
-the device in a ring of rows, and the rows go to the host in one non-blocking copy per flush: no host sync per
-step. The writer thread does the file work; it flushes at least every `flush_interval` seconds. With
+Cost: the model is read, never changed, and no gradient is kept past the step that read it. On the CPU a small
+net's step is one `torch._foreach_copy_` of every weight and gradient into a work ring, whose norms, traces and
+snapshots are read a block at a time; a large net's is one `torch._foreach_norm` and a `np.take` per parameter
+(`_NumpyTap`). On a GPU every number stays on the device in a ring of rows, and the rows go to the host in one
+non-blocking copy per flush: no host sync per step. The writer thread does the file work; it flushes at least every `flush_interval` seconds. With
 torch.distributed only rank 0 records; other ranks get a `NullRecorder` that does nothing.
 """
 
