@@ -18,8 +18,9 @@ Cost: the model is read, never changed, and no gradient is kept past the step th
 net's step is one `torch._foreach_copy_` of every weight and gradient into a work ring, whose norms, traces and
 snapshots are read a block at a time; a large net's is one `torch._foreach_norm` and a `np.take` per parameter
 (`_NumpyTap`). On a GPU every number stays on the device in a ring of rows, and the rows go to the host in one
-non-blocking copy per flush: no host sync per step. The writer thread does the file work; it flushes at least every `flush_interval` seconds. With
-torch.distributed only rank 0 records; other ranks get a `NullRecorder` that does nothing.
+non-blocking copy per flush: no host sync per step. The writer thread does the file work; it flushes at least
+every `flush_interval` seconds. With torch.distributed only rank 0 records; other ranks get a `NullRecorder` that
+does nothing.
 """
 
 from __future__ import annotations
