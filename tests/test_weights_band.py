@@ -80,10 +80,14 @@ def test_a_large_layer_is_a_band_by_default_whose_lines_are_its_percentiles(qtbo
     assert all(item.isVisible() for item in items.items())
     xd, qd = view.drawn_band("0.weight")
     assert 2 <= len(xd) <= 2 * view.width() + 4 and xd[-1] == x[-1]
-    for col, item in enumerate((items.low, items.median, items.high)):
-        np.testing.assert_array_equal(item.getData()[1], qd[:, col])
+    for col in range(3):
         assert np.isin(qd[:, col], q[:, col]).all()
     np.testing.assert_array_equal(items.median.getData()[0], xd)
+    np.testing.assert_array_equal(items.median.getData()[1], qd[:, 1])
+    box = items.fill.path().boundingRect()  # the fill: from the low edge to the high one, over the whole band
+    assert box.top() == pytest.approx(qd[:, 0].min()) and box.bottom() == pytest.approx(qd[:, 2].max())
+    assert box.left() == pytest.approx(xd[0]) and box.right() == pytest.approx(xd[-1])
+    assert items.fill.path().elementCount() >= 2 * len(xd)
 
     # The banded parameters draw no lines; the others draw all theirs.
     assert not view.curve_items()["0.weight"].isVisible() and len(view.drawn_curve("0.weight")[0]) == 0

@@ -14,9 +14,7 @@ from collections.abc import Callable
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6 import QtGui
-
-from .style import curve
+from PySide6 import QtGui, QtWidgets
 
 BAND_QUANTILES = (10, 50, 90)  # the band's low edge, its median line and its high edge
 BAND_ALPHA = 60
@@ -65,24 +63,32 @@ def derived_for(current: DerivedRows | None, fn, width: int, key) -> DerivedRows
 
 
 class BandItems:
-    """One band on a plot: its low and high edges, the translucent fill between them and its median line (`pen`).
-    All four sit at `z` (fill lowest, median highest), so medians drawn at one `z` lie over every band's fill."""
+    """One band on a plot: a translucent fill from its low to its high edge and its median line (`pen`), both at
+    `z` (the median over the fill), so medians drawn at one `z` lie over every band's fill.
+
+    The fill is one closed polygon built in a single vectorised call: pyqtgraph's `FillBetweenItem` rebuilds its
+    path from both edge curves on every change of either (measured ~7 ms per change for a band 1,400 points wide),
+    and a streaming view changes both on every refresh."""
 
     def __init__(self, plot: pg.PlotItem, colour, z: float, pen: QtGui.QPen):
-        self.low, self.high = curve(colour, BAND_ALPHA), curve(colour, BAND_ALPHA)
-        self.fill = pg.FillBetweenItem(self.low, self.high, brush=pg.mkBrush(*colour[:3], BAND_ALPHA))
+        self.fill = QtWidgets.QGraphicsPathItem()
+        self.fill.setBrush(pg.mkBrush(*colour[:3], BAND_ALPHA))
+        self.fill.setPen(pg.mkPen(None))
         self.median = pg.PlotCurveItem(pen=pen, antialias=False, skipFiniteCheck=True)
-        for i, item in enumerate(self.items()):
-            item.setZValue(z + i * 0.1)
-            plot.addItem(item)
+        self.fill.setZValue(z)
+        self.median.setZValue(z + 0.5)
+        plot.addItem(self.fill, ignoreBounds=True)
+        plot.addItem(self.median)
 
     def items(self) -> tuple:
-        return self.fill, self.low, self.high, self.median
+        return self.fill, self.median
 
     def set_data(self, x: np.ndarray, q: np.ndarray) -> None:
         """Draw `q[P, 3]` (low, median, high) at `x[P]`."""
-        self.low.setData(x, q[:, 0])
-        self.high.setData(x, q[:, 2])
+        path = pg.arrayToQPath(np.concatenate([x, x[::-1]]), np.concatenate([q[:, 0], q[::-1, 2]]),
+                               connect="all", finiteCheck=False)
+        path.closeSubpath()
+        self.fill.setPath(path)
         self.median.setData(x, q[:, 1])
 
     def set_visible(self, on: bool) -> None:

@@ -80,13 +80,16 @@ class WeightsView(RunView):
     ticked: its band already says where its weights lie, the grey lines only show their texture.
     Refreshed by the main window (~10 Hz).
 
-    At most `max_lines` lines are drawn (spread over the parameters) and at most `vertex_budget` points in all,
-    each series reduced to about two points per pixel column.
+    At most `max_lines` lines are drawn (spread over the parameters) and at most `vertex_budget` points in all
+    (`banded_vertex_budget` beside bands), each series reduced to about two points per pixel column.
     """
 
     title = QT_TRANSLATE_NOOP("Views", "Weights")
     max_lines = 800
     vertex_budget = 100_000
+    # With bands on show, the lines left beside them share fewer points, and a band has about one per pixel column:
+    # painting costs about half a microsecond per point, and the default view must paint in a few milliseconds.
+    banded_vertex_budget = 12_000
 
     def __init__(self, parent: QtWidgets.QWidget | None = None):
         super().__init__(parent)
@@ -627,7 +630,8 @@ class WeightsView(RunView):
         self._out = None
         if len(self._line_cols):
             # About two points per pixel column, fewer when many lines share the vertex budget.
-            buckets = max(8, min(width, self.vertex_budget // (2 * max(1, self._lines_drawn()))))
+            budget = self.banded_vertex_budget if self._banded else self.vertex_budget
+            buckets = max(8, min(width, budget // (2 * max(1, self._lines_drawn()))))
             self._envelope = envelope_for(self._envelope, len(self._line_cols), buckets, key)
             if len(self._line_cols) == m.rows.shape[1]:  # every column: the mirror's rows as they are
                 line_rows, line_extra = rows, extra
@@ -643,9 +647,10 @@ class WeightsView(RunView):
                                           3 * len(self._banded), key)
             q = self._band_rows.update(rows)
             q_extra = None if extra is None else (extra[0], self._band_rows.fn(extra[1][None])[0])
-            self._band_envelope = envelope_for(self._band_envelope, q.shape[1], width, key)
+            half = max(8, width // 2)  # a pair of points per two pixel columns
+            self._band_envelope = envelope_for(self._band_envelope, q.shape[1], half, key)
             self._band_raw = (x, q, q_extra)
-            bands = _dashed_start(*self._reduce(self._band_envelope, x, q, q_extra, width))
+            bands = _dashed_start(*self._reduce(self._band_envelope, x, q, q_extra, half))
         else:
             self._band_raw = None
         self._draw_bands(width)
