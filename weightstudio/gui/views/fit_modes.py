@@ -425,21 +425,30 @@ class ConfusionFit(FitMode):
         return self.tr("Confusion matrix on {0} {1} samples").format(len(self.eval_idx[self.split]),
                                                                       self.split_text(self.split))
 
+    def _samples(self) -> tuple[np.ndarray, np.ndarray]:
+        """(inputs, true classes) of this mode's samples."""
+        x, y = (self.ds.x_val, self.ds.y_val) if self.split == VALIDATION else (self.ds.x_train, self.ds.y_train)
+        idx = self.eval_idx[self.split]
+        return x[idx], y[idx]
+
+    def _counts(self, prob: np.ndarray, true: np.ndarray) -> np.ndarray:
+        k = self.k
+        return np.bincount(true * k + prob.argmax(1), minlength=k * k).reshape(k, k)
+
     def counts_for(self, run: RunData, params) -> np.ndarray:
         """Counts [true class, predicted class] of `run`'s network with `params` on this mode's samples (another
         run of a comparison: the same data)."""
-        x, y = (self.ds.x_val, self.ds.y_val) if self.split == VALIDATION else (self.ds.x_train, self.ds.y_train)
-        idx = self.eval_idx[self.split]
-        pred, true, k = run.predict(params, x[idx]).argmax(1), y[idx], self.k
-        return np.bincount(true * k + pred, minlength=k * k).reshape(k, k)
+        x, true = self._samples()
+        return self._counts(run.predict(params, x), true)
 
     def numbers(self, params) -> str:
-        self.counts = self.counts_for(self.run, params)
+        x, true = self._samples()
+        prob, loss, acc = self.run.assess(params, x, true)  # the matrix and the caption from one forward pass
+        self.counts = self._counts(prob, true)
         share = self.counts / np.maximum(self.counts.sum(1, keepdims=True), 1)
         self.img.setImage(np.ascontiguousarray(share, np.float32), autoLevels=False, levels=(0, 1))
         for label, c, s in zip(self.cells, self.counts.ravel(), share.ravel()):
             label.set(str(int(c)) if c else "", (255, 255, 255) if s > 0.5 else FOREGROUND)
-        loss, acc = self.evaluate(params, self.split)
         return self.tr("Loss={0}, accuracy {1}%").format(loss_text(loss), f"{100 * acc:.1f}")
 
 
