@@ -20,6 +20,24 @@ class ElidedLabel(QLabel):
         painter.drawText(self.contentsRect(), int(self.alignment()), text)
 
 
+class SteadyLabel(QLabel):
+    """A label whose text changes every frame (a step counter) without re-laying out the window each time: its size
+    is fixed, and grows (one layout) only when a text needs more room. A QLabel of free size asks its parents for a
+    new layout on every `setText`, up to the main window and its docks."""
+
+    def __init__(self, text: str = "", parent=None):
+        super().__init__(parent)
+        self.setFixedHeight(self.sizeHint().height())
+        self.setText(text)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        m = self.contentsMargins()
+        need = self.fontMetrics().horizontalAdvance(text) + m.left() + m.right() + 2 * self.margin() + 4
+        if need > self.maximumWidth() or self.minimumWidth() != self.maximumWidth():
+            self.setFixedWidth(max(need, self.minimumWidth()))
+        super().setText(text)
+
+
 class AfterFirstPaint(QObject):
     """Calls `then` once, from the event loop, after the first paint of any widget of `window`. A zero timer set
     before `show()` would fire before the window is exposed, and the user would look at the splash instead."""
