@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QProgressBar, QStatusBar, QWidget
 
 from ..core.tasks import RunState
-from .widgets import ElidedLabel, SteadyLabel, duration_text
+from .views.layout import ElidedLabel
+from .widgets import SteadyLabel, duration_text
 
 if TYPE_CHECKING:
     from ..core.run_data import RunData

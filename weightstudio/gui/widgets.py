@@ -2,22 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
-from PySide6.QtGui import QPainter
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
-
-
-class ElidedLabel(QLabel):
-    """A one-line label that ends in "…" when its text is wider than the room the status bar gives it (the whole
-    text is in the tooltip), instead of being cut off mid-word or pushing the progress bar aside."""
-
-    def minimumSizeHint(self):  # noqa: N802 - Qt's name
-        return QSize(0, super().minimumSizeHint().height())
-
-    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        painter = QPainter(self)
-        text = self.fontMetrics().elidedText(self.text(), Qt.ElideRight, self.contentsRect().width())
-        painter.drawText(self.contentsRect(), int(self.alignment()), text)
 
 
 class SteadyLabel(QLabel):

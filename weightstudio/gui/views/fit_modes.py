@@ -300,7 +300,7 @@ class RegionsFit(FitMode):
     def build(self, grid: bool) -> None:
         ds = self.ds
         style_plot(self.plot, "", self.tr("x₁ (feature 0)"), self.tr("x₂ (feature 1)"))
-        self.k = k = max(2, ds.n_classes)
+        self.k = max(2, ds.n_classes)
         pts = np.concatenate([ds.x_train, ds.x_val])
         lo, hi = pts.min(0), pts.max(0)
         span = np.where(hi - lo > 0, hi - lo, 1.0)

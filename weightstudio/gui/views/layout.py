@@ -63,7 +63,11 @@ def view_layout(widget: QtWidgets.QWidget) -> QtWidgets.QVBoxLayout:
 
 class ElidedLabel(QtWidgets.QLabel):
     """A one-line read-out that ends in "…" when its row is too narrow (a QLabel cuts the text off mid-word at the
-    dock's edge); hovering it shows the whole text. `text()` stays the whole text."""
+    dock's edge, and a status bar's pushes its neighbours aside); hovering it shows the whole text. `text()` stays
+    the whole text."""
+
+    def minimumSizeHint(self) -> QtCore.QSize:  # noqa: N802 - Qt's name
+        return QtCore.QSize(0, super().minimumSizeHint().height())
 
     def is_elided(self) -> bool:
         text = self.text()
