@@ -98,3 +98,21 @@ def test_run_data_assess_matches_predict_and_evaluate_for_regression():
     pred, loss, acc = run.assess(params, ds.x_train, ds.y_train)
     np.testing.assert_allclose(pred, run.predict(params, ds.x_train), rtol=1e-6)
     assert loss == pytest.approx(run.evaluate(params, ds.x_train, ds.y_train)[0]) and np.isnan(acc)
+
+
+def test_while_training_streams_a_round_begins_at_most_thirty_times_a_second(qtbot, window, monkeypatch):
+    import time
+
+    from weightstudio.core.tasks import RunState
+    from weightstudio.gui import main_window
+
+    monkeypatch.setattr(window.controller, "state", RunState.RUNNING)
+    window._turn = 0
+    window._round_started = time.perf_counter()  # a round began just now
+    window.loss_view.mark_stale()
+    drawn = window.loss_view.draw_count
+    window._refresh_next()
+    assert window.loss_view.draw_count == drawn and window._turn == 0  # too soon: nothing pinned, nothing drawn
+    window._round_started -= 1 / main_window.MAX_FRAMES_PER_S
+    window._refresh_next()
+    assert window.loss_view.draw_count == drawn + 1

@@ -56,6 +56,7 @@ from .widgets import AfterFirstPaint
 # every view draws its step once a round and a slot with nothing new is skipped; unpinned, fit and loss come round
 # more often than the heavy weights and analysis views.
 TICK_MS = 10
+MAX_FRAMES_PER_S = 30  # while training streams, a round (one frame) begins at most this often
 TICK_BUDGET_MS = 6  # a tick goes on to the round's next view while it has spent less than this: cheap views share one
 FOLLOW_MS = 300  # how often followed folders are read: a recorder flushes about twice a second
 EXPORT_WIDTHS = (800, 1600, 2400, 3200)  # the export sizes offered (pixels wide): a slide, print at 300 dpi
@@ -119,6 +120,7 @@ class MainWindow(QMainWindow):
                    "analysis": analysis}
         self._round = [by_name[name] for name in ROUND]
         self._turn = 0
+        self._round_started = 0.0  # perf_counter() when the current round began
         self.frame: Frame | None = None  # what this round's views draw while following the newest state
         self._frozen: list[QWidget] = []  # views that go on screen when the round ends
         self.refresh_timer = QTimer(self, interval=TICK_MS, timeout=self._refresh_next)
@@ -637,8 +639,12 @@ class MainWindow(QMainWindow):
         least one). Each round draws one frame: the newest step when it began, pinned for every view; progress and
         timeline follow at its end."""
         started = time.perf_counter()
+        if self._turn == 0 and self.controller.state == RunState.RUNNING and \
+                started - self._round_started < 1 / MAX_FRAMES_PER_S:
+            return  # frames faster than the eye needs would only take CPU from the training process
         for _ in range(len(self._round)):
             if self._turn == 0:
+                self._round_started = started
                 self._pin_frame()
             views = self._round[self._turn]
             self._turn = (self._turn + 1) % len(self._round)
