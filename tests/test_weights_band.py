@@ -223,3 +223,18 @@ def test_the_choice_of_all_lines_stays_across_runs_and_per_weight_mode_is_unchan
     view.set_run(trained("digits-mlp"))
     view.refresh(force=True)
     assert view.all_lines() and view.banded_params() == []
+
+
+def test_hovering_a_band_names_it_and_highlights_its_median(qtbot):
+    from PySide6.QtCore import QPointF
+
+    view = make(qtbot, trained("digits-mlp"))
+    view.set_visible_params(["0.weight"])
+    assert view.banded_params() == ["0.weight"] and view.line_count() == 0
+    xd, qd = view.drawn_band("0.weight")
+    i = len(xd) // 2
+    view._mouse_moved(view.plot.vb.mapViewToScene(QPointF(float(xd[i]), float(qd[i, 1]))))
+    assert view.hover_text().startswith("0.weight median = ") and "10–90 %: " in view.hover_text()
+    assert view.note.text() == view.hover_text()
+    assert view._highlight.isVisible()
+    np.testing.assert_array_equal(view._highlight.getData()[1], qd[:, 1])
