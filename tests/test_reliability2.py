@@ -83,8 +83,9 @@ def test_the_stale_lock_warning_of_record_is_translated_and_names_the_callers_li
                           check=True)
     folder = tmp_path / "run"
     folder.mkdir()
-    (folder / LOCK_FILE).write_text(json.dumps({"pid": int(dead.stdout), "host": "elsewhere", "what": "weightstudio train",
-                                                "started": "2026-12-01T10:00:00+0000"}))
+    holder = {"pid": int(dead.stdout), "host": "elsewhere", "what": "weightstudio train",
+              "started": "2026-12-01T10:00:00+0000"}
+    (folder / LOCK_FILE).write_text(json.dumps(holder))
     monkeypatch.setenv("WEIGHTSTUDIO_LANG", "zh")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -92,7 +93,8 @@ def test_the_stale_lock_warning_of_record_is_translated_and_names_the_callers_li
     rec.close()
     (w,) = [w for w in caught if issubclass(w.category, RuntimeWarning)]
     text = str(w.message)
-    assert text.startswith(f"weightstudio.record：{folder}：接管了遗留的 {LOCK_FILE}") and "已不在运行" in text
+    assert text.startswith(f"weightstudio.record：{folder}：接管了遗留的 {LOCK_FILE}")
+    assert "已不在运行" in text
     assert w.filename == __file__  # the user's call, not the package's wrapper
 
     monkeypatch.setenv("WEIGHTSTUDIO_LANG", "en")
