@@ -195,7 +195,6 @@ class LossView(RunView):
         self.acc_plot.setXLink(self.loss_plot)
         self.acc_plot.disableAutoRange()
         self.acc_plot.setYRange(-6, 106, padding=0)
-        self.acc_plot.getAxis("left").setTicks([[(v, str(v)) for v in (0, 50, 100)], [(25, ""), (75, "")]])
         self._keeper.watch(self.acc_plot)
         self.loss_plot.setLabel("bottom", "")  # the shared x axis is labelled once, on the lower plot
         self._acc = curve(TRAIN_COLOR)
