@@ -128,8 +128,8 @@ def style_plot(plot: pg.PlotItem, title: str = "", x: str = "", y: str = "", gri
     return plot
 
 
-def set_title(plot: pg.PlotItem, title: str, size: str = TITLE_SIZE) -> None:
-    """Title a plot; lines split by "<br>", and a title wider than its plot (its column: the data area's), wrap
+def set_title(plot: pg.PlotItem, title: str | None, size: str = TITLE_SIZE) -> None:
+    """Title a plot (None: no title, and no title row); lines split by "<br>", and a title wider than its plot (its column: the data area's), wrap
     inside it and get the room they need (pyqtgraph fixes the title row at 30 px, and a title's width is the
     least its plot takes: an unwrapped one pushes the plot, its colour bar, past the dock's edge). The same title
     again changes nothing: setting it re-lays out the plot and repaints its axes, which views redrawn many times a
@@ -141,6 +141,10 @@ def set_title(plot: pg.PlotItem, title: str, size: str = TITLE_SIZE) -> None:
     key = (title, size, room if room > MIN_TITLE_WIDTH else None)
     shown = getattr(plot, "_shown_title", None)
     if shown is not None and shown[0] == key and plot.titleLabel.text == shown[1]:
+        return
+    if title is None:
+        plot.setTitle(None)
+        plot._shown_title = (key, plot.titleLabel.text)
         return
     multi = "<br>" in title
     text = f"<div align='center'>{title}</div>" if multi else title
