@@ -81,13 +81,23 @@ class FittedAxis(pg.AxisItem):
             return levels
         room = self.label_room(size)
         low, high = min(minVal, maxVal), max(minVal, maxVal)
-        if _multiples(low, high, levels[0][0]) <= room:
-            return levels
-        # The smallest round step that leaves at most `room` labels in the range (and no minor labels between them).
-        step = nice_step(dif / (room + 1))
-        while _multiples(low, high, step) > room:
-            step = nice_step(step * 1.5)
-        return [(step, 0)]
+        majors = _multiples(low, high, levels[0][0])
+        if majors <= room:  # minor ticks (and maybe their labels) only where they have room between the majors
+            return levels if 2 * majors <= room else levels[:1]
+        # The smallest round step that leaves at most `room` labels (at least two where two fit), on its multiples
+        # (0 and 100), else halfway between them (-1 and 1 rather than 0 alone); no minor labels between.
+        least = min(2, room)
+        for half in (False, True):
+            step = nice_step(dif / (room + 1))
+            while step <= 2 * dif:
+                offset = step / 2 if half else 0.0
+                count = _multiples(low - offset, high - offset, step)
+                if least <= count <= room:
+                    return [(step, offset)]
+                if count < least:
+                    break
+                step = nice_step(step * 1.5)
+        return [(nice_step(dif), 0.0)]
 
 
 def _multiples(low: float, high: float, step: float) -> int:
