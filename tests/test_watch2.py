@@ -225,3 +225,28 @@ def test_at_1024_by_640_loss_ticks_do_not_overlap_and_the_colour_bar_is_whole(qt
     assert bar_axis.width() >= max(r.width() for r, _ in texts)  # room for its widest label
     right = bar_axis.mapRectToScene(bar_axis.boundingRect()).right()
     assert right <= view.layout_widget.width()  # inside the dock, not cut at its edge
+
+
+def test_a_title_wider_than_its_plot_wraps_after_its_colon_and_the_plot_keeps_to_its_view(qtbot):
+    import pyqtgraph as pg
+
+    from weightstudio.gui.views.style import colour_bar, set_title, style_plot
+
+    view = pg.GraphicsLayoutWidget(show=False)
+    qtbot.addWidget(view)
+    view.resize(330, 260)
+    plot = style_plot(view.addPlot(), "")
+    image = pg.ImageItem(np.zeros((4, 4), np.float32))
+    plot.addItem(image)
+    colour_bar(image, plot, pg.colormap.get("CET-D1"), (-1, 1), "weight value")
+    view.show()
+    qtbot.waitExposed(view)
+    title = "3.weight (16×8×3×3): change since init at epoch 10.48 (last snapshot)"
+    set_title(plot, title)
+    qtbot.waitUntil(lambda: view.ci.geometry().width() <= view.width())
+    assert plot.titleLabel.text.startswith("<div align='center'>3.weight (16×8×3×3):<br>")
+    item = plot.titleLabel.item
+    assert item.textWidth() <= plot.vb.width()  # within its column, not past the colour bar
+    assert plot.layout.rowMinimumHeight(0) >= item.document().size().height()  # every line shown
+    view.resize(1200, 260)  # room again: one line
+    qtbot.waitUntil(lambda: plot.titleLabel.text == title)

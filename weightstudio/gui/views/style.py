@@ -162,10 +162,12 @@ def set_title(plot: pg.PlotItem, title: str | None, size: str = TITLE_SIZE) -> N
     item = plot.titleLabel.item
     item.setTextWidth(-1)  # setTitle keeps the width the last title was wrapped at
     if not multi and room > MIN_TITLE_WIDTH and item.document().idealWidth() > room:
-        multi, text = True, f"<div align='center'>{title}</div>"  # Qt centres lines only within a set text width
+        # Qt centres lines only within a set text width; "what: when" titles break after the colon first
+        lines = title.replace(": ", ":<br>", 1)
+        multi, text = True, f"<div align='center'>{lines}</div>"
         plot.setTitle(text, color=FOREGROUND, size=size)
     plot._shown_title = (key, text)
-    height = 12 + 18 * (title.count("<br>") + 1)
+    height = 12 + 18 * (text.count("<br>") + 1)
     if multi:
         item.setTextWidth(-1)
         ideal = item.document().idealWidth()
