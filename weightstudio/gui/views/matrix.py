@@ -241,7 +241,9 @@ class MatrixPlot:
     colours mean the same from frame to frame), and are re-fitted when `reset_levels()` is called (the layer,
     the mode, the run or the timeline position changed), when a value leaves ±L, or when max|v| falls below
     `SHRINK_BELOW`·L (e.g. gradients fading as training converges) so the picture does not wash out.
-    Used by `HeatmapView` (one, with choosers) and `HeatmapGridView` (one per layer, for figures).
+    A conv weight's kernels are laid out (`kernel_grid`) to draw them largest in the plot's area, again whenever
+    the plot is resized. Used by `HeatmapView` (one, with choosers) and `HeatmapGridView` (one per layer, for
+    figures).
     """
 
     def __init__(self, layout: pg.GraphicsLayout, row: int = 0, col: int = 0, title_size: str = "10pt"):
@@ -341,13 +343,9 @@ class MatrixPlot:
             return None
         vb = self.plot.vb
         width, height = (vb.width(), vb.height()) if vb.width() > 20 and vb.height() > 20 else (4, 3)
-        shown = self.grid if self.grid is not None and (shown_shape := self.grid_shape()) == self.shape else None
-        return kernel_grid(self.shape, width, height, None if shown is None else shown.per_row)
-
-    def grid_shape(self) -> tuple[int, ...] | None:
-        """The (out, in, kh, kw) the kernel grid lays out (None: no conv weight shown)."""
         g = self.grid
-        return None if g is None else (g.out, g.inp, g.kh, g.kw)
+        shown = g.per_row if g is not None and (g.out, g.inp, g.kh, g.kw) == self.shape else None
+        return kernel_grid(self.shape, width, height, shown)
 
     def _fit_levels(self, img: np.ndarray) -> None:
         top = peak(img)
@@ -464,8 +462,11 @@ def _index_ticks(n: int, first: int = 0, most: int = 10) -> list[tuple[float, st
 def _strip_row_ticks(g: KernelGrid, first: int, most: int) -> list[tuple[float, str]]:
     """A tick per grid row (thinned to `most`) naming the output channels in it: '0–1', '2–3', …"""
     every = max(1, math.ceil(g.rows / most))
-    return [(r * (g.kh + 1) + (g.kh - 1) / 2,
-             f"{first + r * g.per_row}–{first + min(g.out, (r + 1) * g.per_row) - 1}") for r in range(0, g.rows, every)]
+    ticks = []
+    for r in range(0, g.rows, every):
+        lo, hi = first + r * g.per_row, first + min(g.out, (r + 1) * g.per_row) - 1
+        ticks.append((r * (g.kh + 1) + (g.kh - 1) / 2, f"{lo}–{hi}" if hi > lo else str(lo)))
+    return ticks
 
 
 def _strip_input_ticks(g: KernelGrid, first: int, most: int) -> list[tuple[float, str]]:

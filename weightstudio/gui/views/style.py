@@ -139,16 +139,36 @@ def style_plot(plot: pg.PlotItem, title: str = "", x: str = "", y: str = "", gri
 
 
 def set_title(plot: pg.PlotItem, title: str | None, size: str = TITLE_SIZE) -> None:
-    """Title a plot (None: no title, and no title row); lines split by "<br>", and a title wider than its plot (its column: the data area's), wrap
-    inside it and get the room they need (pyqtgraph fixes the title row at 30 px, and a title's width is the
-    least its plot takes: an unwrapped one pushes the plot, its colour bar, past the dock's edge). The same title
-    again changes nothing: setting it re-lays out the plot and repaints its axes, which views redrawn many times a
-    second must not pay for."""
-    if getattr(plot, "_title_args", None) is None:  # wrap again whenever the plot's width changes
+    """Title a plot (None: no title, and no title row). Lines split by "<br>", and a title wider than its plot (its
+    column: the data area's), wrap inside it and get the room they need: pyqtgraph fixes the title row at 30 px,
+    and a title's width is the least its plot takes, so an unwrapped one pushed the plot and its colour bar past
+    the dock's edge. The title is wrapped again whenever the plot's width changes. The same title again changes
+    nothing: setting it re-lays out the plot and repaints its axes, which views redrawn many times a second must
+    not pay for."""
+    if getattr(plot, "_title_args", None) is None:
         plot.vb.sigResized.connect(partial(_title_again, weakref.ref(plot)))
     plot._title_args = (title, size)
+    if getattr(plot, "_titling", False):  # resized by this very call (the layout follows the new title)
+        plot._title_stale = True
+        return
+    plot._titling = True
+    try:
+        _set_title(plot, title, size)
+    finally:
+        plot._titling = False
+    if getattr(plot, "_title_stale", False):
+        plot._title_stale = False
+        QtCore.QTimer.singleShot(0, partial(_title_again, weakref.ref(plot)))
+
+
+def _set_title(plot: pg.PlotItem, title: str | None, size: str) -> None:
     room = int(plot.vb.width()) - 8
-    key = (title, size, room if room > MIN_TITLE_WIDTH else None)
+    if room > MIN_TITLE_WIDTH:
+        plot._laid_out = True
+    elif getattr(plot, "_laid_out", False):
+        room = MIN_TITLE_WIDTH  # a plot this narrow wraps at this width: unwrapping would widen it again
+    wraps = room >= MIN_TITLE_WIDTH  # else not laid out yet: lines as they come
+    key = (title, size, room if wraps else None)
     shown = getattr(plot, "_shown_title", None)
     if shown is not None and shown[0] == key and plot.titleLabel.text == shown[1]:
         return
@@ -161,17 +181,16 @@ def set_title(plot: pg.PlotItem, title: str | None, size: str = TITLE_SIZE) -> N
     plot.setTitle(text, color=FOREGROUND, size=size)
     item = plot.titleLabel.item
     item.setTextWidth(-1)  # setTitle keeps the width the last title was wrapped at
-    if not multi and room > MIN_TITLE_WIDTH and item.document().idealWidth() > room:
+    if not multi and wraps and item.document().idealWidth() > room:
         # Qt centres lines only within a set text width; "what: when" titles break after the colon first
-        lines = title.replace(": ", ":<br>", 1)
-        multi, text = True, f"<div align='center'>{lines}</div>"
+        multi, text = True, f"<div align='center'>{title.replace(': ', ':<br>', 1)}</div>"
         plot.setTitle(text, color=FOREGROUND, size=size)
     plot._shown_title = (key, text)
     height = 12 + 18 * (text.count("<br>") + 1)
     if multi:
         item.setTextWidth(-1)
         ideal = item.document().idealWidth()
-        item.setTextWidth(min(ideal, room) if room > MIN_TITLE_WIDTH else ideal)
+        item.setTextWidth(min(ideal, room) if wraps else ideal)
         item.setTextWidth(item.document().idealWidth())  # its widest line: the least width the plot must keep
         plot.titleLabel.updateMin()
         height = max(height, int(item.document().size().height()) + 8)
