@@ -509,6 +509,10 @@ class MainWindow(QMainWindow):
     def _shown_changed(self, index: int | None) -> None:
         for view in self.views:
             view.show_snapshot(index)
+        # The views redrew at once: the timeline's label and the status bar name their step now, not at the round's end.
+        step = None if index is not None or self.frame is None else self.frame.step
+        self.timeline_bar.sync(step)
+        self._show_status(step)
 
     def _state_changed(self, state: str) -> None:
         self.training_bar.set_state(state)
