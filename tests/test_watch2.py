@@ -10,7 +10,12 @@ from weightstudio.core.presets import get_preset
 from weightstudio.core.run_data import RunData
 from weightstudio.gui.main_window import MainWindow
 from weightstudio.gui.views import HeatmapView, LossView
-from weightstudio.gui.views.matrix import arrange, describe_pixel, kernel_grid
+from weightstudio.gui.views.matrix import (
+    KernelGrid,
+    arrange,
+    describe_pixel,
+    kernel_grid,
+)
 from weightstudio.gui.views.style import FittedAxis
 
 
@@ -110,11 +115,12 @@ def test_the_layout_draws_the_kernels_largest_a_wide_area_gets_more_columns():
     shape = (16, 8, 3, 3)
     wide, square, tall = kernel_grid(shape, 1300, 300), kernel_grid(shape, 600, 600), kernel_grid(shape, 300, 1200)
     assert wide.per_row > square.per_row >= tall.per_row == 1
+    def scale(area, p):
+        h, w = KernelGrid(*shape, p).size()
+        return min(area[0] / w, area[1] / h)
+
     for area, chosen in (((1300, 300), wide), ((600, 600), square), ((300, 1200), tall)):
-        def scale(p):
-            h, w = type(chosen)(*shape, p).size()
-            return min(area[0] / w, area[1] / h)
-        assert scale(chosen.per_row) == max(scale(p) for p in range(1, 17))
+        assert scale(area, chosen.per_row) == max(scale(area, p) for p in range(1, 17))
     # A layout shown stays unless another draws the kernels clearly larger (no flip on a few pixels' change).
     assert kernel_grid(shape, 600, 600, current=square.per_row + 1).per_row == square.per_row + 1
     assert kernel_grid(shape, 1300, 300, current=1).per_row == wide.per_row
