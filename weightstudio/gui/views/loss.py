@@ -209,6 +209,9 @@ class LossView(RunView):
         if self.legend is not None:
             self.legend.setVisible(not compact)
             self.legend.setMaximumHeight(0 if compact else QWIDGETSIZE_MAX)
+        # What the dropped title and legend said, on hover.
+        legend = [label.text for _, label in self.legend.items] if self.legend is not None else []
+        self.plots.setToolTip("\n".join([self._title, *legend]) if compact else "")
 
     def _build_accuracy(self) -> None:
         """The accuracy plot under the loss plot, sharing its x axis."""
