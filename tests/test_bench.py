@@ -129,3 +129,18 @@ def test_percentiles_of_the_probe():
     values = list(range(101))
     assert bench._percentile(values, 50) == 50 and bench._percentile(values, 99) == 99
     assert bench._percentile([5.0], 99) == 5.0
+
+
+def test_cpu_figures_are_read_and_formatted_and_missing_ones_are_dashes():
+    import os
+    import sys
+
+    from weightstudio.bench import _cpu_seconds, _cpu_text
+
+    if sys.platform.startswith("linux"):
+        sum(i * i for i in range(200_000))  # some CPU time of its own
+        assert _cpu_seconds(os.getpid()) > 0
+    assert _cpu_seconds(None) is None and _cpu_seconds(2**30) is None
+    assert _cpu_text({"gui_cpu_share": 0.951, "training_cpu_share": 1.02, "gui_ms_per_frame": 31.4}) == \
+        "0.95 · 1.02, 31 ms"
+    assert _cpu_text({"gui_cpu_share": 0.5}) == "0.50 · –, – ms"

@@ -90,6 +90,8 @@ def test_the_weights_view_groups_parameters_by_module(qtbot, tagger_run):
     assert view.groups() == {"embed": ["embed.weight"], "stem": ["stem.weight", "stem.bias"],
                              "blocks": ["blocks.0.0.weight", "blocks.0.0.bias", "blocks.1.weight", "blocks.1.bias"],
                              "head": ["head.weight", "head.bias"]}
+    assert view.legend_labels()[0] == "embed (median, 10–90 %)"  # a module of many weights: a band by default
+    view.set_all_lines(True)
     assert view.legend_labels() == ["embed (1)", "stem (2)", "blocks (4)", "head (2)"]
     submenus = [a.menu() for a in view.menu.actions() if a.menu() is not None]
     assert [m.title().split(":")[0] for m in submenus] == ["embed", "stem", "blocks", "head"]

@@ -148,6 +148,15 @@ def test_sticky_range_moves_only_when_the_data_leaves_it():
     assert r.update(0.0, float("nan"), 0.0, 1.0) is None
     r.reset()
     assert r.range is None
+    r.update(0.0, 10.0, 0.0, 1.0, growing=True)
+    falling = r.update(0.0, 10.0, -0.1, 1.0, growing=True)  # left at the bottom: x stays, 25% room below
+    assert falling[:2] == pytest.approx((-0.2, 12.5)) and falling[2] == pytest.approx(-0.1 - 0.25 * 1.1)
+    assert falling[3] == pytest.approx(1.0 + 0.08 * 1.1)
+    assert r.update(0.0, 10.0, -0.3, 1.0, growing=True) is None  # within that room: no refit
+    later = r.update(0.0, 13.0, -0.3, 1.0, growing=True)  # time left the range: y stays
+    assert later[2:] == pytest.approx(falling[2:]) and later[1] == pytest.approx(13 + 0.25 * 13)
+    r.reset()
+    assert r.range is None
 
 
 def test_zoom_slice_is_the_window_of_a_zoomed_in_plot():

@@ -133,6 +133,8 @@ def test_weights_note_when_the_history_traces_a_sample(qtbot):
     view = make(qtbot, WeightsView, run)
     assert f"showing {h.n_traced:,} sampled weights of {h.total_weights:,}" in view.note_text()
     assert view.note.isVisibleTo(view)
+    assert "0.weight, 2.weight: median and 10–90 % of" in view.note_text()  # large layers: bands by default
+    view.set_all_lines(True)
     assert view.line_count() == sum(v.shape[1] for _, v in view.lines().values()) <= view.max_lines + 8 * 4
 
 

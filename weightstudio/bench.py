@@ -166,18 +166,28 @@ def case_window(preset: str, steps: int, backend: str = "process") -> dict:
 
     def finished(state):
         result["elapsed"] = time.perf_counter() - result["start"]
+        result["cpu1"] = (time.process_time(), _cpu_seconds(child_pid))
         probe.stop()  # lateness is measured while training, not while the window closes
         QTimer.singleShot(10_000, app.quit)  # the last paint ends it sooner
 
     window.run_finished.connect(finished)
     clock.start()
     probe.start()
+    child = getattr(getattr(c, "_remote", None), "_child", None)
+    child_pid = child.process.pid if child is not None else None
+    result["cpu0"] = (time.process_time(), _cpu_seconds(child_pid))
     result["start"] = time.perf_counter()
     _first_step_clock(c.trainer, result["start"], result)
     c.start()
     app.exec()
     elapsed = result["elapsed"]
+    gui_cpu = result["cpu1"][0] - result["cpu0"][0]
+    drawn = max(frames.values(), default=0)
     out = {
+        "gui_cpu_share": gui_cpu / elapsed,  # of one core, the GUI process's every thread
+        "gui_ms_per_frame": 1000 * gui_cpu / drawn if drawn else None,
+        "training_cpu_share": (result["cpu1"][1] - result["cpu0"][1]) / elapsed
+        if result["cpu0"][1] is not None and result["cpu1"][1] is not None else None,
         "steps": c.trainer.step,
         "steps_per_s": c.trainer.step / elapsed,
         "first_step_s": result.get("first_step_s"),
@@ -190,6 +200,16 @@ def case_window(preset: str, steps: int, backend: str = "process") -> dict:
     }
     window.close()
     return out
+
+
+def _cpu_seconds(pid: int | None) -> float | None:
+    """User + system CPU seconds of process `pid` so far (Linux's /proc), or None where that cannot be read."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, TypeError):
+        return None
 
 
 def case_scale(steps: int) -> dict:
@@ -594,8 +614,9 @@ def summarise(steps: int, runs: dict[str, list[float]], window_details: list[dic
     if firsts:
         throughput["first_step_ms"] = 1000 * statistics.median(firsts)
     middle = sorted(window_details, key=lambda d: d["probe_p99_ms"])[len(window_details) // 2]
-    responsiveness = {k: middle[k] for k in ("probe_p50_ms", "probe_p99_ms", "probe_max_ms", "fps",
-                                             "snapshots_per_s")}
+    responsiveness = {k: middle.get(k) for k in ("probe_p50_ms", "probe_p99_ms", "probe_max_ms", "fps",
+                                                 "snapshots_per_s", "gui_cpu_share", "gui_ms_per_frame",
+                                                 "training_cpu_share")}
     return throughput, responsiveness
 
 
@@ -628,6 +649,15 @@ def _spread(t: dict, key: str) -> str:
     return f"{t[key]:.2f} ({lo:.2f}–{hi:.2f})"
 
 
+def _cpu_text(s: dict) -> str:
+    """The steady-state row's CPU column: '0.95 · 1.02, 31 ms' (dashes for what was not measured)."""
+    def num(v, fmt):
+        return "–" if v is None else format(v, fmt)
+
+    return (f"{num(s.get('gui_cpu_share'), '.2f')} · {num(s.get('training_cpu_share'), '.2f')}, "
+            f"{num(s.get('gui_ms_per_frame'), '.0f')} ms")
+
+
 def format_report(r: dict) -> str:
     m = r["machine"]
     out = [f"WeightStudio benchmark — {m['cores']} cores, Python {m['python']}, torch {m['torch']}, "
@@ -636,8 +666,9 @@ def format_report(r: dict) -> str:
            + (", --quick" if r.get("quick") else ""), "",
            "Steady state, while training (every view docked):", "",
            "| preset | plain steps/s | engine ÷ plain | window ÷ plain | window, training in a thread ÷ plain | "
-           "GUI probe p50 / p99 / max ms | frames/s fit · loss · weights · heatmaps |",
-           "|---|---|---|---|---|---|---|"]
+           "GUI probe p50 / p99 / max ms | frames/s fit · loss · weights · heatmaps | CPU used: GUI · training "
+           "(cores), GUI ms a frame |",
+           "|---|---|---|---|---|---|---|---|"]
     for preset, t in r["throughput"].items():
         s = r["responsiveness"][preset]
         fps = s["fps"]
@@ -646,7 +677,7 @@ def format_report(r: dict) -> str:
             f"{_spread(t, 'window_ratio')} | {_spread(t, 'window-thread_ratio')} | "
             f"{s['probe_p50_ms']:.0f} / {s['probe_p99_ms']:.0f} / {s['probe_max_ms']:.0f} | "
             f"{fps.get('Fit', 0):.0f} · {fps.get('Loss', 0):.0f} · {fps.get('Weights', 0):.0f} · "
-            f"{fps.get('Heatmaps', 0):.0f} (snapshots {s['snapshots_per_s']:.0f}/s) |")
+            f"{fps.get('Heatmaps', 0):.0f} (snapshots {s['snapshots_per_s']:.0f}/s) | {_cpu_text(s)} |")
     out += ["", "As a user sees it: Start pressed in the window until the weights view has painted the last step, "
             "against the same steps of the faster plain loop (one thread or all cores):", "",
             "| preset | steps | best plain steps/s (1 thread · all cores) | plain s | Start to last drawn s | "

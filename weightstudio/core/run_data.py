@@ -192,13 +192,24 @@ class RunData:
     def evaluate(self, params: dict[str, np.ndarray], x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
         """(loss, accuracy) of `params` on (x, y) with the loss training uses; NaN for an empty set, accuracy NaN
         for regression."""
-        import torch
-
         self._check_model()
         if len(x) == 0:
             return math.nan, math.nan
+        return self._score(self._outputs(params, x), y)
+
+    def assess(self, params: dict[str, np.ndarray], x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float, float]:
+        """(predictions as `predict` gives them, loss, accuracy as `evaluate` gives them) from one forward pass, for
+        a view that shows both (x not empty)."""
+        import torch
+
+        out = self._outputs(params, x)
         with torch.no_grad():
-            out = self._outputs(params, x)
+            return (self.loss.predictions(out).numpy(), *self._score(out, y))
+
+    def _score(self, out: torch.Tensor, y: np.ndarray) -> tuple[float, float]:
+        import torch
+
+        with torch.no_grad():
             target = self.loss.targets(torch.as_tensor(y))
             acc = self.loss.accuracy(out, target)
             return float(self.loss.module()(out, target)), math.nan if acc is None else float(acc)

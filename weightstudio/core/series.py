@@ -279,7 +279,9 @@ class StickyRange:
 
     Refitting on every new point would repaint a plot's axes and their text every frame. Here the range grows in
     steps (25% headroom on the side time grows towards, 10% elsewhere) and is refitted when the data shrinks to
-    under half of it (a falling loss).
+    under half of it (a falling loss). x and y move on their own: a loss falling out of the bottom leaves the x
+    axis (and its text) as it was, and a value that leaves the range on one side gets 25% headroom on that side,
+    so a steadily falling loss refits its y axis every few frames, not every frame.
     """
 
     def __init__(self):
@@ -295,14 +297,26 @@ class StickyRange:
         if not all(map(math.isfinite, (x0, x1, y0, y1))):
             return None
         r = self.range
-        refit = (r is None or growing != self._growing or x0 < r[0] or x1 > r[1] or y0 < r[2] or y1 > r[3]
-                 or (y1 - y0) < 0.5 * (r[3] - r[2]) or (x1 - x0) < 0.5 * (r[1] - r[0]))
-        if not refit:
+        fresh = r is None
+        refit_x = fresh or growing != self._growing or x0 < r[0] or x1 > r[1] or (x1 - x0) < 0.5 * (r[1] - r[0])
+        refit_y = fresh or y0 < r[2] or y1 > r[3] or (y1 - y0) < 0.5 * (r[3] - r[2])
+        if not (refit_x or refit_y):
             return None
-        xs = (x1 - x0) or 1.0
-        ys = (y1 - y0) or (abs(y1) * 0.1 or 1.0)
         self._growing = growing
-        self.range = (x0 - 0.02 * xs, x1 + (0.25 if growing else 0.02) * xs, y0 - 0.08 * ys, y1 + 0.08 * ys)
+        if refit_x:
+            xs = (x1 - x0) or 1.0
+            x_range = (x0 - 0.02 * xs, x1 + (0.25 if growing else 0.02) * xs)
+        else:
+            x_range = r[:2]
+        if refit_y:
+            ys = (y1 - y0) or (abs(y1) * 0.1 or 1.0)
+            shrunk = fresh or (y1 - y0) < 0.5 * (r[3] - r[2])
+            low = 0.25 if not shrunk and y0 < r[2] else 0.08  # the side the data left gets room to go on
+            high = 0.25 if not shrunk and y1 > r[3] else 0.08
+            y_range = (y0 - low * ys, y1 + high * ys)
+        else:
+            y_range = r[2:]
+        self.range = (*x_range, *y_range)
         return self.range
 
 

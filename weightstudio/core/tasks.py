@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 from .messages import N_
 
 if TYPE_CHECKING:
-    import numpy as np
     import torch
 
     from .data import Dataset

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib
 import threading
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer, Signal
@@ -50,10 +51,13 @@ from .views.loss import LossView
 from .views.weights import WeightsView
 from .widgets import AfterFirstPaint
 
-# The views refresh one per tick, in this order, so a frame never repaints more than one plot: the costliest frame
-# is what the GUI's worst-case lateness is made of. Fit and loss come round four times as often as the heavy
-# weights and heatmap views (about 30 and 10 frames/s while training streams); a view with nothing new is skipped.
+# The views refresh in this order, spread over ticks so that no tick holds the GUI for long: the costliest tick is
+# what the GUI's worst-case lateness is made of. Cheap views share a tick (TICK_BUDGET_MS). While a frame is pinned,
+# every view draws its step once a round and a slot with nothing new is skipped; unpinned, fit and loss come round
+# more often than the heavy weights and analysis views.
 TICK_MS = 10
+MAX_FRAMES_PER_S = 30  # while training streams, a round (one frame) begins at most this often
+TICK_BUDGET_MS = 6  # a tick goes on to the round's next view while it has spent less than this: cheap views share one
 FOLLOW_MS = 300  # how often followed folders are read: a recorder flushes about twice a second
 EXPORT_WIDTHS = (800, 1600, 2400, 3200)  # the export sizes offered (pixels wide): a slide, print at 300 dpi
 HEALTH_MS = 1000  # how often the health check looks at the current run (it reads only what is new), off the GUI thread
@@ -116,6 +120,7 @@ class MainWindow(QMainWindow):
                    "analysis": analysis}
         self._round = [by_name[name] for name in ROUND]
         self._turn = 0
+        self._round_started = 0.0  # perf_counter() when the current round began
         self.frame: Frame | None = None  # what this round's views draw while following the newest state
         self._frozen: list[QWidget] = []  # views that go on screen when the round ends
         self.refresh_timer = QTimer(self, interval=TICK_MS, timeout=self._refresh_next)
@@ -634,17 +639,24 @@ class MainWindow(QMainWindow):
         self._show_progress()
 
     def _refresh_next(self) -> None:
-        """The next slot in ROUND with something new on screen (at most one slot a tick). Each round draws one
-        frame: the newest step when it began, pinned for every view; progress and timeline follow at its end."""
+        """The next slots in ROUND with something new on screen, as many as fit in TICK_BUDGET_MS of this tick (at
+        least one). Each round draws one frame: the newest step when it began, pinned for every view; progress and
+        timeline follow at its end."""
+        started = time.perf_counter()
+        if self._turn == 0 and self.controller.state == RunState.RUNNING and \
+                started - self._round_started < 1 / MAX_FRAMES_PER_S:
+            return  # frames faster than the eye needs would only take CPU from the training process
         for _ in range(len(self._round)):
             if self._turn == 0:
+                self._round_started = started
                 self._pin_frame()
             views = self._round[self._turn]
             self._turn = (self._turn + 1) % len(self._round)
             drawn = [view for view in views if view.on_screen() and view.refresh()]
             if self._turn == 0:
                 self._show_progress()
-            if drawn:
+                return  # the frame goes on screen now: the next round begins at the next tick
+            if drawn and time.perf_counter() - started > TICK_BUDGET_MS / 1000:
                 return
 
     def _pin_frame(self) -> None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QWidget
+from PySide6.QtWidgets import QProgressBar, QStatusBar, QWidget
 
 from ..core.tasks import RunState
-from .widgets import ElidedLabel, duration_text
+from .views.layout import ElidedLabel
+from .widgets import SteadyLabel, duration_text
 
 if TYPE_CHECKING:
     from ..core.run_data import RunData
@@ -28,7 +29,7 @@ class StatusBar(QStatusBar):
         self.progress.setMaximumWidth(260)
         self.progress.setFormat(self.tr("epoch %v / %m"))
         self.progress.setToolTip(self.tr("Epochs done out of the epochs asked for"))
-        self.speed_label = QLabel("")
+        self.speed_label = SteadyLabel("")
         self.speed_label.setObjectName("speedLabel")
         self.speed_label.setToolTip(self.tr("The step the views show (and, while the timeline shows an earlier one, "
                                             "the newest step), training steps per second and time left"))

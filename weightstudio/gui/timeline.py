@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QStyle, QToolBar, QT
 from ..core.compare import snapshot_at_step
 from ..core.studio import StudioModel
 from .views.style import epoch_text
+from .widgets import SteadyLabel
 
 
 class TimelineBar(QToolBar):
@@ -46,7 +47,7 @@ class TimelineBar(QToolBar):
         self.slider.valueChanged.connect(self._moved)
         self.slider.sliderReleased.connect(self._moved)
         row.addWidget(self.slider, 1)
-        self.label = QLabel(self.tr("live"))
+        self.label = SteadyLabel(self.tr("live"))
         self.shown_step: int | None = None  # the step the label names
         self._frame_step: int | None = None
         self.label.setMinimumWidth(self.label.fontMetrics().horizontalAdvance("live · epoch 9,999.99 (step 99,999,999)"))

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
-from PySide6.QtGui import QPainter
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
 
-class ElidedLabel(QLabel):
-    """A one-line label that ends in "…" when its text is wider than the room the status bar gives it (the whole
-    text is in the tooltip), instead of being cut off mid-word or pushing the progress bar aside."""
+class SteadyLabel(QLabel):
+    """A label whose text changes every frame (a step counter) without re-laying out the window each time: its size
+    is fixed, and grows (one layout) only when a text needs more room. A QLabel of free size asks its parents for a
+    new layout on every `setText`, up to the main window and its docks."""
 
-    def minimumSizeHint(self):  # noqa: N802 - Qt's name
-        return QSize(0, super().minimumSizeHint().height())
+    def __init__(self, text: str = "", parent=None):
+        super().__init__(parent)
+        self.setFixedHeight(self.sizeHint().height())
+        self.setText(text)
 
-    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        painter = QPainter(self)
-        text = self.fontMetrics().elidedText(self.text(), Qt.ElideRight, self.contentsRect().width())
-        painter.drawText(self.contentsRect(), int(self.alignment()), text)
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        m = self.contentsMargins()
+        need = self.fontMetrics().horizontalAdvance(text) + m.left() + m.right() + 2 * self.margin() + 4
+        if need > self.maximumWidth() or self.minimumWidth() != self.maximumWidth():
+            self.setFixedWidth(max(need, self.minimumWidth()))
+        super().setText(text)
 
 
 class AfterFirstPaint(QObject):

@@ -93,6 +93,43 @@ class Label:
             self.item.setColor(color)
 
 
+class CellNumbers(pg.GraphicsObject):
+    """The counts in the cells of a k × k matrix (cell (r, c) centred on x = c, y = r), drawn in one paint at the
+    screen's text size: a TextItem per cell would cost a paint each, a hundred for ten classes, every frame."""
+
+    def __init__(self, k: int):
+        super().__init__()
+        self.k = k
+        self._texts: list[str] = [""] * (k * k)
+        self._light = np.zeros(k * k, bool)  # white text on a dark cell
+
+    def texts(self) -> list[str]:
+        """The cells' texts, row by row (true class), '' for an empty cell."""
+        return list(self._texts)
+
+    def set_cells(self, texts: list[str], light: np.ndarray) -> None:
+        if texts != self._texts or not np.array_equal(light, self._light):
+            self._texts, self._light = list(texts), np.asarray(light, bool).copy()
+            self.update()
+
+    def boundingRect(self) -> QtCore.QRectF:  # noqa: N802 - Qt's name
+        return QtCore.QRectF(-0.5, -0.5, self.k, self.k)
+
+    def paint(self, p, *args) -> None:
+        to_device = p.transform()
+        p.save()
+        p.resetTransform()  # text at its pixel size, wherever the cells are on screen
+        colours = (pg.mkColor(FOREGROUND), pg.mkColor(255, 255, 255))
+        for i, text in enumerate(self._texts):
+            if text:
+                r, c = divmod(i, self.k)
+                centre = to_device.map(QtCore.QPointF(c, r))
+                p.setPen(colours[int(self._light[i])])
+                p.drawText(QtCore.QRectF(centre.x() - 40, centre.y() - 10, 80, 20),
+                           int(QtCore.Qt.AlignmentFlag.AlignCenter), text)
+        p.restore()
+
+
 class FitMode:
     """One way of drawing the fit: builds its items on `plot` for `run` once, then draws any state of the run."""
 
@@ -263,7 +300,7 @@ class RegionsFit(FitMode):
     def build(self, grid: bool) -> None:
         ds = self.ds
         style_plot(self.plot, "", self.tr("x₁ (feature 0)"), self.tr("x₂ (feature 1)"))
-        self.k = k = max(2, ds.n_classes)
+        self.k = max(2, ds.n_classes)
         pts = np.concatenate([ds.x_train, ds.x_val])
         lo, hi = pts.min(0), pts.max(0)
         span = np.where(hi - lo > 0, hi - lo, 1.0)
@@ -410,14 +447,9 @@ class ConfusionFit(FitMode):
         ticks = [(i, names[i]) for i in range(k)]
         self.plot.getAxis("left").setTicks([ticks])
         self.plot.getAxis("bottom").setTicks([ticks])
-        self.cells = []
-        if k <= 12:  # more cells than that have no room for their counts
-            for r in range(k):
-                for c in range(k):
-                    t = pg.TextItem("", color=FOREGROUND, anchor=(0.5, 0.5))
-                    t.setPos(c, r)
-                    self.plot.addItem(t)
-                    self.cells.append(Label(t))
+        self.cells = CellNumbers(k) if k <= 12 else None  # more cells than that have no room for their counts
+        if self.cells is not None:
+            self.plot.addItem(self.cells)
         self.plot.setRange(xRange=(-0.5, k - 0.5), yRange=(-0.5, k - 0.5), padding=0.02)
 
     def picture(self, params) -> str:
@@ -425,21 +457,30 @@ class ConfusionFit(FitMode):
         return self.tr("Confusion matrix on {0} {1} samples").format(len(self.eval_idx[self.split]),
                                                                       self.split_text(self.split))
 
+    def _samples(self) -> tuple[np.ndarray, np.ndarray]:
+        """(inputs, true classes) of this mode's samples."""
+        x, y = (self.ds.x_val, self.ds.y_val) if self.split == VALIDATION else (self.ds.x_train, self.ds.y_train)
+        idx = self.eval_idx[self.split]
+        return x[idx], y[idx]
+
+    def _counts(self, prob: np.ndarray, true: np.ndarray) -> np.ndarray:
+        k = self.k
+        return np.bincount(true * k + prob.argmax(1), minlength=k * k).reshape(k, k)
+
     def counts_for(self, run: RunData, params) -> np.ndarray:
         """Counts [true class, predicted class] of `run`'s network with `params` on this mode's samples (another
         run of a comparison: the same data)."""
-        x, y = (self.ds.x_val, self.ds.y_val) if self.split == VALIDATION else (self.ds.x_train, self.ds.y_train)
-        idx = self.eval_idx[self.split]
-        pred, true, k = run.predict(params, x[idx]).argmax(1), y[idx], self.k
-        return np.bincount(true * k + pred, minlength=k * k).reshape(k, k)
+        x, true = self._samples()
+        return self._counts(run.predict(params, x), true)
 
     def numbers(self, params) -> str:
-        self.counts = self.counts_for(self.run, params)
+        x, true = self._samples()
+        prob, loss, acc = self.run.assess(params, x, true)  # the matrix and the caption from one forward pass
+        self.counts = self._counts(prob, true)
         share = self.counts / np.maximum(self.counts.sum(1, keepdims=True), 1)
         self.img.setImage(np.ascontiguousarray(share, np.float32), autoLevels=False, levels=(0, 1))
-        for label, c, s in zip(self.cells, self.counts.ravel(), share.ravel()):
-            label.set(str(int(c)) if c else "", (255, 255, 255) if s > 0.5 else FOREGROUND)
-        loss, acc = self.evaluate(params, self.split)
+        if self.cells is not None:
+            self.cells.set_cells([str(int(c)) if c else "" for c in self.counts.ravel()], share.ravel() > 0.5)
         return self.tr("Loss={0}, accuracy {1}%").format(loss_text(loss), f"{100 * acc:.1f}")
 
 

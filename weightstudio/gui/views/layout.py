@@ -24,12 +24,34 @@ def header_row(*widgets: QtWidgets.QWidget, fill: QtWidgets.QLabel | None = None
     for w in widgets:
         row.addWidget(w)
     if fill is not None:
-        fill.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Preferred)
-        fill.setMinimumWidth(0)
-        row.addWidget(fill, 1)
+        row.addWidget(_ReadoutHolder(fill), 1)
     else:
         row.addStretch(1)
     return row
+
+
+class _ReadoutHolder(QtWidgets.QWidget):
+    """Holds a read-out label outside any layout, sized to the holder: a label's new text asks its parent for a new
+    layout, and through a layout that request climbs to the dock and the main window, which then re-lays out every
+    dock each frame. Here it stops at the holder, whose size the row alone decides."""
+
+    def __init__(self, label: QtWidgets.QLabel):
+        super().__init__()
+        self.label = label
+        label.setParent(self)
+        label.setMinimumWidth(0)
+        m = label.contentsMargins()
+        self._height = max(label.sizeHint().height(), label.fontMetrics().height() + m.top() + m.bottom())
+        self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Fixed)
+
+    def sizeHint(self) -> QtCore.QSize:  # noqa: N802 - Qt's name
+        return QtCore.QSize(0, self._height)
+
+    def minimumSizeHint(self) -> QtCore.QSize:  # noqa: N802 - Qt's name
+        return self.sizeHint()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self.label.setGeometry(self.rect())
 
 
 def view_layout(widget: QtWidgets.QWidget) -> QtWidgets.QVBoxLayout:
@@ -41,7 +63,11 @@ def view_layout(widget: QtWidgets.QWidget) -> QtWidgets.QVBoxLayout:
 
 class ElidedLabel(QtWidgets.QLabel):
     """A one-line read-out that ends in "…" when its row is too narrow (a QLabel cuts the text off mid-word at the
-    dock's edge); hovering it shows the whole text. `text()` stays the whole text."""
+    dock's edge, and a status bar's pushes its neighbours aside); hovering it shows the whole text. `text()` stays
+    the whole text."""
+
+    def minimumSizeHint(self) -> QtCore.QSize:  # noqa: N802 - Qt's name
+        return QtCore.QSize(0, super().minimumSizeHint().height())
 
     def is_elided(self) -> bool:
         text = self.text()

@@ -283,7 +283,9 @@ class MatrixPlot:
         return None if self.level is None else (-self.level, self.level)
 
     def set_bar_label(self, text: str) -> None:
-        self.bar.getAxis("left").setLabel(text, color=FOREGROUND)
+        axis = self.bar.getAxis("left")
+        if axis.labelText != text or not axis.label.isVisible():  # a new label re-lays out and redraws the axis
+            axis.setLabel(text, color=FOREGROUND)
 
     def set_title(self, text: str) -> None:
         set_title(self.plot, text, size=self.title_size)

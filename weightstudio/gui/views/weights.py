@@ -1,5 +1,6 @@
-"""One line per weight over the epochs: the view the seed scripts drew with matplotlib after training; compared runs
-as bands (median and 10–90 % over their weights) in their colours beside the bound run's lines."""
+"""One line per weight over the epochs: the view the seed scripts drew with matplotlib after training. A parameter of
+many weights is summarised by a band (median and 10–90 % of its weights) unless the user asks for every line;
+compared runs are drawn as bands in their colours beside the bound run's lines."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
-from weightstudio.core.series import BufferMirror, decimate, envelope_for, flatten_lines
 from weightstudio.core.run_log import module_group
+from weightstudio.core.series import BufferMirror, decimate, envelope_for, flatten_lines, spread
 
 from .base import RunView, is_growing
 from .layout import header_row, make_layout_widget, small_label, view_layout
@@ -20,6 +21,7 @@ from .overlays import Overlay, overlays_of, short_labels
 from .ranges import RangeKeeper, plot_width_px, zoom_window
 from .style import (FOREGROUND, MUTED, curve, epoch_text, fit_legend_columns, group_colors, marker_line,
                     outside_legend, param_colors, place_markers, set_title, shape_text, style_plot)
+from .weight_bands import BandItems, band_columns, derived_for, quantiles
 
 if TYPE_CHECKING:  # torch-free at import: the window paints before torch has loaded
     from weightstudio.core.run_data import RunData
@@ -27,8 +29,8 @@ if TYPE_CHECKING:  # torch-free at import: the window paints before torch has lo
 PER_WEIGHT_LIMIT = 8  # small multiples are offered up to this many weights (the seed's 5×1 figure)
 HOVER_PIXELS = 10  # a line within this many pixels of the mouse is named
 GROUP_ABOVE = 8  # with more parameters than this, the chooser and the legend go by module (layer1, layer2, fc)
-BAND_QUANTILES = (10, 50, 90)  # a compared run's band: 10–90 % of its weights, and the median line
-BAND_ALPHA = 60
+BAND_ABOVE = 32  # a parameter (a module, when grouped) with more lines than this is drawn as a band by default;
+# while comparing, the bound run's grey lines of such a parameter are capped at this many (spread over it)
 COMPARED_LINES = (150, 150, 150)  # the bound run's lines while comparing: grey, so every hue on show is a run's
 GREY_ALPHA = 90  # and faint, under the bands
 INITIAL_DASH = 0.03  # epochs: how long the dash of each initial weight is before the first step
@@ -64,18 +66,30 @@ class WeightsView(RunView):
     and one colour family per module, as `groups()` gives them), the
     "One plot per weight" check box (objectName `perWeightCheck`, enabled when the chosen parameters hold at most
     8 traced weights) that switches to small multiples, a note saying when only a sample of the weights is traced
-    or drawn, and the hover read-out naming the line nearest the mouse. Biases are drawn dashed, so a layer's
-    bias reads apart from its weights. Compared runs (`set_overlays`) are drawn as bands: at each step, the 10–90 %
-    range of their traced weights of the chosen parameters, and the median, in the run's colour.
+    or drawn, and the hover read-out naming the line or band nearest the mouse. Biases are drawn dashed, so a
+    layer's bias reads apart from its weights.
+
+    A parameter (a module's curve, when grouped) of more than `BAND_ABOVE` chosen lines is drawn as a band in its
+    colour: a translucent fill between the 10th and 90th percentile of its weights at each step and its median as
+    a line (`weight_bands()`), computed once per recorded step and reduced to the screen like the lines. The
+    "All lines" check box (objectName `weightsAllLinesCheck`, kept across runs) draws every line instead.
+
+    Compared runs (`set_overlays`) are drawn as bands too: at each step, the 10–90 % range of their traced weights
+    of the chosen parameters, and the median, in the run's colour, the bound run's among them. The bound run's own
+    lines then go grey, and a large parameter keeps `BAND_ABOVE` of them (spread over it) unless All lines is
+    ticked: its band already says where its weights lie, the grey lines only show their texture.
     Refreshed by the main window (~10 Hz).
 
-    At most `max_lines` lines are drawn (spread over the parameters) and at most `vertex_budget` points in all,
-    each series reduced to about two points per pixel column.
+    At most `max_lines` lines are drawn (spread over the parameters) and at most `vertex_budget` points in all
+    (`banded_vertex_budget` beside bands), each series reduced to about two points per pixel column.
     """
 
     title = QT_TRANSLATE_NOOP("Views", "Weights")
     max_lines = 800
     vertex_budget = 100_000
+    # With bands on show, the lines left beside them share fewer points, and a band has about one per pixel column:
+    # painting costs about half a microsecond per point, and the default view must paint in a few milliseconds.
+    banded_vertex_budget = 12_000
 
     def __init__(self, parent: QtWidgets.QWidget | None = None):
         super().__init__(parent)
@@ -90,6 +104,13 @@ class WeightsView(RunView):
         self.per_weight_check = QtWidgets.QCheckBox(self.tr("One plot per weight"))
         self.per_weight_check.setObjectName("perWeightCheck")
         self.per_weight_check.toggled.connect(self._per_weight_toggled)
+        self.all_lines_check = QtWidgets.QCheckBox(self.tr("All lines"))
+        self.all_lines_check.setObjectName("weightsAllLinesCheck")
+        self.all_lines_check.setToolTip(self.tr(
+            "Draw every weight as its own line. Unticked, a parameter of more than {0} weights is drawn as a band: "
+            "its median and the range of its middle 80 % (10th to 90th percentile) at each step, which reads "
+            "better and draws much faster").format(BAND_ABOVE))
+        self.all_lines_check.toggled.connect(self._all_lines_toggled)
         self.note = small_label()
         self.note.setObjectName("weightsNote")
         self._note_text = self._hover = ""  # one read-out: the hovered weight, else the note
@@ -99,7 +120,7 @@ class WeightsView(RunView):
         self.stack.addWidget(self.lines_widget)
         self.stack.addWidget(self.small_widget)
         lay = view_layout(self)
-        lay.addLayout(header_row(self.chooser, self.per_weight_check, fill=self.note))
+        lay.addLayout(header_row(self.chooser, self.all_lines_check, self.per_weight_check, fill=self.note))
         lay.addWidget(self.stack, 1)
         self.lines_widget.scene().sigMouseMoved.connect(self._mouse_moved)
         self.plot: pg.PlotItem | None = None
@@ -172,8 +193,38 @@ class WeightsView(RunView):
     def per_weight_plot_count(self) -> int:
         return len(self.per_weight_plots())
 
+    def all_lines(self) -> bool:
+        return self.all_lines_check.isChecked()
+
+    def set_all_lines(self, on: bool) -> None:
+        self.all_lines_check.setChecked(on)
+
+    def banded_params(self) -> list[str]:
+        """The visible parameters drawn as a band rather than as lines."""
+        return [n for key in self._banded for n in self._members[key] if self._actions[n].isChecked()]
+
+    def weight_bands(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """{curve key (the parameter; its module when grouped): (epoch[rows], [rows, 3] of the 10th percentile,
+        median and 90th percentile of its visible weights)} of each band drawn, BEFORE decimation, up to the step
+        drawn last."""
+        if self._band_raw is None:
+            return {}
+        x, q, extra = self._band_raw
+        if extra is not None:
+            x, q = np.append(x, extra[0]), np.concatenate([q, extra[1][None]])
+        return {key: (x, q[:, 3 * b:3 * b + 3]) for b, key in enumerate(self._banded)}
+
+    def drawn_band(self, key: str) -> tuple[np.ndarray, np.ndarray]:
+        """(x[P], [P, 3] low, median, high) handed to a band's items (after decimation); empty when not banded."""
+        return self._band_drawn.get(key, (np.empty(0), np.empty((0, 3), np.float32)))
+
+    def band_items(self) -> dict[str, BandItems]:
+        """{curve key: the items of its band}, for every key large enough to be banded (hidden when not)."""
+        return dict(self._weight_bands)
+
     def lines(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-        """{parameter: (epoch[rows], values[rows, k])} of the lines drawn, BEFORE decimation (recorded values)."""
+        """{parameter: (epoch[rows], values[rows, k])} of the weights the view holds of each visible parameter (its
+        lines, or what its band summarises), BEFORE decimation (recorded values)."""
         if self._mirror is None:
             return {}
         x = self._x_all()
@@ -181,17 +232,19 @@ class WeightsView(RunView):
         return {n: (x, rows[:, self._offsets[n]]) for n in self.visible_params()}
 
     def line_labels(self) -> dict[str, list[str]]:
-        """{parameter: the labels of its drawn lines, e.g. '0.weight[0, 3]'} (all traced ones unless capped)."""
+        """{parameter: the labels of the weights `lines()` holds, e.g. '0.weight[0, 3]'} (all traced ones unless
+        capped)."""
         return {n: list(self._labels[n]) for n in self.visible_params()}
 
     def line_count(self) -> int:
-        """Lines on show: weights drawn in line mode, small plots in per-weight mode."""
-        if self.per_weight():
-            return len(self._small_plots)
-        return sum(len(self._labels[n]) for n in self.visible_params())
+        """Lines on show: weights drawn as lines (a banded parameter's are not), small plots in per-weight mode."""
+        return len(self._small_plots) if self.per_weight() else self._lines_drawn()
+
+    def _lines_drawn(self) -> int:
+        return sum(len(j) for j in self._line_picks.values())
 
     def drawn_curve(self, name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(x, y, connect) handed to the parameter's PlotCurveItem (after decimation)."""
+        """(x, y, connect) handed to the parameter's PlotCurveItem (after decimation); empty when it is banded."""
         return self._drawn.get(self._curve_of.get(name, name), (np.empty(0), np.empty(0), np.empty(0, bool)))
 
     def curve_items(self) -> dict[str, pg.PlotCurveItem]:
@@ -221,13 +274,13 @@ class WeightsView(RunView):
         if run is None:
             self._set_note("")
             self.per_weight_check.setEnabled(False)
+            self.all_lines_check.setEnabled(False)
             return
         self._choose_columns(run)
         self._build_curves(run)
         self._build_hover()
         self._marker = marker_line(self.plot)
         self._update_chooser_text()
-        self._update_note(run)
         self._update_per_weight_enabled()
         self._build_bands()
         fit_legend_columns(self.legend, self.width() - 20)
@@ -235,33 +288,75 @@ class WeightsView(RunView):
     def _build_bands(self) -> None:
         """One band per compared run on the lines plot, listed in the legend by the run's label."""
         for band in self._bands:
-            for item in (band.fill, band.low, band.high, band.median):
-                self.plot.removeItem(item)
+            band.items.remove(self.plot)
             if self.legend is not None:
-                self.legend.removeItem(band.median)
+                self.legend.removeItem(band.items.median)
         self._bands = []
         if self._run is None or self.plot is None:
             return
         runs = [Overlay(self._run, self._run_colour or COMPARED_LINES, self._run_label or self.tr("this run"))] + \
             self._overlays if self._overlays else []
         for o, short in zip(runs, short_labels([o.label for o in runs])):
-            low, high = curve(o.colour, BAND_ALPHA), curve(o.colour, BAND_ALPHA)
-            fill = pg.FillBetweenItem(low, high, brush=pg.mkBrush(*o.colour[:3], BAND_ALPHA))
-            median = pg.PlotCurveItem(pen=pg.mkPen(o.colour, width=2), antialias=False, skipFiniteCheck=True)
-            for z, item in enumerate((fill, low, high, median)):
-                item.setZValue(5 + z * 0.1)  # over the bound run's faint grey lines (z 1 to 2)
-                self.plot.addItem(item)
+            # over the bound run's faint grey lines (z 1 to 2)
+            items = BandItems(self.plot, o.colour, 5, pg.mkPen(o.colour, width=2))
             if self.legend is not None:
-                self.legend.addItem(median, self.tr("{0} (median, 10–90 %)").format(short))
-            self._bands.append(_Band(o, low, high, fill, median))
+                self.legend.addItem(items.median, self._band_label(short))
+            self._bands.append(_Band(o, items))
         set_title(self.plot, self.tr("Weights over training") if not self._bands else
                   self.tr("Weights: each run's median and 10–90 % band"))
+        self._update_layout()
+
+    def _band_label(self, name: str) -> str:
+        return self.tr("{0} (median, 10–90 %)").format(name)
+
+    def _update_layout(self) -> None:
+        """Decide what each visible parameter draws, from the chosen parameters, All lines and comparing: its lines
+        (`_line_picks`: which of its weights, in the order of `_line_cols`, the mirror columns the line envelope
+        holds), or, for a large curve key, a band over its visible weights (`_banded`, `_band_groups`). Then the
+        legend, the note and the All lines check box follow."""
+        visible = set(self.visible_params())
+        comparing, every = bool(self._bands), self.all_lines()
+        banded, groups, picks, eligible = [], [], {}, False
+        for key, members in self._members.items():
+            names = [n for n in members if n in visible]
+            k = sum(len(self._labels[n]) for n in names)
+            large = k > BAND_ABOVE
+            eligible |= large
+            if large and not every and not comparing:
+                banded.append(key)
+                groups.append(np.concatenate([self._offsets[n] for n in names]))
+                continue
+            for n in names:
+                kn = len(self._labels[n])
+                capped = large and not every  # comparing: a spread sample of grey lines, shared out by size
+                picks[n] = spread(kn, max(1, round(BAND_ABOVE * kn / k))) if capped else np.arange(kn)
+        summarised = bool(banded) or any(len(j) < len(self._labels[n]) for n, j in picks.items())
+        if summarised:  # the envelope holds just the lines drawn
+            cols = [self._offsets[n][j] for n, j in picks.items()]
+            line_cols = np.concatenate(cols) if cols else np.empty(0, np.intp)
+        else:  # every column, chosen or not, as before banding: a selection change does not rebuild the envelope
+            line_cols = np.arange(self._n_drawable)
+        changed = not (np.array_equal(line_cols, self._line_cols) and banded == self._banded
+                       and all(np.array_equal(a, b) for a, b in zip(groups, self._band_groups)))
+        if changed:
+            self._layout_version += 1
+        self._line_cols, self._line_picks = line_cols, picks
+        self._line_pos = np.full(self._n_drawable, -1, np.intp)
+        self._line_pos[line_cols] = np.arange(len(line_cols))
+        self._banded, self._band_groups = banded, groups
+        for key, items in self._weight_bands.items():
+            items.set_visible(key in banded and not self.per_weight())
+        for key in banded:
+            self._drawn.pop(key, None)
+        self.all_lines_check.setEnabled(eligible)
         self._colour_lines()
+        self._update_note(self._run)
         fit_legend_columns(self.legend, self.width() - 20)
 
     def _colour_lines(self) -> None:
-        """The bound run's lines in their parameters' colours, each in the legend; or, while comparing, all grey,
-        with two legend entries (weights, biases) in place of one per parameter. Biases are dashed."""
+        """The bound run's lines in their parameters' colours, each in the legend (a banded one's entry says so);
+        or, while comparing, all grey, with two legend entries (weights, biases) in place of one per parameter.
+        Biases are dashed."""
         grey = bool(self._bands)
         for key, c in self._curves.items():
             colour, alpha, bias = self._pens[key]
@@ -284,8 +379,8 @@ class WeightsView(RunView):
         for sample, colour, bias in samples:
             sample.setPen(_line_pen(colour, 255, 2, bias))
         if not grey:
-            for sample, label in zip((s for s, _, _ in self._samples), self._sample_labels):
-                self.legend.addItem(sample, label)
+            for (sample, _, _), label, (key, name) in zip(self._samples, self._sample_labels, self._sample_keys):
+                self.legend.addItem(sample, self._band_label(name) if key in self._banded else label)
 
     def _draw_bands(self, buckets: int) -> None:
         names = self.visible_params()
@@ -298,14 +393,9 @@ class WeightsView(RunView):
                 band.values = _band_values(h, names)
             x, q = band.values
             visible = len(x) > 0 and not self.per_weight()
-            for item in (band.fill, band.low, band.high, band.median):
-                item.setVisible(visible)
-            if not visible:
-                continue
-            xd, qd = decimate(x, q, buckets)
-            band.low.setData(xd, qd[:, 0])
-            band.high.setData(xd, qd[:, 2])
-            band.median.setData(xd, qd[:, 1])
+            band.items.set_visible(visible)
+            if visible:
+                band.items.set_data(*decimate(x, q, buckets))
 
     def _clear(self) -> None:
         self.lines_widget.clear()
@@ -317,12 +407,25 @@ class WeightsView(RunView):
         self._pens: dict[str, tuple] = {}  # key in _curves → (colour, alpha, all biases)
         self._samples: list[tuple] = []  # legend swatches: (item, colour, bias)
         self._sample_labels: list[str] = []
+        self._sample_keys: list[tuple[str, str]] = []  # each swatch's (key in _curves, name for its band label)
         self._grey_samples: list[tuple] = []  # while comparing: weights and biases
         self._curve_of: dict[str, str] = {}  # parameter → its key in _curves
         self._members: dict[str, list[str]] = {}  # key in _curves → its parameters
         self._drawn: dict[str, tuple] = {}
         self._labels: dict[str, list[str]] = {}
         self._offsets: dict[str, np.ndarray] = {}
+        self._n_drawable = 0
+        self._weight_bands: dict[str, BandItems] = {}  # key in _curves → its band, for keys that may be banded
+        self._banded: list[str] = []  # keys drawn as a band now
+        self._band_groups: list[np.ndarray] = []  # their mirror columns
+        self._line_cols = np.empty(0, np.intp)  # mirror columns the line envelope holds
+        self._line_pos = np.empty(0, np.intp)  # mirror column → its column in the envelope's output, or -1
+        self._line_picks: dict[str, np.ndarray] = {}  # parameter → which of its weights are drawn as lines
+        self._layout_version = 0
+        self._line_rows = self._band_rows = None  # DerivedRows: the line columns, the bands' percentiles
+        self._band_envelope = None
+        self._band_raw = None  # (x, q, tail) of the bands drawn last, before decimation
+        self._band_drawn: dict[str, tuple] = {}
         self._mirror = None
         self._envelope = None
         self._out = None
@@ -378,6 +481,7 @@ class WeightsView(RunView):
                 sample = _LegendSample(colors[names[0]])
                 self._samples.append((sample, colors[names[0]], False))
                 self._sample_labels.append(f"{group} ({len(names)})")
+                self._sample_keys.append((module_group(names[0]), group))
                 sub = menus[g] = _StayOpenMenu(self.tr("{0}: {1} parameters, {2} lines").format(
                     group, len(names), f"{lines:,}"), self.menu)
                 sub.addAction(self.tr("All of {0}").format(group), lambda g=g: self._toggle_group(g))
@@ -397,12 +501,16 @@ class WeightsView(RunView):
             c.setZValue(1 + 1 / (1 + k))  # parameters with few lines (biases, small layers) on top of dense ones
             self._curves[key] = c
             self.plot.addItem(c)
+            if k > BAND_ABOVE:  # over every line (z 1 to 2), under the compared runs' bands (z 5)
+                colour, _, bias = self._pens[key]
+                self._weight_bands[key] = BandItems(self.plot, colour, 3, _line_pen(colour, 255, 2, bias))
         for p in params:
             k = len(self._labels[p.name])
             if not grouped:
                 sample = _LegendSample(colors[p.name])
                 self._samples.append((sample, colors[p.name], p.name.endswith(".bias")))
                 self._sample_labels.append(f"{p.name} ({shape_text(p.shape)})" if with_shapes else p.name)
+                self._sample_keys.append((p.name, p.name))
             menu = menus.get(module_group(p.name), self.menu)
             act = menu.addAction((self.tr("{0} ({1}): 1 line") if k == 1 else self.tr("{0} ({1}): {2} lines")).format(
                 p.name, shape_text(p.shape), k))
@@ -429,18 +537,47 @@ class WeightsView(RunView):
         self.plot.addItem(self._hover_text, ignoreBounds=True)
 
     def _update_note(self, run: RunData) -> None:
+        """Say what is sampled and what is summarised: the banded parameters and how many weights their bands
+        cover, or, while comparing, how many grey lines a large parameter keeps."""
         h = run.history
         parts = []
+        tip = self.tr(". Large nets trace a per-layer sample of their weights every step (the full matrices are kept "
+                      "at every epoch: see Heatmaps); very many lines are thinned for drawing.")
+        bands_tip = " " + self.tr("A band is the range of the middle 80 % of a parameter's weights at each step "
+                                  "(10th to 90th percentile); its line is their median.")
         if h.sampled:
             parts.append(self.tr("showing {0} sampled weights of {1}").format(f"{h.n_traced:,}",
                                                                               f"{h.total_weights:,}"))
-        if self._n_drawable < h.n_traced:
+        capped = [n for n, j in self._line_picks.items() if len(j) < len(self._labels[n])]
+        if self._banded:
+            slices = h.trace_param_slices()
+            names = ", ".join(self._key_name(key) for key in self._banded)
+            held = sum(len(cols) for cols in self._band_groups)
+            traced = sum(slices[n].stop - slices[n].start for n in self.banded_params())
+            if held == traced:
+                parts.append(self.tr("{0}: median and 10–90 % of {1} weights; tick All lines to draw each").format(
+                    names, f"{held:,}"))
+                tip += bands_tip
+            else:
+                parts.append(self.tr("{0}: median and 10–90 % of {1} sampled weights; tick All lines to draw "
+                                     "each").format(names, f"{held:,}"))
+                tip += bands_tip + " " + self.tr("The banded parameters hold {0} traced weights; their bands are "
+                                                 "computed over {1} of them, spread evenly.").format(
+                    f"{traced:,}", f"{held:,}")
+        elif capped:
+            shown = sum(len(self._line_picks[n]) for n in capped)
+            held = sum(len(self._labels[n]) for n in capped)
+            parts.append(self.tr("{0} of {1} grey lines of the large parameters; tick All lines to draw each").format(
+                f"{shown:,}", f"{held:,}"))
+            tip += bands_tip
+        elif self._n_drawable < h.n_traced:
             parts.append(self.tr("drawing {0} of {1} traced").format(f"{self._n_drawable:,}", f"{h.n_traced:,}"))
         self._set_note("; ".join(parts))
-        self.note.setToolTip("; ".join(parts) + self.tr(". Large nets trace a per-layer sample of their weights every "
-                                                        "step (the full matrices are kept at every epoch: see "
-                                                        "Heatmaps); very many lines are thinned for drawing.")
-                             if parts else "")
+        self.note.setToolTip("; ".join(parts) + tip if parts else "")
+
+    def _key_name(self, key: str) -> str:
+        """A curve key as the legend names it: the parameter, or the module ("(root)" for the net's own)."""
+        return (key or self.tr("(root)")) if self._grouped else key
 
     def _update_chooser_text(self) -> None:
         n, total = len(self.visible_params()), len(self._actions)
@@ -473,12 +610,6 @@ class WeightsView(RunView):
         spe = max(1, h.steps_per_epoch)
         per_weight = self.per_weight()
         plot = self._small_plots[0].plot if per_weight and self._small_plots else self.plot
-        # About two points per pixel column, fewer when many lines share the vertex budget. The envelope is built
-        # at that resolution so each refresh only folds in the new rows (a selection change may rebuild it once).
-        n_lines = max(1, self._visible_column_count())
-        buckets = max(8, min(plot_width_px(plot), self.vertex_budget // (2 * n_lines)))
-        # A recorded run may learn its epoch's length at its first epoch(): then every x changes.
-        self._envelope = envelope_for(self._envelope, max(1, self._n_drawable), buckets, (m.generation, spe))
         n = self._frame_count(run, m.keys)  # up to the frame's step: what the other views show
         x = m.keys[:n] / spe
         if run.x_unit != self._unit:
@@ -487,53 +618,93 @@ class WeightsView(RunView):
         rows = m.rows[:n]
         if rows.shape[1] == 0:
             return
-        self._envelope.feed(x, rows)
         frame = self._live_frame(run)
         tail = None if m.tail is None or (frame is not None and m.tail[0] > frame.step) else m.tail
         extra = None if tail is None else (tail[0] / spe, tail[1])
         self.drawn_step = frame.step if frame is not None else int(tail[0] if tail is not None else
                                                                    (m.keys[-1] if len(m.keys) else 0))
-        window = None if per_weight else zoom_window(self.plot, x, buckets, self._keeper.following)
-        if window is None:
-            xd, vd = self._envelope.output(x, rows, None, extra)
+        width = plot_width_px(plot)
+        # The reducers are rebuilt when the mirror reloads, an epoch's length is learnt (every x changes) or what
+        # is drawn as lines and bands changes; otherwise each refresh folds in only the new rows.
+        key = (m.generation, spe, self._layout_version)
+        self._out = None
+        if len(self._line_cols):
+            # About two points per pixel column, fewer when many lines share the vertex budget.
+            budget = self.banded_vertex_budget if self._banded else self.vertex_budget
+            buckets = max(8, min(width, budget // (2 * max(1, self._lines_drawn()))))
+            self._envelope = envelope_for(self._envelope, len(self._line_cols), buckets, key)
+            if len(self._line_cols) == m.rows.shape[1]:  # every column: the mirror's rows as they are
+                line_rows, line_extra = rows, extra
+            else:
+                cols = self._line_cols
+                self._line_rows = derived_for(self._line_rows, lambda r: r[:, cols], len(cols), key)
+                line_rows = self._line_rows.update(rows)
+                line_extra = None if extra is None else (extra[0], extra[1][cols])
+            self._out = _dashed_start(*self._reduce(self._envelope, x, line_rows, line_extra, buckets))
+        bands = None
+        if self._banded:
+            self._band_rows = derived_for(self._band_rows, band_columns(self._band_groups),
+                                          3 * len(self._banded), key)
+            q = self._band_rows.update(rows)
+            q_extra = None if extra is None else (extra[0], self._band_rows.fn(extra[1][None])[0])
+            half = max(8, width // 2)  # a pair of points per two pixel columns
+            self._band_envelope = envelope_for(self._band_envelope, q.shape[1], half, key)
+            self._band_raw = (x, q, q_extra)
+            bands = _dashed_start(*self._reduce(self._band_envelope, x, q, q_extra, half))
         else:
-            xd, vd = decimate(x[window], rows[window], buckets)
-        start = len(xd) == 1  # the initial weights only: a curve of one point draws nothing
-        if start:  # a short dash per weight at epoch 0, on an axis of the first epoch
-            xd, vd = np.array([xd[0], xd[0] + INITIAL_DASH]), np.repeat(vd, 2, axis=0)
-        self._out = (xd, vd)
-        self._draw_bands(buckets)
-        self._draw_lines(xd, vd, is_growing(run), 1.0 if start else 0.0)
-        if per_weight:
-            self._draw_small(xd, vd, is_growing(run))
+            self._band_raw = None
+        self._draw_bands(width)
+        self._draw_lines(bands, is_growing(run), 1.0 if n + (extra is not None) == 1 else 0.0)
+        if per_weight and self._out is not None:
+            self._draw_small(*self._out, is_growing(run))
         self._place_marker(run)
 
-    def _draw_lines(self, xd: np.ndarray, vd: np.ndarray, growing: bool, min_end: float = 0.0) -> None:
-        """Feed each visible parameter's curve its lines (hidden in per-weight mode) and keep the range around them
-        (at least up to `min_end` on x)."""
+    def _reduce(self, envelope, x: np.ndarray, v: np.ndarray, extra, buckets: int) -> tuple[np.ndarray, np.ndarray]:
+        """`v[n, k]` at `x[n]` (and `extra`, a newest row not stored) reduced to about two points per bucket: by the
+        envelope, or, zoomed in, by decimating just the window on show."""
+        envelope.feed(x, v)
+        window = None if self.per_weight() else zoom_window(self.plot, x, buckets, self._keeper.following)
+        if window is None:
+            return envelope.output(x, v, None, extra)
+        return decimate(x[window], v[window], buckets)
+
+    def _draw_lines(self, bands, growing: bool, min_end: float = 0.0) -> None:
+        """Feed each visible parameter's curve its lines, or its band (`bands`: (x, q[P, 3 × banded keys]) after
+        decimation); curves are hidden in per-weight mode. Keep the range around all of it and the compared runs'
+        bands (at least up to `min_end` on x)."""
         visible = set(self.visible_params())
-        lo = hi = None
+        banded = set(self._banded)
+        ranges = []  # (lo, hi, end) of each thing drawn
         for key, c in self._curves.items():
-            names = [n for n in self._members[key] if n in visible]
-            on = bool(names) and not self.per_weight()
+            names = [n for n in self._members[key] if n in visible and n in self._line_picks]
+            on = bool(names) and not self.per_weight() and key not in banded and self._out is not None
             c.setVisible(on)
-            cols = np.concatenate([self._offsets[n] for n in names]) if names else np.empty(0, int)
-            if not on or len(cols) == 0:
+            if not on:
+                self._drawn.pop(key, None)
                 continue
+            xd, vd = self._out
+            cols = self._line_pos[np.concatenate([self._offsets[n][self._line_picks[n]] for n in names])]
             xs, ys, conn = flatten_lines(xd, vd[:, cols])
             self._drawn[key] = (xs, ys, conn)
             c.setData(xs, ys, connect=conn)
-            lo = ys.min() if lo is None else min(lo, ys.min())
-            hi = ys.max() if hi is None else max(hi, ys.max())
-        end = float(xd[-1]) if lo is not None and len(xd) else None
+            if len(ys):
+                ranges.append((ys.min(), ys.max(), xd[-1]))
+        self._band_drawn = {}
+        if bands is not None and not self.per_weight():
+            xq, qd = bands
+            for b, key in enumerate(self._banded):
+                q = qd[:, 3 * b:3 * b + 3]
+                self._weight_bands[key].set_data(xq, q)
+                self._band_drawn[key] = (xq, q)
+                if len(xq):
+                    ranges.append((q[:, 0].min(), q[:, 2].max(), xq[-1]))
         for band in self._bands:  # keep the compared runs' bands in view too
             x, q = band.values
             if len(x) and not self.per_weight():
-                lo = float(q[:, 0].min()) if lo is None else min(lo, float(q[:, 0].min()))
-                hi = float(q[:, 2].max()) if hi is None else max(hi, float(q[:, 2].max()))
-                end = float(x[-1]) if end is None else max(end, float(x[-1]))
-        if lo is not None and end is not None:
-            self._keeper.update(0.0, max(end, min_end), float(lo), float(hi), growing)
+                ranges.append((q[:, 0].min(), q[:, 2].max(), x[-1]))
+        if ranges:
+            lo, hi, end = (float(f(r[i] for r in ranges)) for i, f in ((0, min), (1, max), (2, max)))
+            self._keeper.update(0.0, max(end, min_end), lo, hi, growing)
 
     def _build_small(self) -> None:
         """The small plots for the visible weights, two columns when more than three, x axes linked to the first;
@@ -567,7 +738,7 @@ class WeightsView(RunView):
     def _draw_small(self, xd: np.ndarray, vd: np.ndarray, growing: bool) -> None:
         self._build_small()
         for small in self._small_plots:
-            y = vd[:, small.column]
+            y = vd[:, self._line_pos[small.column]]
             small.curve.setData(xd, y)
             if len(xd):
                 small.keeper.update(0.0, float(xd[-1]), float(y.min()), float(y.max()), growing)
@@ -592,6 +763,14 @@ class WeightsView(RunView):
     def _selection_changed(self, *_) -> None:
         self._update_chooser_text()
         self._update_per_weight_enabled()
+        if self._run is not None:
+            self._update_layout()
+        self._hide_hover()
+        self._redraw()
+
+    def _all_lines_toggled(self, _on: bool) -> None:
+        if self._run is not None:
+            self._update_layout()
         self._hide_hover()
         self._redraw()
 
@@ -611,7 +790,9 @@ class WeightsView(RunView):
 
     # ---- hover ----
     def _nearest(self, x: float, y: float, tolerance: float | None):
-        """(text, x, value, name, column) of the line nearest (x, y) vertically, within tolerance; or None."""
+        """(text, x, value, highlight) of the drawn line nearest (x, y) vertically, within tolerance, or of a band
+        whose median is that near or whose 10–90 % range holds y (a line that near wins); or None. `highlight`:
+        the (x, y) drawn for it, or None."""
         if self._mirror is None or self._run is None or self.plot is None:
             return None
         xs = self._x_all()
@@ -624,21 +805,40 @@ class WeightsView(RunView):
         row = m.tail[1] if (m.tail is not None and i == len(xs) - 1) else m.rows[i]
         if tolerance is None:
             tolerance = HOVER_PIXELS * abs(self.plot.vb.viewPixelSize()[1])
-        best = None
+        best = None  # (distance, what, index)
         for name in self.visible_params():
-            cols = self._offsets[name]
-            if not len(cols):
+            picks = self._line_picks.get(name)
+            if picks is None or not len(picks):
                 continue
-            d = np.abs(row[cols] - y)
+            d = np.abs(row[self._offsets[name][picks]] - y)
             j = int(np.argmin(d))
             if d[j] <= tolerance and (best is None or d[j] < best[0]):
-                best = (float(d[j]), name, j)
+                best = (float(d[j]), name, int(picks[j]))
+        for b, key in enumerate(self._banded):
+            lo, med, hi = quantiles(row[self._band_groups[b]][None])[0]
+            d = abs(float(med) - y)
+            if d > tolerance and lo <= y <= hi:
+                d = tolerance * 1.001  # inside the band: named unless a line or a median is within reach
+            if d <= tolerance * 1.001 and (best is None or d < best[0]):
+                best = (d, key, (float(lo), float(med), float(hi)))
         if best is None:
             return None
-        _, name, j = best
-        value = float(row[self._offsets[name][j]])
-        text = self.tr("{0} = {1} at epoch {2}").format(self._labels[name][j], f"{value:.4g}", epoch_text(xs[i]))
-        return text, float(xs[i]), value, name, j
+        _, what, which = best
+        epoch = epoch_text(xs[i])
+        if isinstance(which, tuple):
+            lo, med, hi = which
+            text = self.tr("{0} median = {1} at epoch {2}; 10–90 %: {3} to {4}").format(
+                self._key_name(what), f"{med:.4g}", epoch, f"{lo:.4g}", f"{hi:.4g}")
+            xq, q = self.drawn_band(what)
+            return text, float(xs[i]), med, (xq, q[:, 1]) if len(xq) else None
+        col = self._offsets[what][which]
+        value = float(row[col])
+        text = self.tr("{0} = {1} at epoch {2}").format(self._labels[what][which], f"{value:.4g}", epoch)
+        highlight = None
+        if self._out is not None and self._line_pos[col] >= 0:
+            xd, vd = self._out
+            highlight = (xd, vd[:, self._line_pos[col]])
+        return text, float(xs[i]), value, highlight
 
     def _mouse_moved(self, pos) -> None:
         if self.plot is None or self.per_weight() or not self.plot.sceneBoundingRect().contains(pos):
@@ -649,7 +849,7 @@ class WeightsView(RunView):
         if hit is None:
             self._hide_hover()
             return
-        text, hx, hy, name, j = hit
+        text, hx, hy, highlight = hit
         self._hover_text.setText(text)
         (x0, x1), (y0, y1) = self.plot.vb.viewRange()
         # Keep the read-out inside the plot: left of the point in the right half, below it in the upper half.
@@ -659,10 +859,11 @@ class WeightsView(RunView):
         self._hover = text
         self.note.setText(text)
         self.note.setStyleSheet(f"color: {FOREGROUND};")
-        if self._out is not None:
-            xd, vd = self._out
-            self._highlight.setData(xd, vd[:, self._offsets[name][j]])
+        if highlight is not None:
+            self._highlight.setData(*highlight)
             self._highlight.show()
+        else:
+            self._highlight.hide()
 
     def _hide_hover(self) -> None:
         if self._hover_text is not None:
@@ -688,6 +889,13 @@ class _LegendSample(pg.PlotDataItem):
         super().__init__(pen=pg.mkPen(color, width=2))
 
 
+def _dashed_start(xd: np.ndarray, vd: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The initial weights only: a short dash per series at epoch 0 (a curve of one point draws nothing)."""
+    if len(xd) != 1:
+        return xd, vd
+    return np.array([xd[0], xd[0] + INITIAL_DASH]), np.repeat(vd, 2, axis=0)
+
+
 def _line_pen(colour, alpha: int, width: int, bias: bool) -> QtGui.QPen:
     """A weight's pen; a bias's is dashed, so it reads apart from its layer's weights in the same hue."""
     return pg.mkPen((*colour[:3], alpha), width=width, style=QtCore.Qt.PenStyle.DashLine if bias else
@@ -696,19 +904,16 @@ def _line_pen(colour, alpha: int, width: int, bias: bool) -> QtGui.QPen:
 
 @dataclass
 class _Band:
-    """A compared run in the weights view: its 10–90 % fill, its median line, and what was computed for it."""
+    """A compared run in the weights view: its band's items, and what was computed for it."""
 
     overlay: Overlay
-    low: pg.PlotCurveItem
-    high: pg.PlotCurveItem
-    fill: pg.FillBetweenItem
-    median: pg.PlotCurveItem
+    items: BandItems
     key: tuple | None = None  # (history version, parameters) the values were computed for
     values: tuple[np.ndarray, np.ndarray] = (np.empty(0), np.empty((0, 3)))
 
 
 def _band_values(history, names: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """(epoch[rows], [rows, 3] percentiles BAND_QUANTILES) over the traced weights of `names` in `history`
+    """(epoch[rows], [rows, 3] `quantiles`) over the traced weights of `names` in `history`
     (the parameters it has of them), one row per recorded step."""
     slices = history.trace_param_slices()
     cols = [np.arange(slices[n].start, slices[n].stop) for n in names if n in slices]
@@ -716,5 +921,4 @@ def _band_values(history, names: list[str]) -> tuple[np.ndarray, np.ndarray]:
     cols = np.concatenate(cols) if cols else np.empty(0, int)
     if len(cols) == 0 or len(keys) == 0:
         return np.empty(0), np.empty((0, 3), np.float32)
-    q = np.percentile(rows[:, cols], BAND_QUANTILES, axis=1).T.astype(np.float32)
-    return keys / max(1, history.steps_per_epoch), np.ascontiguousarray(q)
+    return keys / max(1, history.steps_per_epoch), np.ascontiguousarray(quantiles(rows[:, cols]))

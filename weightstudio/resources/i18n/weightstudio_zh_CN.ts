@@ -2452,6 +2452,14 @@ losses are in the other views.</source>
         <translation>权重：每个运行的中位数与 10–90 % 区间</translation>
     </message>
     <message>
+        <source>All lines</source>
+        <translation>所有曲线</translation>
+    </message>
+    <message>
+        <source>Draw every weight as its own line. Unticked, a parameter of more than {0} weights is drawn as a band: its median and the range of its middle 80 % (10th to 90th percentile) at each step, which reads better and draws much faster</source>
+        <translation>把每个权重各画成一条曲线。不勾选时，权重超过 {0} 个的参数画成区间带：每一步的中位数和中间 80 % 的范围（第 10 到第 90 百分位），更易读，绘制也快得多</translation>
+    </message>
+    <message>
         <source>weights of {0}</source>
         <translation>{0} 的权重</translation>
     </message>
@@ -2488,8 +2496,28 @@ losses are in the other views.</source>
         <translation>仅权重</translation>
     </message>
     <message>
+        <source>A band is the range of the middle 80 % of a parameter&apos;s weights at each step (10th to 90th percentile); its line is their median.</source>
+        <translation>区间带是每一步参数中间 80 % 权重的范围（第 10 到第 90 百分位）；带中的线是它们的中位数。</translation>
+    </message>
+    <message>
         <source>showing {0} sampled weights of {1}</source>
         <translation>显示 {1} 个权重中抽样的 {0} 个</translation>
+    </message>
+    <message>
+        <source>{0}: median and 10–90 % of {1} weights; tick All lines to draw each</source>
+        <translation>{0}：{1} 个权重的中位数和 10–90 %；勾选“所有曲线”可逐条绘制</translation>
+    </message>
+    <message>
+        <source>{0}: median and 10–90 % of {1} sampled weights; tick All lines to draw each</source>
+        <translation>{0}：{1} 个抽样权重的中位数和 10–90 %；勾选“所有曲线”可逐条绘制</translation>
+    </message>
+    <message>
+        <source>The banded parameters hold {0} traced weights; their bands are computed over {1} of them, spread evenly.</source>
+        <translation>画成区间带的参数共有 {0} 个跟踪的权重；区间带由其中均匀分布的 {1} 个计算得出。</translation>
+    </message>
+    <message>
+        <source>{0} of {1} grey lines of the large parameters; tick All lines to draw each</source>
+        <translation>大参数的灰色曲线画出 {0} / {1} 条；勾选“所有曲线”可逐条绘制</translation>
     </message>
     <message>
         <source>drawing {0} of {1} traced</source>
@@ -2514,6 +2542,10 @@ losses are in the other views.</source>
     <message>
         <source>Available when the chosen parameters hold at most {0} weights ({1} chosen)</source>
         <translation>所选参数的权重不超过 {0} 个时可用（已选 {1} 个）</translation>
+    </message>
+    <message>
+        <source>{0} median = {1} at epoch {2}; 10–90 %: {3} to {4}</source>
+        <translation>{0} 中位数 = {1}，第 {2} 轮次；10–90 %：{3} 到 {4}</translation>
     </message>
     <message>
         <source>{0} = {1} at epoch {2}</source>
