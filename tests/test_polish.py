@@ -183,3 +183,46 @@ def test_a_two_line_plot_title_wider_than_its_plot_wraps_inside_it(qtbot):
     qtbot.waitUntil(lambda: plot.width() > 900)
     set_title(plot, title)
     assert item.textWidth() == item.document().idealWidth() < plot.vb.width()  # room again: two lines
+
+
+def test_the_cli_figures_hold_the_plots_and_none_of_the_views_controls(tmp_path):
+    from PySide6.QtGui import QImage
+
+    from weightstudio.core.assemble import assemble
+    from weightstudio.core.data import load_dataset
+    from weightstudio.core.engine import Trainer
+    from weightstudio.core.presets import get_preset
+    from weightstudio.core.run_data import RunData
+    from weightstudio.gui import figures
+    from weightstudio.gui.exports import figure_of
+    from weightstudio.gui.views.activations import ActivationsView
+    from weightstudio.gui.views.weights import WeightsView
+
+    cfg = get_preset("digits-mlp").config()
+    ds = load_dataset(cfg.data, cfg.train.seed)
+    cfg.train.epochs = 1
+    t = Trainer(assemble(cfg, ds).config, ds)
+    t.run()
+    run = RunData(t.config, ds, t.history)
+    seen = {}
+    original = figures.figure_of
+
+    def spy(view):  # what each figure grabs, looked at while the view still exists
+        part = original(view)
+        seen[type(view)] = {"part": type(part).__name__, "is_view": part is view}
+        if isinstance(view, ActivationsView):
+            seen["activations"] = (part.isAncestorOf(view.units_widget) and part.isAncestorOf(view.stats_widget),
+                                   part.isAncestorOf(view.sample_spin), figure_of(view) is part)
+        return part
+
+    figures.figure_of = spy
+    try:
+        written = figures.write_figures(run, tmp_path) + figures.write_analysis_figures(run, tmp_path)
+    finally:
+        figures.figure_of = original
+    assert {p.name for p in written} >= {"weights.png", "activations.png", "loss.png", "fit.png"}
+    assert all(not QImage(str(p)).isNull() for p in written)
+    assert seen[WeightsView]["part"] == "GraphicsLayoutWidget"  # the lines' plot, not the header's boxes
+    assert not any(s["is_view"] for k, s in seen.items() if k != "activations")
+    # The units and their statistics together, without the sample chooser above them.
+    assert seen["activations"] == (True, False, True)

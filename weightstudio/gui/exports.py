@@ -29,12 +29,18 @@ def save_png(pixmap: QPixmap, path: Path) -> Path:
 
 
 def figure_of(view: QWidget) -> QWidget:
-    """The part of `view` that is the figure: its largest plot area, without the header's check boxes, buttons
-    and choosers (a figure with a "Log scale" box in it is a screenshot, not a figure)."""
+    """The part of `view` that is the figure: its plot area, or the widget holding all of its plot areas (the
+    activations view's units beside their statistics), without the header's check boxes, buttons and choosers (a
+    figure with a "Log scale" box in it is a screenshot, not a figure)."""
     import pyqtgraph as pg
 
     plots = [w for w in view.findChildren(pg.GraphicsView) if w.isVisibleTo(view) and w.width() > 0]
-    return max(plots, key=lambda w: w.width() * w.height()) if plots else view
+    if len(plots) <= 1:
+        return plots[0] if plots else view
+    holder = plots[0].parentWidget()
+    while holder is not view and not all(holder.isAncestorOf(w) for w in plots):
+        holder = holder.parentWidget()
+    return holder
 
 
 def export_view(view: QWidget, title: str, path: Path, width: int | None = None) -> Path:

@@ -18,7 +18,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from weightstudio.core.run_data import RunData
 
-from .exports import save_png
+from .exports import figure_of, save_png
 from .palette import palette_colour
 from .translation import install_translators
 from .views.activations import ActivationsView
@@ -43,8 +43,8 @@ def _view(cls, run: RunData):
 
 def _render(widget: QtWidgets.QWidget, size: tuple[int, int], before_grab=None,
             part: QtWidgets.QWidget | None = None) -> QtGui.QPixmap:
-    """Lay `widget` out at `size` without putting it on a screen, draw its run, and grab it (or only `part` of it:
-    the plots without the view's controls)."""
+    """Lay `widget` out at `size` without putting it on a screen, draw its run, and grab its plots without the
+    view's controls (`part`, or its largest plot area: `figure_of`)."""
     app = QtWidgets.QApplication.instance()
     widget.setAttribute(QtCore.Qt.WidgetAttribute.WA_DontShowOnScreen, True)
     widget.resize(*size)
@@ -54,7 +54,7 @@ def _render(widget: QtWidgets.QWidget, size: tuple[int, int], before_grab=None,
         before_grab()
     widget.refresh(force=True)  # again, now that the plots know their pixel width (decimation follows it)
     app.processEvents()
-    return (part or widget).grab()
+    return (part or figure_of(widget)).grab()
 
 
 def _stacked(pixmaps: list[QtGui.QPixmap]) -> QtGui.QPixmap:

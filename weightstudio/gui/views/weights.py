@@ -49,7 +49,7 @@ class _StayOpenMenu(QtWidgets.QMenu):
 
 @dataclass
 class SmallPlot:
-    """One plot of "One plot per weight" mode and what belongs to it."""
+    """One plot of "Small plots" mode and what belongs to it."""
 
     plot: pg.PlotItem
     curve: pg.PlotCurveItem
@@ -64,7 +64,7 @@ class WeightsView(RunView):
     Owns: the parameter chooser (a QToolButton with a menu of check boxes, objectName `weightsLayerChooser`; for
     nets of more than `GROUP_ABOVE` parameters one collapsed sub-menu per top-level module, and one legend entry
     and one colour family per module, as `groups()` gives them), the
-    "One plot per weight" check box (objectName `perWeightCheck`, enabled when the chosen parameters hold at most
+    "Small plots" check box (objectName `perWeightCheck`, enabled when the chosen parameters hold at most
     8 traced weights) that switches to small multiples, a note saying when only a sample of the weights is traced
     or drawn, and the hover read-out naming the line or band nearest the mouse. Biases are drawn dashed, so a
     layer's bias reads apart from its weights.
@@ -101,7 +101,7 @@ class WeightsView(RunView):
         self.chooser.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.menu = _StayOpenMenu(self.chooser)
         self.chooser.setMenu(self.menu)
-        self.per_weight_check = QtWidgets.QCheckBox(self.tr("One plot per weight"))
+        self.per_weight_check = QtWidgets.QCheckBox(self.tr("Small plots"))
         self.per_weight_check.setObjectName("perWeightCheck")
         self.per_weight_check.toggled.connect(self._per_weight_toggled)
         self.all_lines_check = QtWidgets.QCheckBox(self.tr("All lines"))
@@ -183,11 +183,11 @@ class WeightsView(RunView):
         self.per_weight_check.setChecked(on)
 
     def per_weight_plots(self) -> list[pg.PlotItem]:
-        """The small plots of "One plot per weight" mode (empty when off)."""
+        """The small plots of "Small plots" mode (empty when off)."""
         return [small.plot for small in self.small_plots()]
 
     def small_plots(self) -> list[SmallPlot]:
-        """The small plots of "One plot per weight" mode with their curves and columns (empty when off)."""
+        """The small plots of "Small plots" mode with their curves and columns (empty when off)."""
         return list(self._small_plots) if self.per_weight() else []
 
     def per_weight_plot_count(self) -> int:

@@ -2420,8 +2420,8 @@ losses are in the other views.</source>
         <translation>选择绘制哪些参数的权重</translation>
     </message>
     <message>
-        <source>One plot per weight</source>
-        <translation>每个权重一张图</translation>
+        <source>Small plots</source>
+        <translation>小图</translation>
     </message>
     <message>
         <source>Weights over training</source>
