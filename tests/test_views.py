@@ -219,7 +219,7 @@ def test_show_snapshot_zero_shows_the_initial_weights(qtbot):
 
 def test_heatmap_of_a_conv_weight_is_a_kernel_grid(qtbot):
     run = trained("digits-cnn")
-    view = make(qtbot, HeatmapView, run)
+    view = make(qtbot, HeatmapView, run, size=(420, 1000))  # tall: one output channel a row (wide: tests/test_watch2)
     _, latest = run.history.latest_params()
     w = latest["3.weight"]  # (16, 8, 3, 3)
     view.set_param("3.weight")
@@ -232,6 +232,8 @@ def test_heatmap_of_a_conv_weight_is_a_kernel_grid(qtbot):
     assert view.describe(3, 0) is None
     assert np.isfinite(img).sum() == w.size
     # One input channel: the 8 kernels wrap into a 3×3 block (row by row) instead of one tall column.
+    view.resize(640, 640)
+    qtbot.waitUntil(lambda: view.height() == 640)
     view.set_param("0.weight")
     img0, w0 = view.image(), latest["0.weight"]
     assert img0.shape == (11, 11)

@@ -473,7 +473,7 @@ class MainWindow(QMainWindow):
             c.set_epochs(new.epochs)
             c.set_lr(new.lr)
             self._apply_speed()
-            self.status.update_progress(c, self.model.current, self.is_following(self.model.current))
+            self._show_status(None if self.frame is None else self.frame.step)
         else:
             self.rebuild()
 
@@ -514,6 +514,10 @@ class MainWindow(QMainWindow):
     def _shown_changed(self, index: int | None) -> None:
         for view in self.views:
             view.show_snapshot(index)
+        # The views redrew at once: the timeline's label and the status bar name their step now, not at the round's end.
+        step = None if index is not None or self.frame is None else self.frame.step
+        self.timeline_bar.sync(step)
+        self._show_status(step)
 
     def _state_changed(self, state: str) -> None:
         self.training_bar.set_state(state)
@@ -676,10 +680,19 @@ class MainWindow(QMainWindow):
 
     def _show_progress(self) -> None:
         step = None if self.frame is None or self.model.shown is not None else self.frame.step
-        self.status.update_progress(self.controller, self.model.current, self.is_following(self.model.current), step)
         self.timeline_bar.sync(step)
+        self._show_status(step)
         self._release_frame()
         self.frame_drawn.emit()
+
+    def _show_status(self, step: int | None = None) -> None:
+        """The status bar names the step the views show: the frame's while following, else the timeline's (a replay
+        or a scrubbed-back state), with the step training has reached beside it."""
+        replayed = self.model.shown is not None
+        if replayed:
+            step = self.timeline_bar.shown_step
+        self.status.update_progress(self.controller, self.model.current, self.is_following(self.model.current), step,
+                                    replayed=replayed)
 
     def _release_frame(self) -> None:
         """Let the views held for this round's frame paint (a held widget renders nothing, not even into a file)."""

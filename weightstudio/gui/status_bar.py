@@ -31,7 +31,8 @@ class StatusBar(QStatusBar):
         self.progress.setToolTip(self.tr("Epochs done out of the epochs asked for"))
         self.speed_label = SteadyLabel("")
         self.speed_label.setObjectName("speedLabel")
-        self.speed_label.setToolTip(self.tr("Training steps per second and time left"))
+        self.speed_label.setToolTip(self.tr("The step the views show (and, while the timeline shows an earlier one, "
+                                            "the newest step), training steps per second and time left"))
         self.addWidget(self.state_label, 1)
         self.addPermanentWidget(self.speed_label)
         self.addPermanentWidget(self.progress)
@@ -43,10 +44,12 @@ class StatusBar(QStatusBar):
         self.state_label.setStyleSheet("color: #b00020; font-weight: bold;" if error else "")
 
     def update_progress(self, c: TrainingController, shown: RunData | None = None, following: bool = False,
-                        step: int | None = None) -> None:
+                        step: int | None = None, replayed: bool = False) -> None:
         """Where the controller's run stands, or, when `shown` is another (opened) run, where that one is: still
         growing (`following`) or ended. `step` is the step the views draw this frame (None: the newest), which the
-        readout and the bar name too, so the status bar never runs ahead of the views."""
+        readout and the bar name too, so the status bar never runs ahead of the views; `replayed`: that step is a
+        recorded state the timeline went back to (a replay, a scrub), and the readout names the newest one beside
+        it."""
         self.shown_step = step
         if shown is not None and shown is not c.run_data:
             h = shown.history
@@ -55,9 +58,14 @@ class StatusBar(QStatusBar):
                 done = min(done, step // max(1, h.steps_per_epoch))
             self.progress.setMaximum(max(shown.planned_epochs, done, 1))
             self.progress.setValue(done)
-            steps = int(h.steps.latest_key or 0) if step is None else step  # not step_data(): a whole-tier copy
-            text = self.tr("step {0} · following") if following else self.tr("step {0} · recorded")
-            self.speed_label.setText(text.format(f"{steps:,}"))
+            newest = int(h.steps.latest_key or 0)  # not step_data(): a whole-tier copy
+            steps = newest if step is None else step
+            if replayed:
+                text = self.tr("step {0} of {1} · following") if following else self.tr("step {0} of {1} · recorded")
+                self.speed_label.setText(text.format(f"{steps:,}", f"{newest:,}"))
+            else:
+                text = self.tr("step {0} · following") if following else self.tr("step {0} · recorded")
+                self.speed_label.setText(text.format(f"{steps:,}"))
             return
         t = c.trainer
         if t is None:
@@ -66,15 +74,18 @@ class StatusBar(QStatusBar):
         at = t.step if step is None else step
         self.progress.setMaximum(epochs)
         self.progress.setValue(min(t.epoch if step is None else step // max(1, t.steps_per_epoch), epochs))
-        if c.started_at is not None and c.state == RunState.RUNNING:
+        running = c.state == RunState.RUNNING
+        if not replayed:
+            text = self.tr("step {0}").format(f"{at:,}")
+        elif running or c.state == RunState.PAUSED:
+            text = self.tr("step {0} shown · live: step {1}").format(f"{at:,}", f"{t.step:,}")
+        else:
+            text = self.tr("step {0} of {1}").format(f"{at:,}", f"{t.step:,}")
+        if c.started_at is not None and running:
             elapsed = time.monotonic() - c.started_at
             steps = t.step - c.steps_at_start
             if elapsed > 0.5 and steps > 0:
                 rate = steps / elapsed
                 left = (epochs * t.steps_per_epoch - t.step) / rate
-                self.speed_label.setText(self.tr("step {0} · {1} steps/s · {2} left").format(
-                    f"{at:,}", f"{rate:,.0f}", duration_text(left)))
-            else:
-                self.speed_label.setText(self.tr("step {0}").format(f"{at:,}"))
-        else:
-            self.speed_label.setText(self.tr("step {0}").format(f"{at:,}"))
+                text = self.tr("{0} · {1} steps/s · {2} left").format(text, f"{rate:,.0f}", duration_text(left))
+        self.speed_label.setText(text)

@@ -20,12 +20,16 @@ from .base import RunView, is_growing
 from .layout import header_row, make_layout_widget, small_label, view_layout
 from .ranges import RangeKeeper, plot_width_px, zoom_window
 from .style import (FOREGROUND, TRAIN_COLOR, VAL_COLOR, curve, epoch_text, fit_legend_columns, marker_line,
-                    outside_legend, per_epoch_points, place_markers, style_plot)
+                    outside_legend, per_epoch_points, place_markers, set_title, style_plot)
 
 if TYPE_CHECKING:  # torch-free at import: the window paints before torch has loaded
     from weightstudio.core.run_data import RunData
 
+QWIDGETSIZE_MAX = 16777215  # Qt's "no maximum"
 _TINY = 1e-12  # log scale: a loss of exactly 0 is drawn at this floor
+# Pixels of plot area under which the plots drop their titles and the legend (the axis labels and the header say
+# what is drawn): at 1024×640 the two titles and the legend took 116 of 224 px, leaving each plot 13 px.
+COMPACT_BELOW = 300
 
 
 class LossView(RunView):
@@ -52,6 +56,7 @@ class LossView(RunView):
         lay.addWidget(self.plots, 1)
         self.loss_plot: pg.PlotItem | None = None
         self.acc_plot: pg.PlotItem | None = None
+        self._compact = False
         self._overlay_runs: list[tuple[RunData, tuple[int, int, int], str]] = []
         self._run_colour: tuple[int, int, int] | None = None
         self._build(None)
@@ -158,8 +163,9 @@ class LossView(RunView):
         self._off_scale = None
         self.acc_plot = None
         self._unit = "epoch"
-        title = self.tr("Loss ({0})").format(core_text(run.loss_label)) if run is not None else self.tr("Loss (no run)")
-        self.loss_plot = style_plot(self.plots.addPlot(row=0, col=0), title, self.tr("epoch"), self.tr("loss"),
+        self._title = self.tr("Loss ({0})").format(core_text(run.loss_label)) if run is not None else \
+            self.tr("Loss (no run)")
+        self.loss_plot = style_plot(self.plots.addPlot(row=0, col=0), self._title, self.tr("epoch"), self.tr("loss"),
                                     self.show_grid)
         self._keeper = RangeKeeper(self.loss_plot)
         self.loss_plot.vb.sigXRangeChanged.connect(self._range_changed)
@@ -186,6 +192,26 @@ class LossView(RunView):
         self._apply_log_axes()
         fit_legend_columns(legend, self.width() - 20)
         self._rebuild_overlays()
+        self._fit_height(force=True)
+
+    def compact(self) -> bool:
+        """Whether the plots are too short for titles and a legend (`COMPACT_BELOW`): they go, the plots keep it."""
+        return self._compact
+
+    def _fit_height(self, force: bool = False) -> None:
+        compact = 0 < self.plots.height() < COMPACT_BELOW
+        if compact == self._compact and not force:
+            return
+        self._compact = compact
+        set_title(self.loss_plot, None if compact else self._title)
+        if self.acc_plot is not None:
+            set_title(self.acc_plot, None if compact else self.tr("Accuracy"))
+        if self.legend is not None:
+            self.legend.setVisible(not compact)
+            self.legend.setMaximumHeight(0 if compact else QWIDGETSIZE_MAX)
+        # What the dropped title and legend said, on hover.
+        legend = [label.text for _, label in self.legend.items] if self.legend is not None else []
+        self.plots.setToolTip("\n".join([self._title, *legend]) if compact else "")
 
     def _build_accuracy(self) -> None:
         """The accuracy plot under the loss plot, sharing its x axis."""
@@ -195,7 +221,6 @@ class LossView(RunView):
         self.acc_plot.setXLink(self.loss_plot)
         self.acc_plot.disableAutoRange()
         self.acc_plot.setYRange(-6, 106, padding=0)
-        self.acc_plot.getAxis("left").setTicks([[(v, str(v)) for v in (0, 50, 100)], [(25, ""), (75, "")]])
         self._keeper.watch(self.acc_plot)
         self.loss_plot.setLabel("bottom", "")  # the shared x axis is labelled once, on the lower plot
         self._acc = curve(TRAIN_COLOR)
@@ -364,6 +389,7 @@ class LossView(RunView):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
+        self._fit_height()
         self._schedule_redraw()  # decimation follows the plot's width in pixels
 
     def _log_toggled(self, on: bool) -> None:

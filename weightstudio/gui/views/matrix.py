@@ -100,23 +100,79 @@ def diverging_colormap() -> pg.ColorMap:
     return pg.colormap.get(COLORMAP)
 
 
-def conv_grid(shape: tuple[int, ...]) -> tuple[int, int, bool]:
-    """(kernel rows, kernel columns, wrapped) of a conv weight's kernel grid: out × in, except that a layer with
-    one input channel (the first conv on grey images) wraps its kernels into a near-square block, which reads far
-    better than one tall column of them."""
-    out, inp = shape[0], shape[1]
-    if inp == 1 and out > 4:
-        cols = math.ceil(math.sqrt(out))
-        return math.ceil(out / cols), cols, True
-    return out, inp, False
+@dataclass(frozen=True)
+class KernelGrid:
+    """How a conv weight's (out, in, kh, kw) kernels are laid out: each output channel is a strip of its `in`
+    kernels side by side, and `per_row` strips share a grid row (STRIP_GAP more pixels between strips when they
+    hold several kernels). One strip a row is the plain out × in grid; a single-input conv (the first conv on grey
+    images) wraps its kernels row by row. `kernel_grid` chooses `per_row` for the plot's shape."""
+
+    out: int
+    inp: int
+    kh: int
+    kw: int
+    per_row: int
+
+    @property
+    def rows(self) -> int:
+        return -(-self.out // self.per_row)
+
+    @property
+    def gap(self) -> int:
+        return STRIP_GAP if self.inp > 1 else 0
+
+    @property
+    def strip_width(self) -> int:
+        """Pixels from one strip's start to the next's (its kernels, their gaps, the gap between strips)."""
+        return self.inp * (self.kw + 1) + self.gap
+
+    def size(self) -> tuple[int, int]:
+        """(height, width) of the image in pixels."""
+        return self.rows * (self.kh + 1) - 1, self.per_row * self.strip_width - 1 - self.gap
+
+    def kernel_at(self, row: int, col: int) -> tuple[int, int, int, int] | None:
+        """(output, input, kernel row, kernel column) under image pixel (row, col); None for a gap."""
+        if row < 0 or col < 0:
+            return None
+        gr, r = divmod(row, self.kh + 1)
+        s, rest = divmod(col, self.strip_width)
+        i, c = divmod(rest, self.kw + 1)
+        o = gr * self.per_row + s
+        if s >= self.per_row or i >= self.inp or r >= self.kh or c >= self.kw or o >= self.out:
+            return None
+        return o, i, r, c
 
 
-def arrange(values: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+STRIP_GAP = 2  # extra pixels between two output channels' strips sharing a row: where one channel ends
+SWITCH_GAIN = 1.1  # a new layout must draw the kernels this much larger to replace the one shown (no flicker)
+
+
+def kernel_grid(shape: tuple[int, ...], width: float = 4, height: float = 3,
+                current: int | None = None) -> KernelGrid:
+    """The layout that draws the kernels of a conv weight of `shape` largest in a `width` × `height` area (in any
+    unit): as many output channels a row as that takes, e.g. 16×8 kernels as 2 strips a row (16 columns, 8 rows)
+    in a wide dock, 1 (8 columns, 16 rows) in a tall one. `current` (the per_row shown) stays unless another draws
+    the kernels SWITCH_GAIN times larger, so a plot whose axes change width by a few pixels does not flip."""
+    out, inp, kh, kw = shape
+    width, height = max(width, 1.0), max(height, 1.0)
+
+    def scale(p: int) -> float:
+        h, w = KernelGrid(out, inp, kh, kw, p).size()
+        return min(width / w, height / h)
+
+    # Among layouts as large: fewer empty cells, then fewer strips a row.
+    best = max(range(1, out + 1), key=lambda p: (round(scale(p), 6), -(-(-out // p) * p - out), -p))
+    if current is not None and 1 <= current <= out and scale(best) < SWITCH_GAIN * scale(current):
+        best = current
+    return KernelGrid(out, inp, kh, kw, best)
+
+
+def arrange(values: np.ndarray, shape: tuple[int, ...], grid: KernelGrid | None = None) -> np.ndarray:
     """A parameter as a C-contiguous float32 image.
 
-    Linear weight (out, in): rows = out, columns = in. Bias (n,): one row. Conv weight (out, in, kh, kw): a grid of
-    out × in kernels, each kh × kw, separated by 1-pixel NaN gaps (pyqtgraph draws NaN transparent); with a single
-    input channel the kernels wrap row by row (see `conv_grid`). Anything else: (first dimension, the rest).
+    Linear weight (out, in): rows = out, columns = in. Bias (n,): one row. Conv weight (out, in, kh, kw): its
+    kernels, each kh × kw, laid out as `grid` says (default: `kernel_grid` of a 4:3 area), separated by 1-pixel
+    NaN gaps (pyqtgraph draws NaN transparent). Anything else: (first dimension, the rest).
     """
     v = np.asarray(values, np.float32).reshape(shape)
     if v.ndim == 1:
@@ -124,25 +180,28 @@ def arrange(values: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     elif v.ndim == 2:
         img = v
     elif v.ndim == 4:
+        g = grid or kernel_grid(v.shape)
         out, inp, kh, kw = v.shape
-        rows, cols, wrapped = conv_grid(v.shape)
-        if wrapped:
-            kernels = np.full((rows * cols, kh, kw), np.nan, np.float32)
-            kernels[:out] = v[:, 0]
-            v = kernels.reshape(rows, cols, kh, kw)
-        grid = np.full((rows, kh + 1, cols, kw + 1), np.nan, np.float32)
-        grid[:, :kh, :, :kw] = v.transpose(0, 2, 1, 3)
-        img = grid.reshape(rows * (kh + 1), cols * (kw + 1))[:-1, :-1]
+        cells = np.full((g.rows * g.per_row, inp, kh + 1, kw + 1), np.nan, np.float32)
+        cells[:out, :, :kh, :kw] = v
+        # (grid row, kernel row, strip, input, kernel column): each pixel row runs through the strips side by side
+        strips = cells.reshape(g.rows, g.per_row, inp, kh + 1, kw + 1).transpose(0, 3, 1, 2, 4)
+        strips = strips.reshape(g.rows, kh + 1, g.per_row, inp * (kw + 1))
+        if g.gap:
+            strips = np.concatenate([strips, np.full(strips.shape[:3] + (g.gap,), np.nan, np.float32)], axis=3)
+        h, w = g.size()
+        img = strips.reshape(g.rows * (kh + 1), g.per_row * g.strip_width)[:h, :w]
     else:
         img = v.reshape(v.shape[0], -1)
     return np.ascontiguousarray(img, np.float32)
 
 
 def describe_pixel(name: str, shape: tuple[int, ...], row: int, col: int, window: Window | None = None,
-                   full_shape: tuple[int, ...] | None = None, kind: str = "") -> str | None:
+                   full_shape: tuple[int, ...] | None = None, kind: str = "",
+                   grid: KernelGrid | None = None) -> str | None:
     """The PyTorch index of image pixel (row, col) for a parameter of `shape` (a window's shape: `window` and
-    `full_shape` place it in the whole parameter), e.g. '0.weight[3, 1, 0, 2]' with its position spelled out; None
-    for a gap or outside."""
+    `full_shape` place it in the whole parameter; `grid` lays a conv weight's kernels out, as in `arrange`), e.g.
+    '0.weight[3, 1, 0, 2]' with its position spelled out; None for a gap or outside."""
     if row < 0 or col < 0:
         return None
     r0, c0 = (window.row0, window.col0) if window is not None else (0, 0)
@@ -158,15 +217,10 @@ def describe_pixel(name: str, shape: tuple[int, ...], row: int, col: int, window
                                                                                                                c)
         return None
     if len(shape) == 4:
-        out, inp, kh, kw = shape
-        rows, cols, wrapped = conv_grid(shape)
-        gr, r = divmod(row, kh + 1)
-        gc, c = divmod(col, kw + 1)
-        if gr >= rows or gc >= cols or r >= kh or c >= kw:
+        at = (grid or kernel_grid(shape)).kernel_at(row, col)
+        if at is None:
             return None
-        o, i = (gr * cols + gc, 0) if wrapped else (gr, gc)
-        if o >= out:
-            return None
+        o, i, r, c = at
         o, i = o + r0, i + c0
         return translate("Views", "{0}[{1}, {2}, {3}, {4}]  (out {1}, in {2}, kernel row {3}, column {4})").format(
             name, o, i, r, c)
@@ -187,7 +241,9 @@ class MatrixPlot:
     colours mean the same from frame to frame), and are re-fitted when `reset_levels()` is called (the layer,
     the mode, the run or the timeline position changed), when a value leaves ±L, or when max|v| falls below
     `SHRINK_BELOW`·L (e.g. gradients fading as training converges) so the picture does not wash out.
-    Used by `HeatmapView` (one, with choosers) and `HeatmapGridView` (one per layer, for figures).
+    A conv weight's kernels are laid out (`kernel_grid`) to draw them largest in the plot's area, again whenever
+    the plot is resized. Used by `HeatmapView` (one, with choosers) and `HeatmapGridView` (one per layer, for
+    figures).
     """
 
     def __init__(self, layout: pg.GraphicsLayout, row: int = 0, col: int = 0, title_size: str = "10pt"):
@@ -211,6 +267,9 @@ class MatrixPlot:
         self.run_label = self.short_label = ""  # which compared run this image shows ('' when one run is shown)
         self.left_title = True  # False beside another run's image on the same rows: the row axis is named there
         self.data: np.ndarray = np.zeros((0, 0), np.float32)
+        self.grid: KernelGrid | None = None  # how a conv weight's kernels are laid out
+        self._values: np.ndarray | None = None
+        self._message = ""
         self._geometry = None
         self._tick_room = None
         self.plot.vb.sigResized.connect(self._resized)
@@ -248,26 +307,47 @@ class MatrixPlot:
             given = (window.rows,) + full[1:]
         if values is None:
             _, shape = crop.crop(np.zeros(given, np.float32), given)
-            img = np.full(arrange(np.zeros(shape, np.float32), shape).shape, np.nan, np.float32)
         else:
             values, shape = crop.crop(values, given)
-            img = arrange(values, shape)
-        self.data = img
         self.shape = shape
+        self._values, self._message = values, message  # laid out again when the plot's shape asks for another grid
+        self.grid = self._fitting_grid()
+        img = self._arranged()
         if level is None:
             self._fit_levels(img)
         elif level != self.level:
             self.level = level
             self.bar.setLevels((-level, level))
+        self._paint(img)
+
+    def _arranged(self) -> np.ndarray:
+        shape = self.shape
+        if self._values is None:
+            return np.full(arrange(np.zeros(shape, np.float32), shape, self.grid).shape, np.nan, np.float32)
+        return arrange(self._values, shape, self.grid)
+
+    def _paint(self, img: np.ndarray) -> None:
+        self.data = img
         self.img.setImage(img, autoLevels=False, levels=self.levels())
         self._fit_geometry(img.shape)
-        if message:
+        if self._message:
             h, w = img.shape
-            self.message.setText(message)
+            self.message.setText(self._message)
             self.message.setPos((w - 1) / 2, (h - 1) / 2)
             self.message.show()
         else:
             self.message.hide()
+
+    def _fitting_grid(self) -> KernelGrid | None:
+        """The kernel layout of a conv weight that draws its kernels largest in the plot's data area as it is now
+        (a 4:3 one before the plot is laid out), keeping the one shown unless another is clearly larger."""
+        if self.shape is None or len(self.shape) != 4:
+            return None
+        vb = self.plot.vb
+        width, height = (vb.width(), vb.height()) if vb.width() > 20 and vb.height() > 20 else (4, 3)
+        g = self.grid
+        shown = g.per_row if g is not None and (g.out, g.inp, g.kh, g.kw) == self.shape else None
+        return kernel_grid(self.shape, width, height, shown)
 
     def _fit_levels(self, img: np.ndarray) -> None:
         top = peak(img)
@@ -276,7 +356,7 @@ class MatrixPlot:
             self.bar.setLevels((-self.level, self.level))
 
     def _fit_geometry(self, size: tuple[int, int]) -> None:
-        key = (self.name, self.full_shape, self.window, size)
+        key = (self.name, self.full_shape, self.window, size, self.grid)
         if key == self._geometry:
             return
         self._geometry = key
@@ -292,7 +372,12 @@ class MatrixPlot:
             self.plot.getAxis("left").setLabel("")
 
     def _resized(self, *_) -> None:
-        """Ticks are thinned to the plot's size in pixels: relabel when that changes (a dock resized, runs added)."""
+        """Kernels are laid out and ticks thinned to the plot's size in pixels: lay out and relabel when that
+        changes (a dock resized, runs added)."""
+        grid = self._fitting_grid()
+        if grid != self.grid:
+            self.grid = grid
+            self._paint(self._arranged())
         room = self.tick_room()
         if self.shape is not None and room != self._tick_room:
             self._label_axes(self.shape, *self.data.shape)
@@ -318,17 +403,24 @@ class MatrixPlot:
         self._tick_room = rows_fit, cols_fit = self.tick_room()
         if len(shape) == 4:
             out, inp, kh, kw = shape
-            if conv_grid(shape)[2]:  # wrapped: the grid's rows and columns are no channel
+            g = self.grid
+            if g.per_row == 1:
+                left.setLabel(translate("Views", "output channel"), color=FOREGROUND)
+                bottom.setLabel(translate("Views", "input channel ({0}×{1} kernels)").format(kh, kw), color=FOREGROUND)
+                left.setTicks([_kernel_ticks(out, kh, r0, rows_fit)])
+                bottom.setTicks([_kernel_ticks(inp, kw, c0, cols_fit)])
+            elif inp == 1:  # wrapped: the grid's rows and columns are no channel
                 left.setLabel("", color=FOREGROUND)
                 bottom.setLabel(translate("Views", "output channels {0}–{1}, row by row ({2}×{3} kernels)").format(
                     r0, r0 + out - 1, kh, kw), color=FOREGROUND)
                 left.setTicks([[]])
                 bottom.setTicks([[]])
-            else:
-                left.setLabel(translate("Views", "output channel"), color=FOREGROUND)
-                bottom.setLabel(translate("Views", "input channel ({0}×{1} kernels)").format(kh, kw), color=FOREGROUND)
-                left.setTicks([_kernel_ticks(out, kh, r0, rows_fit)])
-                bottom.setTicks([_kernel_ticks(inp, kw, c0, cols_fit)])
+            else:  # several output channels a row, each a strip of its input channels' kernels
+                left.setLabel(translate("Views", "output channels"), color=FOREGROUND)
+                bottom.setLabel(translate("Views", "input channel ({0}×{1} kernels), {2} output channels a row")
+                                .format(kh, kw, g.per_row), color=FOREGROUND)
+                left.setTicks([_strip_row_ticks(g, r0, rows_fit)])
+                bottom.setTicks([_strip_input_ticks(g, c0, cols_fit)])
         elif len(shape) == 1:
             left.setLabel("", color=FOREGROUND)
             bottom.setLabel(translate("Views", "unit"), color=FOREGROUND)
@@ -353,7 +445,7 @@ class MatrixPlot:
     def describe(self, row: int, col: int) -> str | None:
         if self.shape is None or not (0 <= row < self.data.shape[0] and 0 <= col < self.data.shape[1]):
             return None
-        where = describe_pixel(self.name, self.shape, row, col, self.window, self.full_shape, self.kind)
+        where = describe_pixel(self.name, self.shape, row, col, self.window, self.full_shape, self.kind, self.grid)
         if where is None:
             return None
         v = self.data[row, col]
@@ -367,6 +459,23 @@ def _index_ticks(n: int, first: int = 0, most: int = 10) -> list[tuple[float, st
     step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10**4, 10**5, 10**6)
                 if n / s <= most)
     return [(float(i), str(i + first)) for i in range(0, n, step)]
+
+
+def _strip_row_ticks(g: KernelGrid, first: int, most: int) -> list[tuple[float, str]]:
+    """A tick per grid row (thinned to `most`) naming the output channels in it: '0–1', '2–3', …"""
+    every = max(1, math.ceil(g.rows / most))
+    ticks = []
+    for r in range(0, g.rows, every):
+        lo, hi = first + r * g.per_row, first + min(g.out, (r + 1) * g.per_row) - 1
+        ticks.append((r * (g.kh + 1) + (g.kh - 1) / 2, f"{lo}–{hi}" if hi > lo else str(lo)))
+    return ticks
+
+
+def _strip_input_ticks(g: KernelGrid, first: int, most: int) -> list[tuple[float, str]]:
+    """The input channels of every strip along a row, thinned to about `most` ticks in all."""
+    every = max(1, math.ceil(g.inp * g.per_row / most))
+    return [(s * g.strip_width + i * (g.kw + 1) + (g.kw - 1) / 2, str(i + first))
+            for s in range(g.per_row) for i in range(0, g.inp, every)]
 
 
 def _kernel_ticks(n: int, k: int, first: int = 0, most: int = 16) -> list[tuple[float, str]]:

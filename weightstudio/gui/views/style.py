@@ -3,8 +3,12 @@ and how epochs and shapes read in titles."""
 
 from __future__ import annotations
 
+import math
+import weakref
+from functools import partial
+
 import pyqtgraph as pg
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from ..palette import palette_colour
 
@@ -59,6 +63,54 @@ def epoch_text(epoch: float) -> str:
     return f"{epoch:.0f}" if abs(epoch - round(epoch)) < 1e-6 else f"{epoch:.2f}"
 
 
+class FittedAxis(pg.AxisItem):
+    """A vertical axis that labels only as many ticks as its height holds: pyqtgraph puts at least two or three
+    labels on any axis, which in a short plot (the loss view's at 1024×640) print over each other."""
+
+    LINE_GAP = 4  # pixels between two tick labels
+
+    def label_room(self, size: float) -> int:
+        """How many tick labels fit along `size` pixels."""
+        font = self.style["tickFont"] or QtWidgets.QApplication.font()
+        return max(1, int(size // (QtGui.QFontMetricsF(font).height() + self.LINE_GAP)))
+
+    def tickSpacing(self, minVal: float, maxVal: float, size: float):
+        levels = super().tickSpacing(minVal, maxVal, size)
+        dif = abs(maxVal - minVal)
+        if self.orientation not in ("left", "right") or self._tickSpacing is not None or not levels or dif == 0:
+            return levels
+        room = self.label_room(size)
+        low, high = min(minVal, maxVal), max(minVal, maxVal)
+        majors = _multiples(low, high, levels[0][0])
+        if majors <= room:  # minor ticks (and maybe their labels) only where they have room between the majors
+            return levels if 2 * majors <= room else levels[:1]
+        # The smallest round step that leaves at most `room` labels (at least two where two fit), on its multiples
+        # (0 and 100), else halfway between them (-1 and 1 rather than 0 alone); no minor labels between.
+        least = min(2, room)
+        for half in (False, True):
+            step = nice_step(dif / (room + 1))
+            while step <= 2 * dif:
+                offset = step / 2 if half else 0.0
+                count = _multiples(low - offset, high - offset, step)
+                if least <= count <= room:
+                    return [(step, offset)]
+                if count < least:
+                    break
+                step = nice_step(step * 1.5)
+        return [(nice_step(dif), 0.0)]
+
+
+def _multiples(low: float, high: float, step: float) -> int:
+    """How many multiples of `step` lie in [low, high]: the labels an axis with that spacing prints."""
+    return math.floor(high / step + 1e-9) - math.ceil(low / step - 1e-9) + 1
+
+
+def nice_step(at_least: float) -> float:
+    """The smallest 1, 2 or 5 × 10ⁿ not below `at_least` (> 0)."""
+    base = 10.0 ** math.floor(math.log10(at_least))
+    return next(f * base for f in (1, 2, 5, 10) if f * base >= at_least * (1 - 1e-9))
+
+
 def style_axis(axis: pg.AxisItem) -> None:
     axis.setPen(pg.mkPen(AXIS_PEN, width=1))
     axis.setTextPen(pg.mkPen(FOREGROUND))
@@ -66,11 +118,14 @@ def style_axis(axis: pg.AxisItem) -> None:
 
 
 def style_plot(plot: pg.PlotItem, title: str = "", x: str = "", y: str = "", grid: bool = False) -> pg.PlotItem:
-    """Dark text on white, pen width 1, titled and labelled: one look for every view and every saved figure.
+    """Dark text on white, pen width 1, titled and labelled: one look for every view and every saved figure. The
+    left axis labels only the ticks its height holds (`FittedAxis`).
 
     Grid lines are off in live views: pyqtgraph draws them as part of the axes, so with a grid every data update
     repaints both axes and their text (measured ~4 ms a frame per plot, offscreen). Saved figures turn them on.
     """
+    if not isinstance(plot.getAxis("left"), FittedAxis):
+        plot.setAxisItems({"left": FittedAxis("left")})
     set_title(plot, title)
     for side in ("left", "bottom", "top", "right"):
         style_axis(plot.getAxis(side))
@@ -83,29 +138,81 @@ def style_plot(plot: pg.PlotItem, title: str = "", x: str = "", y: str = "", gri
     return plot
 
 
-def set_title(plot: pg.PlotItem, title: str, size: str = TITLE_SIZE) -> None:
-    """Title a plot; lines split by "<br>" get the room they need (pyqtgraph fixes the title row at 30 px). The same
-    title again changes nothing: setting it re-lays out the plot and repaints its axes, which views redrawn many
-    times a second must not pay for."""
-    multi = "<br>" in title
-    if multi:
-        title = f"<div align='center'>{title}</div>"
-    room = int(plot.vb.width()) - 8  # a title wider than its plot (its column: the data area's) wraps inside it
-    key = (title, size, room if multi else None)
-    if getattr(plot, "_shown_title", None) == key and plot.titleLabel.text == title:
+def set_title(plot: pg.PlotItem, title: str | None, size: str = TITLE_SIZE) -> None:
+    """Title a plot (None: no title, and no title row). Lines split by "<br>", and a title wider than its plot (its
+    column: the data area's), wrap inside it and get the room they need: pyqtgraph fixes the title row at 30 px,
+    and a title's width is the least its plot takes, so an unwrapped one pushed the plot and its colour bar past
+    the dock's edge. The title is wrapped again whenever the plot's width changes. The same title again changes
+    nothing: setting it re-lays out the plot and repaints its axes, which views redrawn many times a second must
+    not pay for."""
+    if getattr(plot, "_title_args", None) is None:
+        plot.vb.sigResized.connect(partial(_title_again, weakref.ref(plot)))
+    plot._title_args = (title, size)
+    if getattr(plot, "_titling", False):  # resized by this very call (the layout follows the new title)
+        plot._title_stale = True
         return
-    plot._shown_title = key
-    plot.setTitle(title, color=FOREGROUND, size=size)
-    height = 12 + 18 * (title.count("<br>") + 1)
-    if multi:  # Qt centres lines only within a set text width
-        item = plot.titleLabel.item
+    plot._titling = True
+    try:
+        _set_title(plot, title, size)
+    finally:
+        plot._titling = False
+    if getattr(plot, "_title_stale", False):
+        plot._title_stale = False
+        QtCore.QTimer.singleShot(0, partial(_title_again, weakref.ref(plot)))
+
+
+def _set_title(plot: pg.PlotItem, title: str | None, size: str) -> None:
+    room = int(plot.vb.width()) - 8
+    if room > MIN_TITLE_WIDTH:
+        plot._laid_out = True
+    elif getattr(plot, "_laid_out", False):
+        room = MIN_TITLE_WIDTH  # a plot this narrow wraps at this width: unwrapping would widen it again
+    wraps = room >= MIN_TITLE_WIDTH  # else not laid out yet: lines as they come
+    key = (title, size, room if wraps else None)
+    shown = getattr(plot, "_shown_title", None)
+    if shown is not None and shown[0] == key and plot.titleLabel.text == shown[1]:
+        return
+    if title is None:
+        plot.setTitle(None)
+        plot._shown_title = (key, plot.titleLabel.text)
+        return
+    multi = "<br>" in title
+    text = f"<div align='center'>{title}</div>" if multi else title
+    plot.setTitle(text, color=FOREGROUND, size=size)
+    item = plot.titleLabel.item
+    item.setTextWidth(-1)  # setTitle keeps the width the last title was wrapped at
+    if not multi and wraps and item.document().idealWidth() > room:
+        # Qt centres lines only within a set text width; "what: when" titles break after the colon first
+        multi, text = True, f"<div align='center'>{title.replace(': ', ':<br>', 1)}</div>"
+        plot.setTitle(text, color=FOREGROUND, size=size)
+    plot._shown_title = (key, text)
+    height = 12 + 18 * (text.count("<br>") + 1)
+    if multi:
         item.setTextWidth(-1)
         ideal = item.document().idealWidth()
-        item.setTextWidth(min(ideal, room) if room > MIN_TITLE_WIDTH else ideal)
+        item.setTextWidth(min(ideal, room) if wraps else ideal)
+        item.setTextWidth(item.document().idealWidth())  # its widest line: the least width the plot must keep
+        plot.titleLabel.updateMin()
         height = max(height, int(item.document().size().height()) + 8)
+        _fit_scene(plot)
     if height > 30:
         plot.titleLabel.setMaximumHeight(height)
         plot.layout.setRowFixedHeight(0, height)
+
+
+def _fit_scene(plot: pg.PlotItem) -> None:
+    """A layout that was wider than its view while a title held it open: give it the view's width again (pyqtgraph
+    sizes the layout only when the view is resized)."""
+    for view in plot.scene().views() if plot.scene() is not None else ():
+        central = getattr(view, "centralWidget", None)
+        if central is not None and central.geometry().width() > view.range.width():
+            central.setGeometry(view.range)
+
+
+def _title_again(plot_ref, *_) -> None:
+    plot = plot_ref()
+    if plot is not None:
+        set_title(plot, *plot._title_args)
 
 
 def colour_bar(image: pg.ImageItem, plot: pg.PlotItem | None, cmap: pg.ColorMap, values: tuple[float, float],

@@ -1862,8 +1862,28 @@ loading PyTorch…</source>
         <translation>已完成的轮次 / 要求的轮次</translation>
     </message>
     <message>
-        <source>Training steps per second and time left</source>
-        <translation>每秒训练步数和剩余时间</translation>
+        <source>The step the views show (and, while the timeline shows an earlier one, the newest step), training steps per second and time left</source>
+        <translation>各视图显示的步（时间轴显示较早的状态时，另附最新的步）、每秒训练步数和剩余时间</translation>
+    </message>
+    <message>
+        <source>step {0} of {1} · following</source>
+        <translation>第 {0} 步 / 共 {1} 步 · 跟随中</translation>
+    </message>
+    <message>
+        <source>step {0} of {1} · recorded</source>
+        <translation>第 {0} 步 / 共 {1} 步 · 已录制</translation>
+    </message>
+    <message>
+        <source>step {0} shown · live: step {1}</source>
+        <translation>显示第 {0} 步 · 实时：第 {1} 步</translation>
+    </message>
+    <message>
+        <source>step {0} of {1}</source>
+        <translation>第 {0} 步 / 共 {1} 步</translation>
+    </message>
+    <message>
+        <source>{0} · {1} steps/s · {2} left</source>
+        <translation>{0} · {1} 步/秒 · 剩余 {2}</translation>
     </message>
     <message>
         <source>step {0} · following</source>
@@ -1872,10 +1892,6 @@ loading PyTorch…</source>
     <message>
         <source>step {0} · recorded</source>
         <translation>第 {0} 步 · 已录制</translation>
-    </message>
-    <message>
-        <source>step {0} · {1} steps/s · {2} left</source>
-        <translation>第 {0} 步 · {1} 步/秒 · 剩余 {2}</translation>
     </message>
     <message>
         <source>step {0}</source>
@@ -2355,6 +2371,10 @@ losses are in the other views.</source>
     <message>
         <source>input channel ({0}×{1} kernels)</source>
         <translation>输入通道（{0}×{1} 卷积核）</translation>
+    </message>
+    <message>
+        <source>input channel ({0}×{1} kernels), {2} output channels a row</source>
+        <translation>输入通道（{0}×{1} 卷积核），每行 {2} 个输出通道</translation>
     </message>
     <message>
         <source>unit</source>
