@@ -26,7 +26,7 @@ from .base import RunView, is_growing
 from .layout import header_row, make_layout_widget, small_label, view_layout
 from .matrix import diverging_colormap
 from ..palette import palette_colour
-from .style import FOREGROUND, MUTED, epoch_text, set_title, shape_text, style_plot
+from .style import FOREGROUND, MUTED, epoch_text, image_lut, set_title, shape_text, style_plot
 
 if TYPE_CHECKING:  # torch-free at import: the window paints before torch has loaded
     from weightstudio.core.activations import ActivationProbe, LayerStats
@@ -250,7 +250,7 @@ class ActivationsView(RunView):
             else:
                 plot = self._image_plot(r, c)
                 item = pg.ImageItem(axisOrder="row-major")
-                item.setLookupTable(cmap.getLookupTable(nPts=256))
+                item.setLookupTable(image_lut(cmap))
                 plot.addItem(item)
                 self._stage_items.append(item)
             marks = pg.ScatterPlotItem(symbol="x", size=9, pen=pg.mkPen(DEAD_COLOR, width=2), brush=None)

@@ -21,7 +21,7 @@ from weightstudio.core.stats import MEDIAN, SKETCH_QUANTILES, Sketcher, histogra
 from .base import RunView, is_growing
 from .layout import header_row, make_layout_widget, small_label, view_layout
 from .ranges import RangeKeeper, plot_width_px
-from .style import (colour_bar, curve, marker_line, param_colors, place_markers, shape_text,
+from .style import (colour_bar, curve, image_lut, marker_line, param_colors, place_markers, shape_text,
                     style_plot)
 
 if TYPE_CHECKING:  # torch-free at import: the window paints before torch has loaded
@@ -261,7 +261,7 @@ class DistributionsView(RunView):
             ticks = [(float(k), f"{10 ** k:,}") for k in range(int(np.floor(top)) + 1)]
             self._bar.axis.setTicks([ticks, []])  # the bar's value axis: counts, not their logarithms
         self._image.setImage(shown, autoLevels=False, levels=self._levels)
-        self._image.setLookupTable(self._cmap.getLookupTable(nPts=256))
+        self._image.setLookupTable(image_lut(self._cmap))
         dx = (x1 - x0) / max(1, cols - 1) if cols > 1 else 1.0
         self._image.setRect(QtCore.QRectF(x0 - dx / 2, lo, (x1 - x0) + dx, hi - lo))
         self._hist_keeper.update(x0, x1, lo, hi, growing)
