@@ -9,6 +9,8 @@ from PySide6.QtWidgets import QTabBar
 from weightstudio.gui.main_window import MainWindow
 from weightstudio.gui.views.base import Frame
 
+from helpers import open_window
+
 
 def test_no_leftover_dock_tab_bar_is_drawn_over_the_fit_view(qtbot):
     """A window drawn before it is shown (figures, screenshots) holds only the tab bars of its dock groups."""
@@ -31,14 +33,8 @@ def test_no_leftover_dock_tab_bar_is_drawn_over_the_fit_view(qtbot):
 
 @pytest.fixture
 def window(qtbot):
-    w = MainWindow("simplenet-2-5-1")
-    w.training_bar.set_speed(None)
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.controller.close()
+    with open_window(qtbot, "simplenet-2-5-1", (1366, 768)) as w:
+        yield w
 
 
 def trained(qtbot, w, epochs: int = 40):

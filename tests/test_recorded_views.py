@@ -13,6 +13,8 @@ from weightstudio.core.run_folder import open_run
 from weightstudio.gui.views import FitView, HeatmapGridView, HeatmapView, LossView, WeightsView
 from weightstudio.gui.views.matrix import MAX_KERNELS, MAX_ROWS
 
+from helpers import show_view
+
 
 class Tagger(nn.Module):
     """An embedding, a conv stem wider than one window, two blocks and a head: nothing the builder makes."""
@@ -50,14 +52,7 @@ def tagger_run(tmp_path_factory):
     return open_run(folder), model
 
 
-def make(qtbot, cls, run, size=(900, 600)):
-    view = cls()
-    qtbot.addWidget(view)
-    view.resize(*size)
-    view.show()
-    view.set_run(run)
-    assert view.refresh(force=True)
-    return view
+make = show_view
 
 
 def test_the_fit_view_says_it_has_no_data(qtbot, tagger_run):

@@ -11,8 +11,9 @@ from PySide6.QtCore import Qt
 from weightstudio.core.control import Control
 from weightstudio.core.engine import Trainer
 from weightstudio.core.presets import get_preset
-from weightstudio.gui.main_window import MainWindow
 from weightstudio.gui.views.style import epoch_text
+
+from helpers import open_window
 
 
 def quadratic(lr: float, epochs: int = 100):
@@ -108,13 +109,8 @@ def test_without_hold_a_divergence_ends_the_run_as_before():
 # ---- the window: pauses at the step named, scrubs back, resumes from the last finite weights ----
 @pytest.fixture
 def window(qtbot):
-    w = MainWindow("quadratic-1-10-1")
-    w.training_bar.set_speed(None)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.controller.close()
+    with open_window(qtbot, "quadratic-1-10-1") as w:
+        yield w
 
 
 def test_divergence_pauses_the_window_and_resuming_with_a_lower_rate_trains_on(qtbot, window):

@@ -8,7 +8,6 @@ from PySide6.QtGui import QImage, QPainter
 from weightstudio.core.engine import Trainer
 from weightstudio.core.presets import get_preset
 from weightstudio.core.run_data import RunData
-from weightstudio.gui.main_window import MainWindow
 from weightstudio.gui.views import HeatmapView, LossView
 from weightstudio.gui.views.matrix import (
     KernelGrid,
@@ -18,16 +17,13 @@ from weightstudio.gui.views.matrix import (
 )
 from weightstudio.gui.views.style import FittedAxis
 
+from helpers import open_window, show_view
+
 
 @pytest.fixture
 def window(qtbot):
-    w = MainWindow("simplenet-2-5-1")
-    w.training_bar.set_speed(None)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.controller.close()
+    with open_window(qtbot, "simplenet-2-5-1") as w:
+        yield w
 
 
 @pytest.fixture(scope="module")
@@ -127,11 +123,7 @@ def test_the_layout_draws_the_kernels_largest_a_wide_area_gets_more_columns():
 
 
 def test_the_heatmap_of_the_second_conv_fills_a_wide_dock_and_follows_it_when_it_narrows(qtbot, cnn_run):
-    view = HeatmapView()
-    qtbot.addWidget(view)
-    view.resize(900, 300)
-    view.show()
-    view.set_run(cnn_run)
+    view = show_view(qtbot, HeatmapView, cnn_run, (900, 300))
     view.set_param("3.weight")
     view.refresh(force=True)
     qtbot.waitUntil(lambda: view.matrix.grid is not None and view.matrix.grid.per_row > 1)
@@ -160,11 +152,7 @@ def kernel_pixels(m) -> float:
 
 
 def test_a_16_by_8_grid_in_a_wide_dock_draws_kernels_larger_than_the_plain_grid_would(qtbot, cnn_run):
-    view = HeatmapView()
-    qtbot.addWidget(view)
-    view.resize(1000, 320)
-    view.show()
-    view.set_run(cnn_run)
+    view = show_view(qtbot, HeatmapView, cnn_run, (1000, 320))
     view.set_param("3.weight")
     view.refresh(force=True)
     qtbot.waitUntil(lambda: view.matrix.grid is not None and view.matrix.grid.per_row > 1)

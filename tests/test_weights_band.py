@@ -17,6 +17,8 @@ from weightstudio.gui.views.base import Frame
 from weightstudio.gui.views.weight_bands import DerivedRows, band_columns
 from weightstudio.gui.views.weights import BAND_ABOVE
 
+from helpers import show_view
+
 GREY = (150, 150, 150)
 
 
@@ -41,13 +43,7 @@ def trained(preset: str, epochs: int = 3) -> RunData:
 
 
 def make(qtbot, run, size=(900, 600)) -> WeightsView:
-    view = WeightsView()
-    qtbot.addWidget(view)
-    view.resize(*size)
-    view.show()
-    view.set_run(run)
-    assert view.refresh(force=True)
-    return view
+    return show_view(qtbot, WeightsView, run, size)
 
 
 def percentiles(values: np.ndarray) -> np.ndarray:
