@@ -105,7 +105,7 @@ def test_the_weights_view_groups_parameters_by_module(qtbot, tagger_run):
 
 def test_heatmaps_show_conv_weights_by_kernel_windows_embeddings_by_rows_and_vectors(qtbot, tagger_run):
     run, model = tagger_run
-    view = make(qtbot, HeatmapView, run)
+    view = make(qtbot, HeatmapView, run, (220, 1250))  # tall and narrow: one output channel a row, the plain grid
     w = model.stem.weight.detach().numpy()  # (40, 3, 3, 3): three windows of 16 output channels
     view.set_param("stem.weight")
     rows, cols = view.window_choices()
