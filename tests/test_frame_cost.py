@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QGraphicsView
 
 from weightstudio.core.data import load_dataset
 from weightstudio.core.presets import get_preset
@@ -116,3 +117,39 @@ def test_while_training_streams_a_round_begins_at_most_thirty_times_a_second(qtb
     window._round_started -= 1 / main_window.MAX_FRAMES_PER_S
     window._refresh_next()
     assert window.loss_view.draw_count == drawn + 1
+
+
+class Paints(QObject):
+    """Counts the paint events of every plot viewport in `view`."""
+
+    def __init__(self, view):
+        super().__init__()
+        self.count = 0
+        for child in view.findChildren(QGraphicsView):
+            child.viewport().installEventFilter(self)
+
+    def eventFilter(self, obj, event):  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+
+def test_while_training_streams_each_view_paints_once_a_frame(qtbot, monkeypatch):
+    # A draw's new ranges and changed items, left to the event loop, asked for a second paint of each plot right
+    # after the frame's: about 1.5 paints a frame for the weights and heatmap views.
+    monkeypatch.setenv("WEIGHTSTUDIO_TRAINING", "thread")
+    with open_window(qtbot, "quadratic-1-10-1", (1366, 768)) as w:
+        views = [w.fit_view, w.loss_view, w.weights_view, w.heatmap_view]
+        qtbot.wait(300)  # start-up's own paints
+        paints = {view.title: Paints(view) for view in views}
+        frames = []
+        w.frame_drawn.connect(lambda: frames.append(w.frame.step if w.frame is not None else None))
+        w.controller.set_epochs(2000)
+        w.controller.start()
+        qtbot.waitUntil(lambda: len(set(frames)) >= 30, timeout=30_000)
+        w.controller.stop()
+        qtbot.waitUntil(lambda: not w.controller.is_busy, timeout=10_000)
+        qtbot.wait(200)
+    shown = len(set(frames))  # the steps frames showed; a round with nothing new ends too, and paints nothing
+    for title, p in paints.items():
+        assert 0 < p.count <= shown + 2, (title, p.count, shown)

@@ -126,6 +126,7 @@ class RunView(QtWidgets.QWidget):
             return False
         self._drawn_version = version
         self._draw(run)
+        self._settle()
         self.draw_count += 1
         return True
 
@@ -155,6 +156,16 @@ class RunView(QtWidgets.QWidget):
         """Draw at the next `refresh` even if the history has not changed (the window's round does it once the view
         is on screen)."""
         self._drawn_version = None
+
+    def _settle(self) -> None:
+        """Finish the draw's scene changes now, while the window holds the frame back: the new view ranges (pyqtgraph
+        applies them as a paint begins) and the scene's queued processing of changed items. Left to the event loop,
+        either asks for a second paint of the plot right after the frame's."""
+        for view in self.findChildren(QtWidgets.QGraphicsView):
+            scene = view.scene()
+            if hasattr(scene, "prepareForPaint"):
+                scene.prepareForPaint()
+            QtCore.QCoreApplication.sendPostedEvents(scene, QtCore.QEvent.Type.MetaCall)
 
     # ---- for subclasses ----
     def _build(self, run: RunData | None) -> None:
