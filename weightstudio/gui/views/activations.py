@@ -281,6 +281,10 @@ class ActivationsView(RunView):
             self._hist_items.append(item)
 
     # ---- drawing ----
+    def holds_frame(self) -> bool:
+        # While a run streams, the network is evaluated on the worker and drawn when it is back, outside the round.
+        return super().holds_frame() and not is_growing(self._run)
+
     def _draw(self, run: RunData) -> None:
         if self._probe is None:
             return

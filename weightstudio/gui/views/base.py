@@ -119,9 +119,7 @@ class RunView(QtWidgets.QWidget):
             self._history = run.history
             self._drawn_version = None
             self._build(run)
-        frame = self._live_frame(run)
-        # Read before pulling, so a write during the pull triggers the next draw; a pinned frame's is its own.
-        version = run.history.version if frame is None else frame.version
+        version = self._due_version(run)
         if not force and version == self._drawn_version:
             return False
         self._drawn_version = version
@@ -129,6 +127,23 @@ class RunView(QtWidgets.QWidget):
         self._settle()
         self.draw_count += 1
         return True
+
+    def has_news(self) -> bool:
+        """Whether `refresh()` would draw now: a state it has not drawn, or a reset run."""
+        run = self._run
+        if run is None:
+            return False
+        return run.history is not self._history or self._due_version(run) != self._drawn_version
+
+    def holds_frame(self) -> bool:
+        """Whether a refresh now changes what the view shows, so the window holds its paint until the frame's other
+        views have drawn too. A view whose draw is done elsewhere (on a worker) says False."""
+        return self.has_news()
+
+    def _due_version(self, run: RunData) -> int:
+        # Read before pulling, so a write during the pull triggers the next draw; a pinned frame's is its own.
+        frame = self._live_frame(run)
+        return run.history.version if frame is None else frame.version
 
     def show_snapshot(self, index: int | None) -> None:
         """Show snapshot `index` of the history (None: follow the live, newest state)."""
