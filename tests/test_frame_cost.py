@@ -16,16 +16,17 @@ from weightstudio.gui.widgets import SteadyLabel
 from helpers import open_window
 
 
-class LayoutRequests(QObject):
-    """Counts the layout requests `target` receives."""
+class Events(QObject):
+    """Counts the events of `kind` that the `targets` receive."""
 
-    def __init__(self, target):
+    def __init__(self, kind, *targets):
         super().__init__()
-        self.count = 0
-        target.installEventFilter(self)
+        self.kind, self.count = kind, 0
+        for target in targets:
+            target.installEventFilter(self)
 
     def eventFilter(self, obj, event):  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.LayoutRequest:
+        if event.type() == self.kind:
             self.count += 1
         return False
 
@@ -52,7 +53,7 @@ def test_step_read_outs_changing_every_frame_do_not_re_lay_out_the_window(qtbot,
     # The widest texts first: a SteadyLabel re-lays out the window once when a text needs more room than it has.
     window.timeline_bar.sync(40 * 37)
     window.status.update_progress(window.controller, window.model.current, True, 40 * 37)
-    requests = LayoutRequests(window)
+    requests = Events(QEvent.Type.LayoutRequest, window)
     for _ in range(50):  # until start-up's own layouts have settled: 300 ms without one
         requests.count = 0
         qtbot.wait(300)
@@ -119,21 +120,6 @@ def test_while_training_streams_a_round_begins_at_most_thirty_times_a_second(qtb
     assert window.loss_view.draw_count == drawn + 1
 
 
-class Paints(QObject):
-    """Counts the paint events of every plot viewport in `view`."""
-
-    def __init__(self, view):
-        super().__init__()
-        self.count = 0
-        for child in view.findChildren(QGraphicsView):
-            child.viewport().installEventFilter(self)
-
-    def eventFilter(self, obj, event):  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.Paint:
-            self.count += 1
-        return False
-
-
 def test_while_training_streams_each_view_paints_once_a_frame(qtbot, monkeypatch):
     # A draw's new ranges and changed items, left to the event loop, asked for a second paint of each plot right
     # after the frame's: about 1.5 paints a frame for the weights and heatmap views.
@@ -141,7 +127,8 @@ def test_while_training_streams_each_view_paints_once_a_frame(qtbot, monkeypatch
     with open_window(qtbot, "quadratic-1-10-1", (1366, 768)) as w:
         views = [w.fit_view, w.loss_view, w.weights_view, w.heatmap_view]
         qtbot.wait(300)  # start-up's own paints
-        paints = {view.title: Paints(view) for view in views}
+        paints = {view.title: Events(QEvent.Type.Paint, *(g.viewport() for g in view.findChildren(QGraphicsView)))
+                  for view in views}
         frames = []
         w.frame_drawn.connect(lambda: frames.append(w.frame.step if w.frame is not None else None))
         w.controller.set_epochs(2000)
@@ -153,3 +140,12 @@ def test_while_training_streams_each_view_paints_once_a_frame(qtbot, monkeypatch
     shown = len(set(frames))  # the steps frames showed; a round with nothing new ends too, and paints nothing
     for title, p in paints.items():
         assert 0 < p.count <= shown + 2, (title, p.count, shown)
+
+
+def test_the_progress_bar_paints_with_the_frame_not_at_once(qtbot, window):
+    # QProgressBar.setValue repaints there and then, and the status bar under it: ~4 ms of every frame.
+    bar = window.status.progress
+    paints = Events(QEvent.Type.Paint, bar)
+    window.status._set_progress(100, 37)
+    assert paints.count == 0 and (bar.maximum(), bar.value()) == (100, 37)
+    qtbot.waitUntil(lambda: paints.count > 0)
