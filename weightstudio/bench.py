@@ -128,7 +128,6 @@ def case_window(preset: str, steps: int, backend: str = "process", every_view: b
     from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from .core.tasks import ENDED
     from .gui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])
@@ -150,28 +149,33 @@ def case_window(preset: str, steps: int, backend: str = "process", every_view: b
         def counted(force=False, _view=view, _original=original):
             drawn = _original(force)
             frames[_view.title] += bool(drawn)
-            if drawn and _view is window.weights_view and c.state in ENDED:
-                result["last_draw"] = True  # this draw holds the last step: its paint ends the measurement
             return drawn
 
         view.refresh = counted
 
-    class LastPaint(QObject):
-        """The weights view's first paint after its draw of the finished run: the user sees the last step."""
+    painted = []  # (seconds after Start, the step the weights view showed) at each paint of its plots
 
+    class Paints(QObject):
         def eventFilter(self, obj, event):
-            if event.type() == QEvent.Paint and result.get("last_draw") and "last_drawn_s" not in result:
-                QTimer.singleShot(0, done_painting)  # runs once this paint is over
+            if event.type() == QEvent.Paint and "start" in result:
+                painted.append((time.perf_counter() - result["start"], window.weights_view.drawn_step))
+                if "elapsed" in result:
+                    QTimer.singleShot(0, last_paint)  # runs once this paint is over
             return False
 
-    def done_painting():
-        result.setdefault("last_drawn_s", time.perf_counter() - result["start"])
-        app.quit()
+    def last_paint():
+        """The run has ended: the first paint of its last step ends the measurement (it may have come before the
+        end was known: a forced redraw of the same step paints nothing new)."""
+        last = c.trainer.step
+        at = next((t for t, step in painted if step == last), None)
+        if at is not None and "last_drawn_s" not in result:
+            result["last_drawn_s"] = at
+            app.quit()
 
-    painted = LastPaint()
+    paints = Paints()
     for widget in window.weights_view.findChildren(QObject):
         if hasattr(widget, "viewport"):
-            widget.viewport().installEventFilter(painted)
+            widget.viewport().installEventFilter(paints)
 
     lateness, probe_ms = [], 10
     clock = QElapsedTimer()
@@ -186,6 +190,7 @@ def case_window(preset: str, steps: int, backend: str = "process", every_view: b
         result["elapsed"] = time.perf_counter() - result["start"]
         result["cpu1"] = (time.process_time(), _cpu_seconds(child_pid))
         probe.stop()  # lateness is measured while training, not while the window closes
+        QTimer.singleShot(0, last_paint)
         QTimer.singleShot(10_000, app.quit)  # the last paint ends it sooner
 
     window.run_finished.connect(finished)
