@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -30,7 +31,6 @@ _TINY = 1e-12  # log scale: a loss of exactly 0 is drawn at this floor
 # what is drawn): at 1024×640 the two titles and the legend took 116 of 224 px, leaving each plot 13 px.
 COMPACT_BELOW = 300
 SMALLER_LABEL_POINTS = (8, 7)  # a compact loss axis's label where the views' font is too large for the axis
-LABEL_MARGINS = 10  # pixels an axis label's text document adds to its text's length
 
 
 class LossView(RunView):
@@ -392,11 +392,9 @@ class LossView(RunView):
     def _label_axis(self, plot: pg.PlotItem, text: str, shrink: bool) -> None:
         points = self.font().pointSizeF()
         if shrink:
-            font, room = QtGui.QFont(self.font()), plot.vb.height() - LABEL_MARGINS
             for size in (points, *SMALLER_LABEL_POINTS):
-                font.setPointSizeF(size)
                 points = size
-                if QtGui.QFontMetricsF(font).horizontalAdvance(text) <= room:
+                if _label_length(plot, text, size) <= plot.vb.height():
                     break
         if self._axis_labels.get(id(plot)) == (text, points):
             return
@@ -422,6 +420,17 @@ class LossView(RunView):
         self._redraw()
         for overlay in self._overlays:
             self._draw_overlay(overlay)
+
+
+def _label_length(plot: pg.PlotItem, text: str, points: float) -> float:
+    """How long `plot`'s left axis label would be with `text` in `points`: measured as pyqtgraph lays it out (a
+    text document of its own, margins and all), which font metrics alone underestimate by several pixels."""
+    label = plot.getAxis("left").label
+    doc = QtGui.QTextDocument()
+    doc.setDefaultFont(label.font())
+    doc.setDocumentMargin(label.document().documentMargin())
+    doc.setHtml(f"<span style='font-size: {points:g}pt'>{html.escape(text)}</span>")
+    return doc.size().width()
 
 
 @dataclass
