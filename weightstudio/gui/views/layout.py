@@ -55,10 +55,10 @@ class Folding(QtCore.QObject):
             self.fit()
         return False
 
-    def reset(self, legend: pg.LegendItem | None = None) -> None:
-        """A new set of plots (the area was cleared): their titles come through `set_title`."""
+    def reset(self) -> None:
+        """A new set of plots (the area was cleared): their titles come through `set_title`, the legend is set."""
         self._titles = {}
-        self.legend = legend
+        self.legend = None
 
     def set_title(self, plot: pg.PlotItem, title: str) -> None:
         """`plot`'s title where there is room for it (else on hover)."""
