@@ -124,6 +124,22 @@ def test_the_legend_folds_again_when_comparing_changes_its_entries(qtbot, cnn_ru
     assert view.legend.isVisible() and view.folding.hover_text() == ""
 
 
+@pytest.mark.parametrize("cls", [LossView, WeightsView])
+def test_a_folded_view_given_another_run_folds_that_run_s_legend(qtbot, cnn_run, quadratic_run, cls):
+    view = show_view(qtbot, cls, cnn_run, SMALL)
+    assert view.folding.legend_folded
+    view.set_run(quadratic_run)
+    assert view.refresh(force=True)
+    labels = [label.text for _, label in view.legend.items]
+    tip = plain(view.folding.hover_text())
+    if view.folding.legend_folded:
+        assert [line.split(" ", 1)[1] for line in tip[-len(labels):]] == labels
+    else:
+        assert view.legend.isVisible() and not any(label in "".join(tip) for label in labels)
+    view.set_run(cnn_run)
+    assert view.refresh(force=True) and view.folding.legend_folded
+
+
 # ---- 2: a compact loss axis names the loss ----
 def test_a_compact_loss_view_names_the_loss_on_its_axis_in_a_label_that_fits(qtbot, cnn_run):
     view = show_view(qtbot, LossView, cnn_run, (343, 250))
@@ -165,6 +181,9 @@ def test_a_finished_loss_plot_built_wide_and_narrowed_labels_its_last_epoch_at_t
     view = resized(qtbot, show_view(qtbot, LossView, cnn_run, WIDE), (343, 250))
     area = view.plots
     assert within_area(area)  # a folded legend does not hold the plots wider than the dock (it held them 381 px)
+    # one width for both left axes: pyqtgraph links the x axes by screen position, so a narrower loss axis hid the
+    # accuracy plot's first epoch
+    assert view.loss_plot.getAxis("left").width() == view.acc_plot.getAxis("left").width()
     for plot in (view.loss_plot, view.acc_plot):
         axis = plot.getAxis("bottom")
         x0, x1 = plot.vb.viewRange()[0]
@@ -195,6 +214,7 @@ def test_at_1024_by_640_the_loss_and_weights_docks_keep_their_plots_whole(qtbot)
         assert loss.compact() and loss.axis_labels() == ("Cross-entropy", "acc. (%)")
         assert within_area(loss.plots) and within_area(weights.lines_widget)
         assert tick_texts(loss.acc_plot.getAxis("bottom"))[-1][1] == "20"
+        assert loss.acc_plot.vb.viewRange()[0][0] <= 0 <= loss.loss_plot.vb.viewRange()[0][0] + 1  # epoch 0 in view
         assert weights.folding.legend_folded and weights.plot.vb.height() > 100  # it was 17 px under the legend
         assert tick_texts(weights.plot.getAxis("bottom"))[-1][1] == "20"
 

@@ -56,9 +56,11 @@ class Folding(QtCore.QObject):
         return False
 
     def reset(self) -> None:
-        """A new set of plots (the area was cleared): their titles come through `set_title`, the legend is set."""
+        """A new set of plots (the area was cleared): their titles come through `set_title`, the legend is set and
+        `fit` decides about it."""
         self._titles = {}
         self.legend = None
+        self.legend_folded = False
 
     def set_title(self, plot: pg.PlotItem, title: str) -> None:
         """`plot`'s title where there is room for it (else on hover)."""

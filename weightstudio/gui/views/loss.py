@@ -173,6 +173,7 @@ class LossView(RunView):
         self.folding.set_title(self.loss_plot, self._title)
         label_x_ends(self.loss_plot)
         self._axis_labels: dict[int, tuple[str, float]] = {}  # id(plot) → (text, points) of its y axis's label
+        self._left_width: float | None = None  # the width both left axes share (with an accuracy plot)
         self.loss_plot.vb.sigResized.connect(self._label_axes)  # a compact label fits its axis's length
         self._keeper = RangeKeeper(self.loss_plot)
         self.loss_plot.vb.sigXRangeChanged.connect(self._range_changed)
@@ -270,6 +271,7 @@ class LossView(RunView):
             self._fit_range(*self._extent)
         if self.acc_plot is not None:
             self._draw_accuracy(xd, vd[:, 1], ep, val_changed)
+            self._align_left_axes()
         self._auto_log(loss)
         self._update_status(run, keys, rows, ep)
         self._show_divergence(run, xd, loss)
@@ -401,6 +403,18 @@ class LossView(RunView):
         self._axis_labels[id(plot)] = (text, points)
         plot.setLabel("left", text, color=FOREGROUND, **{"font-size": f"{points:g}pt"})
 
+    def _align_left_axes(self) -> None:
+        """One width for the loss and accuracy plots' left axes, the wider one's. pyqtgraph lines linked x axes up
+        by screen position, so a narrower axis above (a smaller label, shorter tick texts) shifted the accuracy
+        plot's range to the right: at 1024×640 its first epoch was out of view. Set only when it changes: a new
+        width re-lays out the plots."""
+        axes = [plot.getAxis("left") for plot in (self.loss_plot, self.acc_plot)]
+        width = max(_self_sized_width(axis) for axis in axes)
+        if width != self._left_width:
+            self._left_width = width
+            for axis in axes:
+                axis.setWidth(width)
+
     def axis_labels(self) -> tuple[str, str]:
         """The loss axis's label and the accuracy axis's ('' without an accuracy plot)."""
         return tuple(plot.getAxis("left").labelText if plot is not None else "" for plot in (self.loss_plot,
@@ -420,6 +434,13 @@ class LossView(RunView):
         self._redraw()
         for overlay in self._overlays:
             self._draw_overlay(overlay)
+
+
+def _self_sized_width(axis: pg.AxisItem) -> float:
+    """The width a vertical axis would give itself for its tick texts and label (pyqtgraph's `_updateWidth`, which a
+    fixed width bypasses; its tick texts' width is still measured at every paint)."""
+    width = axis.textWidth + axis.style["tickTextOffset"][0] + max(0, axis.style["tickLength"])
+    return width + (axis.label.boundingRect().height() * 0.8 if axis.label.isVisible() else 0)
 
 
 def _label_length(plot: pg.PlotItem, text: str, points: float) -> float:
