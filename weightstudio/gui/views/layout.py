@@ -37,7 +37,7 @@ class Folding(QtCore.QObject):
     Decided when the area is resized, before it lays out its plots (so a folded legend never widens them past
     the area's edge), and when the view changes a title or the legend's entries (`set_title`, `fit`); never per
     refresh, since a title or a legend shown or hidden re-lays out the plots. `changed(compact)` is called after
-    the titles came or went."""
+    each fold or unfold (and each forced `fit`)."""
 
     def __init__(self, area: pg.GraphicsLayoutWidget, titles_below: int, changed=None):
         super().__init__(area)
@@ -56,8 +56,8 @@ class Folding(QtCore.QObject):
         return False
 
     def reset(self) -> None:
-        """A new set of plots (the area was cleared): their titles come through `set_title`, the legend is set and
-        `fit` decides about it."""
+        """A new set of plots (the area was cleared): their titles come through `set_title`; the view sets `legend`
+        and a forced `fit` decides about it."""
         self._titles = {}
         self.legend = None
         self.legend_folded = False
