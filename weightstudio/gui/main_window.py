@@ -10,7 +10,7 @@ import threading
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QRect, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMessageBox, QTabBar, QWidget
 
@@ -65,6 +65,11 @@ HEALTH_MS = 1000  # how often the health check looks at the current run (it read
 # on screen are refreshed (Qt parks a tab behind another outside the window, still "visible"), so a hidden tab
 # costs nothing until it is raised.
 ROUND = ("fit", "loss", "fit", "loss", "weights", "fit", "loss", "analysis")
+
+
+def _against(bar: QRect, dock: QRect) -> bool:
+    """Whether a tab bar's rectangle lies against a dock's edge (within 3 px), not over the dock."""
+    return bar.intersects(dock.adjusted(-3, -3, 3, 3)) and not bar.intersects(dock.adjusted(3, 3, -3, -3))
 
 
 class MainWindow(QMainWindow):
@@ -224,14 +229,23 @@ class MainWindow(QMainWindow):
         self._hide_stale_tab_bars()
 
     def _hide_stale_tab_bars(self) -> None:
-        """Tabifying docks one at a time leaves Qt's intermediate tab bar ("Heatmaps | Gradients") as a child of
-        the window that Qt hides only once the window is shown: a window drawn before that (figures, screenshots,
-        tests) painted it over the Fit view. A bar with fewer tabs than its dock group has is that leftover."""
+        """Hide the dock tab bars Qt left behind. Tabifying docks one at a time leaves its intermediate bar
+        ("Heatmaps | Gradients") as a child of the window, hidden only once the window is shown: a window drawn
+        before that (figures, screenshots, tests) painted it over the Fit view. `restoreState` lays the docks out
+        with new bars and leaves the old ones shown where they were, over the views once the layout moves. A bar in
+        use holds every tab of its dock group and lies against the dock it shows; of two such, the newer."""
         by_title = {dock.windowTitle(): dock for dock in self.docks.values()}
-        for bar in self.findChildren(QTabBar, options=Qt.FindDirectChildrenOnly):
-            dock = by_title.get(bar.tabText(0)) if bar.count() else None
-            if dock is None or bar.count() < 1 + len(self.tabifiedDockWidgets(dock)):
+        kept: dict[tuple, QTabBar] = {}
+        for bar in self.findChildren(QTabBar, options=Qt.FindDirectChildrenOnly):  # oldest first
+            tabs = tuple(bar.tabText(i) for i in range(bar.count()))
+            dock = by_title.get(bar.tabText(bar.currentIndex())) if tabs else None
+            placed = dock is not None and (not self.isVisible() or _against(bar.geometry(), dock.geometry()))
+            if not placed or len(tabs) < 1 + len(self.tabifiedDockWidgets(dock)):
                 bar.hide()
+            elif bar.isVisible():
+                if tabs in kept:
+                    kept[tabs].hide()
+                kept[tabs] = bar
 
     def _apply_default_sizes(self) -> None:
         # Only takes once the window has its size; the panels need ~340 px, the views share the rest.
@@ -868,6 +882,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         if state is not None:
             self.restoreState(state)
+            QTimer.singleShot(0, self._hide_stale_tab_bars)  # once the restored layout is in place
         else:
             QTimer.singleShot(0, self._apply_default_sizes)
 
@@ -876,6 +891,7 @@ class MainWindow(QMainWindow):
         for dock in self.docks.values():
             dock.show()
         self._apply_default_sizes()
+        QTimer.singleShot(0, self._hide_stale_tab_bars)
 
     def about(self) -> None:
         import pyqtgraph
