@@ -598,9 +598,11 @@ class _NumpyTap(_Tap):
         if self._flat_rows:
             self._dtype = torch.float64 if any(t.dtype == torch.float64 for t in params) else torch.float32
             row_bytes = 2 * w * self._dtype.itemsize
-            # Two rows more than a step fills: the rows taken outside a step (epoch(), close()) before a hand-off.
+            # Steps rows a block takes before a hand-off; it has two more, for the rows taken outside a step
+            # (the initial state, epoch()'s snapshot, close()'s trace and snapshot) before the next one.
             self.cap_rows = min(_ring_rows(row_bytes, 16, 8192, BLOCK_BYTES), max(16, WORK_VIEWS // (2 * p)))
             self._pool = _Pool()
+            self._pool.give("block", self._make_block())  # the one the writer's first hand-off will not hold
             self._new_block()
             self._dense, self._present, self._present_k, self._absent = True, (True,) * p, list(range(p)), None
             spans = list(zip(self.offsets[:-1].tolist(), self.offsets[1:].tolist()))
@@ -617,10 +619,11 @@ class _NumpyTap(_Tap):
     def _alloc_metrics(self) -> None:
         self.mrows = np.full((self.cap_steps, max(1, len(self.metric_names))), np.nan)
 
+    def _make_block(self) -> _Block:
+        return _Block(self.cap_rows + 2, self.params, self.offsets, self._dtype)
+
     def _new_block(self) -> None:
-        rows = self.cap_rows + 2
-        self._block = self._pool.lend("block", lambda b: True,
-                                      lambda: _Block(rows, self.params, self.offsets, self._dtype))
+        self._block = self._pool.lend("block", lambda b: True, self._make_block)
         self._rows = 0  # rows of the block filled
         self._step_rows: list[int] = []  # which rows are steps rows, trace rows and snapshot rows
         self._trace_rows: list[int] = []
