@@ -15,9 +15,9 @@ learning rate, each parameter's gradient norm and weight norm, and the traced we
 every `snapshot_every` steps (stride-doubling as the budget fills), at each epoch() and at close().
 
 Cost: the model is read, never changed, and no gradient is kept past the step that read it. On the CPU a small
-net's step is one `torch._foreach_copy_` of every weight and gradient into a work ring, whose norms, traces and
-snapshots are read a block at a time; a large net's is one `torch._foreach_norm` and a `np.take` per parameter
-(`_NumpyTap`). On a GPU every number stays on the device in a ring of rows, and the rows go to the host in one
+net's step is one `torch._foreach_copy_` of every weight and gradient into the next row of a block, and the
+block itself goes to the writer thread, which reads the norms, traces and snapshots off it; a large net's step
+is one `torch._foreach_norm` and a `np.take` per parameter (`_NumpyTap`). On a GPU every number stays on the device in a ring of rows, and the rows go to the host in one
 non-blocking copy per flush: no host sync per step. The writer thread does the file work; it flushes at least
 every `flush_interval` seconds. With torch.distributed only rank 0 records; other ranks get a `NullRecorder` that
 does nothing.
