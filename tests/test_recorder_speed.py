@@ -119,7 +119,8 @@ def test_written_blocks_come_back_and_no_new_one_is_made(tmp_path):
 
 def test_chunks_hold_what_np_savez_writes():
     arrays = {"rows": np.random.default_rng(0).random((60, 1000), np.float32), "keys": np.arange(5),
-              "scalar": np.array(3.5), "strings": np.array(["ab", "cde"]), "strided": np.arange(40.0).reshape(5, 8)[:, ::2],
+              "scalar": np.array(3.5), "strings": np.array(["ab", "cde"]),
+              "strided": np.arange(40.0).reshape(5, 8)[:, ::2],
               "fortran": np.asfortranarray(np.arange(12.0).reshape(3, 4)), "empty": np.zeros((0, 3), np.float32),
               "flags": np.array([True, False])}
     ours, numpys = io.BytesIO(), io.BytesIO()

@@ -17,10 +17,10 @@ every `snapshot_every` steps (stride-doubling as the budget fills), at each epoc
 Cost: the model is read, never changed, and no gradient is kept past the step that read it. On the CPU a small
 net's step is one `torch._foreach_copy_` of every weight and gradient into the next row of a block, and the
 block itself goes to the writer thread, which reads the norms, traces and snapshots off it; a large net's step
-is one `torch._foreach_norm` and a `np.take` per parameter (`_NumpyTap`). On a GPU every number stays on the device in a ring of rows, and the rows go to the host in one
-non-blocking copy per flush: no host sync per step. The writer thread does the file work; it flushes at least
-every `flush_interval` seconds. With torch.distributed only rank 0 records; other ranks get a `NullRecorder` that
-does nothing.
+is one `torch._foreach_norm` and a `np.take` per parameter (`_NumpyTap`). On a GPU every number stays on the
+device in a ring of rows, and the rows go to the host in one non-blocking copy per flush: no host sync per step.
+The writer thread does the file work; it flushes at least every `flush_interval` seconds. With torch.distributed
+only rank 0 records; other ranks get a `NullRecorder` that does nothing.
 """
 
 from __future__ import annotations
@@ -946,5 +946,5 @@ class _TorchTap(_Tap):
                 self._pool.give(name, t)
 
         self.n_steps = self.n_traces = self.n_snaps = 0
-        return Chunk(ready=ready, release=release, nbytes=4 * (n * (self.ring.shape[1] + self.mring.shape[1]) + m * self.n_traced
-                                              + s * 2 * self.total))
+        numbers = n * (self.ring.shape[1] + self.mring.shape[1]) + m * self.n_traced + s * 2 * self.total
+        return Chunk(ready=ready, release=release, nbytes=4 * numbers)
