@@ -449,6 +449,19 @@ def test_distributions_view_sketches_snapshots_when_they_are_the_finer_record(qt
     assert view.marker_epoch() == pytest.approx(5.0)
 
 
+def test_distributions_view_sketches_snapshots_chosen_by_step_so_the_choice_survives_thinning(qtbot, monkeypatch):
+    from weightstudio.gui.views import distributions
+
+    monkeypatch.setattr(distributions, "SNAPSHOT_SKETCHES", 10)
+    run = run_of("quadratic-30")  # snapshots at steps 0..30
+    view = make(qtbot, DistributionsView, run)
+    keys, _ = view._snapshot_sketches(run)
+    # Multiples of the smallest power of two that leaves at most 10 (not every 4th position: a history that thins
+    # its snapshots moves the positions and the choice would be sketched anew), and the newest.
+    assert keys.tolist() == [0, 4, 8, 12, 16, 20, 24, 28, 30]
+    assert set(view._snap_cache) == set(keys.tolist())
+
+
 # ---- ActivationsView -----------------------------------------------------------------------------------------
 
 

@@ -19,7 +19,8 @@ def window_result(steps=100, last_drawn_s=0.5, first_step_s=0.02, p99=20.0):
 
 def runs(**overrides):
     r = {"plain": [400.0, 500.0, 600.0], "plain-all": [300.0, 350.0, 400.0], "engine": [450.0, 450.0, 450.0],
-         "window": [250.0, 250.0, 250.0], "window-thread": [100.0, 100.0, 100.0]}
+         "window": [250.0, 250.0, 250.0], "window-thread": [100.0, 100.0, 100.0],
+         "window-all": [200.0, 200.0, 200.0]}
     r.update(overrides)
     return r
 
@@ -144,3 +145,34 @@ def test_cpu_figures_are_read_and_formatted_and_missing_ones_are_dashes():
     assert _cpu_text({"gui_cpu_share": 0.951, "training_cpu_share": 1.02, "gui_ms_per_frame": 31.4}) == \
         "0.95 · 1.02, 31 ms"
     assert _cpu_text({"gui_cpu_share": 0.5}) == "0.50 · –, – ms"
+
+
+def test_the_every_view_case_gets_its_own_table_with_each_views_frame_rate():
+    r = report()
+    every = window_result(last_drawn_s=1.0, p99=45.0)
+    every["fps"].update(Gradients=9.0, Distributions=8.0, Activations=2.0)
+    r["every_view"] = {"digits-mlp": bench.every_view_row(*bench.summarise(100, runs(), [every]))}
+    assert r["throughput"]["digits-mlp"]["window-all_ratio"] == pytest.approx(0.4)  # 200/s of the plain 500/s
+    row = r["every_view"]["digits-mlp"]
+    assert row["last_drawn_ratio"] == pytest.approx(0.2) and row["probe_p99_ms"] == 45.0
+    text = bench.format_report(r)
+    assert "Every view on screen" in text
+    line = [ln for ln in text.splitlines() if ln.startswith("| digits-mlp")][-1]
+    assert line.startswith("| digits-mlp | 0.40 (0.40–0.40) | 0.20 (0.20–0.20) | 3 / 45 / 40 |")
+    assert "31 · 30 · 11 · 10 · 9 · 8 · 2" in line
+
+
+def test_every_view_on_screen_splits_the_analysis_tabs_and_raises_health(qtbot):
+    from weightstudio.gui.main_window import MainWindow
+
+    w = MainWindow("quadratic-1-10-1")
+    qtbot.addWidget(w)
+    w.resize(1920, 1200)
+    bench.every_view_on_screen(w)
+    w.show()
+    qtbot.waitExposed(w)
+    try:
+        assert all(view.on_screen() for view in w.views), [v.title for v in w.views if not v.on_screen()]
+        assert w.health_panel.isVisible() and w.health_panel.visibleRegion().isEmpty() is False
+    finally:
+        w.controller.close()

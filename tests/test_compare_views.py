@@ -291,6 +291,9 @@ def test_a_frame_pinned_twice_before_its_round_ends_releases_every_view(qtbot):
         for _ in range(2):  # two new frames, one round
             w.frame = None
             w._pin_frame()
+            for view in on_screen:
+                view.mark_stale()
+                w._draw_held(view)
             assert not any(view.updatesEnabled() for view in on_screen)
         w._release_frame()
         assert all(view.updatesEnabled() for view in on_screen)

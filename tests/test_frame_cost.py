@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QGraphicsView
 
 from weightstudio.core.data import load_dataset
 from weightstudio.core.presets import get_preset
@@ -15,16 +16,17 @@ from weightstudio.gui.widgets import SteadyLabel
 from helpers import open_window
 
 
-class LayoutRequests(QObject):
-    """Counts the layout requests `target` receives."""
+class Events(QObject):
+    """Counts the events of `kind` that the `targets` receive."""
 
-    def __init__(self, target):
+    def __init__(self, kind, *targets):
         super().__init__()
-        self.count = 0
-        target.installEventFilter(self)
+        self.kind, self.count = kind, 0
+        for target in targets:
+            target.installEventFilter(self)
 
     def eventFilter(self, obj, event):  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.LayoutRequest:
+        if event.type() == self.kind:
             self.count += 1
         return False
 
@@ -51,7 +53,7 @@ def test_step_read_outs_changing_every_frame_do_not_re_lay_out_the_window(qtbot,
     # The widest texts first: a SteadyLabel re-lays out the window once when a text needs more room than it has.
     window.timeline_bar.sync(40 * 37)
     window.status.update_progress(window.controller, window.model.current, True, 40 * 37)
-    requests = LayoutRequests(window)
+    requests = Events(QEvent.Type.LayoutRequest, window)
     for _ in range(50):  # until start-up's own layouts have settled: 300 ms without one
         requests.count = 0
         qtbot.wait(300)
@@ -116,3 +118,34 @@ def test_while_training_streams_a_round_begins_at_most_thirty_times_a_second(qtb
     window._round_started -= 1 / main_window.MAX_FRAMES_PER_S
     window._refresh_next()
     assert window.loss_view.draw_count == drawn + 1
+
+
+def test_while_training_streams_each_view_paints_once_a_frame(qtbot, monkeypatch):
+    # A draw's new ranges and changed items, left to the event loop, asked for a second paint of each plot right
+    # after the frame's: about 1.5 paints a frame for the weights and heatmap views.
+    monkeypatch.setenv("WEIGHTSTUDIO_TRAINING", "thread")
+    with open_window(qtbot, "quadratic-1-10-1", (1366, 768)) as w:
+        views = [w.fit_view, w.loss_view, w.weights_view, w.heatmap_view]
+        qtbot.wait(300)  # start-up's own paints
+        paints = {view.title: Events(QEvent.Type.Paint, *(g.viewport() for g in view.findChildren(QGraphicsView)))
+                  for view in views}
+        frames = []
+        w.frame_drawn.connect(lambda: frames.append(w.frame.step if w.frame is not None else None))
+        w.controller.set_epochs(2000)
+        w.controller.start()
+        qtbot.waitUntil(lambda: len(set(frames)) >= 30, timeout=30_000)
+        w.controller.stop()
+        qtbot.waitUntil(lambda: not w.controller.is_busy, timeout=10_000)
+        qtbot.wait(200)
+    shown = len(set(frames))  # the steps frames showed; a round with nothing new ends too, and paints nothing
+    for title, p in paints.items():
+        assert 0 < p.count <= shown + 2, (title, p.count, shown)
+
+
+def test_the_progress_bar_paints_with_the_frame_not_at_once(qtbot, window):
+    # QProgressBar.setValue repaints there and then, and the status bar under it: ~4 ms of every frame.
+    bar = window.status.progress
+    paints = Events(QEvent.Type.Paint, bar)
+    window.status._set_progress(100, 37)
+    assert paints.count == 0 and (bar.maximum(), bar.value()) == (100, 37)
+    qtbot.waitUntil(lambda: paints.count > 0)

@@ -138,12 +138,30 @@ def test_a_second_new_frame_within_a_round_leaves_no_view_unable_to_paint(qtbot,
     shown = [v for v in window.views if v.on_screen()]
     assert len(shown) >= 4
     window.frame = None
-    window._pin_frame()  # a new frame: the views on screen are held until the round ends
-    assert not any(v.updatesEnabled() for v in shown)
-    window.frame = None
-    window._pin_frame()  # another before the round ended (the timeline moved: _refresh_all)
-    window._show_progress()  # the round ends
+    window._pin_frame()  # a new frame: each view about to draw it is held until the round ends
+    for v in shown[:2]:
+        v.mark_stale()
+        assert window._draw_held(v)
+    assert not any(v.updatesEnabled() for v in shown[:2])
+    window._refresh_all(force=True)  # another before the round ended (the timeline moved)
     assert all(v.updatesEnabled() for v in shown), [v.title for v in shown if not v.updatesEnabled()]
+
+
+def test_a_round_holds_only_the_views_it_changes(qtbot, window):
+    """Releasing a held view repaints all of it: a view with nothing new (or drawn on the worker, as the
+    activations view while a run streams) is not held, so it does not repaint with every frame."""
+    trained(qtbot, window, 5)
+    window.refresh_timer.stop()  # the round is driven here
+    window._refresh_all(force=True)
+    shown = [v for v in window.views if v.on_screen()]
+    for v in shown:
+        assert not v.has_news() and not window._draw_held(v)  # drawn already: nothing new
+    assert all(v.updatesEnabled() for v in shown)
+    view = shown[0]
+    view.mark_stale()
+    assert window._draw_held(view) and not view.updatesEnabled()
+    window._show_progress()
+    assert view.updatesEnabled()
 
 
 def test_the_window_fits_a_1024_pixel_screen_and_choosers_are_whole_where_there_is_room(qtbot, window):
@@ -222,3 +240,15 @@ def test_the_cli_figures_hold_the_plots_and_none_of_the_views_controls(tmp_path)
     assert not any(s["is_view"] for k, s in seen.items() if k != "activations")
     # The units and their statistics together, without the sample chooser above them.
     assert seen["activations"] == (True, False, True)
+
+
+def test_the_activations_view_is_not_held_while_a_run_streams(qtbot, window, monkeypatch):
+    """Streaming, it evaluates the network on the worker and draws when that is back, outside the round."""
+    from weightstudio.gui.views import activations
+
+    trained(qtbot, window, 5)
+    view = window.activations_view
+    view.mark_stale()
+    assert view.has_news() and view.holds_frame()
+    monkeypatch.setattr(activations, "is_growing", lambda run: True)
+    assert view.has_news() and not view.holds_frame()

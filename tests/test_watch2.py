@@ -203,7 +203,8 @@ def test_at_1024_by_640_loss_ticks_do_not_overlap_and_the_colour_bar_is_whole(qt
     qtbot.wait(100)
     loss = window.loss_view
     assert loss.compact()  # short: the titles and legend gave their room to the plots
-    assert loss.plots.toolTip() == "Loss (cross-entropy)\ntrain (per step)\nvalidation (per epoch)"  # said on hover
+    tip = loss.folding.hover_text()  # said on hover
+    assert all(text in tip for text in ("Loss (cross-entropy)", "train (per step)", "validation (per epoch)"))
     for plot in (loss.loss_plot, loss.acc_plot):
         assert plot.vb.height() >= 40
         texts = tick_texts(plot.getAxis("left"))

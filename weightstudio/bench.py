@@ -101,24 +101,41 @@ def _first_step_clock(trainer, started: float, out: dict) -> None:
     threading.Thread(target=watch, name="first-step-clock", daemon=True).start()
 
 
-def case_window(preset: str, steps: int, backend: str = "process") -> dict:
+def every_view_on_screen(window) -> None:
+    """Split the analysis views (gradients, distributions, activations) out of the heatmap's tabs and raise the
+    health dock: every view the window has is on screen, and each draws every frame."""
+    from PySide6.QtCore import Qt
+
+    d = window.docks
+    window.splitDockWidget(d["lossDock"], d["gradientsDock"], Qt.Horizontal)
+    for name in ("distributionsDock", "activationsDock"):  # a row of their own under the others
+        window.removeDockWidget(d[name])
+        window.addDockWidget(Qt.BottomDockWidgetArea, d[name])
+        d[name].show()
+    window.splitDockWidget(d["distributionsDock"], d["activationsDock"], Qt.Horizontal)
+    d["healthDock"].raise_()
+
+
+def case_window(preset: str, steps: int, backend: str = "process", every_view: bool = False) -> dict:
     """The full window offscreen in its default layout (every view docked; tabs behind others are not drawn, as for
     a user) refreshing, a GUI latency probe, and the "Start to last drawn" time: from pressing Start until the weights
     view has painted the last step. `backend` is where training runs: the child process (the app's default, warm by
-    the time Start is pressed) or the worker thread."""
+    the time Start is pressed) or the worker thread. `every_view`: every view on screen (`every_view_on_screen`), in
+    a 1920×1200 window."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["WEIGHTSTUDIO_TRAINING"] = backend
     _fresh_settings()
     from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from .core.tasks import ENDED
     from .gui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])
     window = MainWindow(preset)
     window.training_bar.set_speed(None)  # Max: the benchmark measures the fastest the studio trains
-    window.resize(1600, 1000)
+    window.resize(*((1920, 1200) if every_view else (1600, 1000)))
+    if every_view:
+        every_view_on_screen(window)
     window.show()
     app.processEvents()
     c = window.controller
@@ -132,28 +149,33 @@ def case_window(preset: str, steps: int, backend: str = "process") -> dict:
         def counted(force=False, _view=view, _original=original):
             drawn = _original(force)
             frames[_view.title] += bool(drawn)
-            if drawn and _view is window.weights_view and c.state in ENDED:
-                result["last_draw"] = True  # this draw holds the last step: its paint ends the measurement
             return drawn
 
         view.refresh = counted
 
-    class LastPaint(QObject):
-        """The weights view's first paint after its draw of the finished run: the user sees the last step."""
+    painted = []  # (seconds after Start, the step the weights view showed) at each paint of its plots
 
+    class Paints(QObject):
         def eventFilter(self, obj, event):
-            if event.type() == QEvent.Paint and result.get("last_draw") and "last_drawn_s" not in result:
-                QTimer.singleShot(0, done_painting)  # runs once this paint is over
+            if event.type() == QEvent.Paint and "start" in result:
+                painted.append((time.perf_counter() - result["start"], window.weights_view.drawn_step))
+                if "elapsed" in result:
+                    QTimer.singleShot(0, last_paint)  # runs once this paint is over
             return False
 
-    def done_painting():
-        result.setdefault("last_drawn_s", time.perf_counter() - result["start"])
-        app.quit()
+    def last_paint():
+        """The run has ended: the first paint of its last step ends the measurement (it may have come before the
+        end was known: a forced redraw of the same step paints nothing new)."""
+        last = c.trainer.step
+        at = next((t for t, step in painted if step == last), None)
+        if at is not None and "last_drawn_s" not in result:
+            result["last_drawn_s"] = at
+            app.quit()
 
-    painted = LastPaint()
+    paints = Paints()
     for widget in window.weights_view.findChildren(QObject):
         if hasattr(widget, "viewport"):
-            widget.viewport().installEventFilter(painted)
+            widget.viewport().installEventFilter(paints)
 
     lateness, probe_ms = [], 10
     clock = QElapsedTimer()
@@ -168,6 +190,7 @@ def case_window(preset: str, steps: int, backend: str = "process") -> dict:
         result["elapsed"] = time.perf_counter() - result["start"]
         result["cpu1"] = (time.process_time(), _cpu_seconds(child_pid))
         probe.stop()  # lateness is measured while training, not while the window closes
+        QTimer.singleShot(0, last_paint)
         QTimer.singleShot(10_000, app.quit)  # the last paint ends it sooner
 
     window.run_finished.connect(finished)
@@ -571,7 +594,8 @@ def _steps_for(preset: str, quick: bool) -> int:
     return base // 4 if quick else base
 
 
-CASES = ("plain", "plain-all", "engine", "window", "window-thread")  # run in turn, `repeats` times
+CASES = ("plain", "plain-all", "engine", "window", "window-thread", "window-all")  # run in turn, `repeats` times
+WINDOW_CASES = ("window", "window-all")  # whose whole results are summarised: the default layout, every view
 
 
 def machine() -> dict:
@@ -620,23 +644,32 @@ def summarise(steps: int, runs: dict[str, list[float]], window_details: list[dic
     return throughput, responsiveness
 
 
+def every_view_row(throughput: dict, responsiveness: dict) -> dict:
+    """The every-view case's figures from `summarise` run on its results: its Start to last drawn and its
+    responsiveness (the steady-state ratio is the throughput row's `window-all_ratio`)."""
+    keys = ("last_drawn_s", "plain_s", "last_drawn_ratio", "last_drawn_ratio_spread")
+    return {**{k: throughput[k] for k in keys if k in throughput}, **responsiveness}
+
+
 def run_all(repeats: int, quick: bool, presets=THROUGHPUT_PRESETS, scale_steps: int = 10_000) -> dict:
     from .core.engine import MACHINE_CORES
 
-    report = {"machine": machine(), "repeats": repeats, "quick": quick, "throughput": {}, "responsiveness": {}}
+    report = {"machine": machine(), "repeats": repeats, "quick": quick, "throughput": {}, "responsiveness": {},
+              "every_view": {}}
     for preset in presets:
         steps = _steps_for(preset, quick)
         runs = {case: [] for case in CASES}
-        window_details = []
+        details = {case: [] for case in WINDOW_CASES}
         for _ in range(repeats):  # interleaved, so a slow spell of the machine hits every case alike
             for case in runs:
                 threads = ["--threads", str(MACHINE_CORES)] if case == "plain-all" else []
                 r = _child("--case", case, "--preset", preset, "--steps", str(steps), *threads)
                 runs[case].append(r["steps_per_s"])
-                if case == "window":
-                    window_details.append(r)
+                if case in details:
+                    details[case].append(r)
             print(f"  {preset}: " + ", ".join(f"{k} {v[-1]:,.0f}/s" for k, v in runs.items()), flush=True)
-        report["throughput"][preset], report["responsiveness"][preset] = summarise(steps, runs, window_details)
+        report["throughput"][preset], report["responsiveness"][preset] = summarise(steps, runs, details["window"])
+        report["every_view"][preset] = every_view_row(*summarise(steps, runs, details["window-all"]))
     report["scale"] = _child("--case", "scale", "--steps", str(scale_steps // (4 if quick else 1)))
     starts = [_child("--case", "startup", "--t0", repr(time.time())) for _ in range(repeats)]
     report["startup"] = {k: statistics.median(s[k] for s in starts)
@@ -656,6 +689,9 @@ def _cpu_text(s: dict) -> str:
 
     return (f"{num(s.get('gui_cpu_share'), '.2f')} · {num(s.get('training_cpu_share'), '.2f')}, "
             f"{num(s.get('gui_ms_per_frame'), '.0f')} ms")
+
+
+EVERY_VIEW = ("Fit", "Loss", "Weights", "Heatmaps", "Gradients", "Distributions", "Activations")
 
 
 def format_report(r: dict) -> str:
@@ -688,6 +724,18 @@ def format_report(r: dict) -> str:
         first = f"{t['first_step_ms']:.0f}" if "first_step_ms" in t else "–"
         out.append(f"| {preset} | {t['steps']:,} | {t['plain_steps_per_s']:,.0f} · "
                    f"{t['plain-all_steps_per_s']:,.0f} | {drawn} | {first} |")
+    if r.get("every_view"):
+        out += ["", "Every view on screen (gradients, distributions and activations split out of the heatmap's tabs, "
+                "the health dock raised; a 1920×1200 window):", "",
+                "| preset | window ÷ plain | plain ÷ window, Start to last drawn | GUI probe p50 / p99 / max ms | "
+                "frames/s " + " · ".join(v.lower() for v in EVERY_VIEW) + " | CPU used: GUI · training (cores), GUI "
+                "ms a frame |", "|---|---|---|---|---|---|"]
+        for preset, e in r["every_view"].items():
+            t = r["throughput"][preset]
+            drawn = _spread(e, "last_drawn_ratio") if "last_drawn_ratio" in e else "not measured"
+            out.append(f"| {preset} | {_spread(t, 'window-all_ratio')} | {drawn} | "
+                       f"{e['probe_p50_ms']:.0f} / {e['probe_p99_ms']:.0f} / {e['probe_max_ms']:.0f} | "
+                       + " · ".join(f"{e['fps'].get(v, 0):.0f}" for v in EVERY_VIEW) + f" | {_cpu_text(e)} |")
     sc = r["scale"]
     out += ["", f"784→128→64→10 MLP, {sc['steps']:,} steps: history {sc['history_bytes'] / 2**20:.0f} MiB "
             f"({sc['traced_weights']:,} weights traced every step, {sc['snapshots']} full snapshots); "
@@ -730,7 +778,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.case:
         fn = {"plain": case_plain, "engine": case_engine, "window": case_window,
               "plain-all": lambda preset, steps: case_plain(preset, steps, args.threads),
-              "window-thread": lambda preset, steps: case_window(preset, steps, "thread")}.get(args.case)
+              "window-thread": lambda preset, steps: case_window(preset, steps, "thread"),
+              "window-all": lambda preset, steps: case_window(preset, steps, every_view=True)}.get(args.case)
         if fn is not None:
             result = fn(args.preset, args.steps)
         elif args.case == "scale":

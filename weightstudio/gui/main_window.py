@@ -652,7 +652,7 @@ class MainWindow(QMainWindow):
                 self._pin_frame()
             views = self._round[self._turn]
             self._turn = (self._turn + 1) % len(self._round)
-            drawn = [view for view in views if view.on_screen() and view.refresh()]
+            drawn = [view for view in views if view.on_screen() and self._draw_held(view)]
             if self._turn == 0:
                 self._show_progress()
                 return  # the frame goes on screen now: the next round begins at the next tick
@@ -666,17 +666,19 @@ class MainWindow(QMainWindow):
             self.frame = None
         elif self.frame is None or self.frame.history is not run.history or self.frame.version != run.history.version:
             self.frame = Frame.newest(run.history)
-            # The views draw one a tick but go on screen together, with the status bar and the timeline, when the
-            # round ends: no painted frame mixes two steps. Only a new frame freezes them: an idle round paints
-            # nothing.
-            # A second new frame before the round ended (a timeline move, a forced redraw) adds to the views held:
-            # replacing the list would leave the ones held already unable to paint ever again.
-            held = [view for view in self.views if view.on_screen() and view.updatesEnabled()]
-            for view in held:
-                view.setUpdatesEnabled(False)
-            self._frozen += held
         for view in self.views:
             view.pin(self.frame)
+
+    def _draw_held(self, view) -> bool:
+        """Refresh `view` in the round; True when it drew. The views draw one a tick but go on screen together, with
+        the status bar and the timeline, when the round ends: no painted frame mixes two steps. Only a view about to
+        change is held (`holds_frame`): releasing a view repaints all of it, and one with nothing new would repaint
+        for nothing. A frame pinned anew within the round (a timeline move, a forced redraw) draws every view at
+        once and releases them all."""
+        if view.updatesEnabled() and view.holds_frame():
+            view.setUpdatesEnabled(False)
+            self._frozen.append(view)
+        return view.refresh()
 
     def _show_progress(self) -> None:
         step = None if self.frame is None or self.model.shown is not None else self.frame.step

@@ -25,6 +25,7 @@ from ..background import BackgroundJob
 from .base import RunView, is_growing
 from .layout import header_row, make_layout_widget, small_label, view_layout
 from .matrix import diverging_colormap
+from .ranges import RangeKeeper
 from ..palette import palette_colour
 from .style import FOREGROUND, MUTED, epoch_text, image_lut, set_title, shape_text, style_plot
 
@@ -195,6 +196,8 @@ class ActivationsView(RunView):
         self._dead_marks: list[pg.ScatterPlotItem] = []
         self._hist_plots: list[pg.PlotItem] = []
         self._hist_items: list[pg.PlotCurveItem] = []
+        self._line_ranges: dict[int, RangeKeeper] = {}  # line mode's plots, by stage: as the histograms' x
+        self._hist_ranges: list[RangeKeeper] = []  # x still until a histogram leaves it: its axis text not redrawn
         self._input_plot = self._input_item = None
         self.note.setText("")
 
@@ -241,6 +244,7 @@ class ActivationsView(RunView):
             if self._mode == "line":
                 plot = style_plot(self.units_widget.addPlot(row=r, col=c), "", self.tr("input"),
                                   self.tr("unit output"))
+                self._line_ranges[i] = RangeKeeper(plot)
                 items = []
                 for u in range(stage.units):
                     item = pg.PlotCurveItem(pen=pg.mkPen(palette_colour(u), width=1), antialias=False)
@@ -279,8 +283,13 @@ class ActivationsView(RunView):
             plot.addItem(item)
             self._hist_plots.append(plot)
             self._hist_items.append(item)
+            self._hist_ranges.append(RangeKeeper(plot, y=False))
 
     # ---- drawing ----
+    def holds_frame(self) -> bool:
+        # While a run streams, the network is evaluated on the worker and drawn when it is back, outside the round.
+        return super().holds_frame() and not is_growing(self._run)
+
     def _draw(self, run: RunData) -> None:
         if self._probe is None:
             return
@@ -364,8 +373,8 @@ class ActivationsView(RunView):
             i = min(self.sample_spin.value(), len(y) - 1)
             label = names[int(y[i])] if len(names) > int(y[i]) else str(int(y[i]))
             set_title(self._input_plot, self.tr("input: sample {0} ({1})").format(i, label), size="9pt")
-        for stage, values, plot, item, marks in zip(stages, self._values, self._stage_plots, self._stage_items,
-                                                    self._dead_marks):
+        for i, (stage, values, plot, item, marks) in enumerate(zip(stages, self._values, self._stage_plots,
+                                                                   self._stage_items, self._dead_marks)):
             dead = self._dead_of_stage(stage)
             limit = self._levels(stage, values)
             title = (self.tr("{0}: 1 unit").format(self._label(stage)) if stage.units == 1 else
@@ -381,6 +390,10 @@ class ActivationsView(RunView):
                                 pg.mkPen(palette_colour(u), width=1))
                     line.setZValue(5 if is_dead else 0)
                     line.setData(self._probe.xs, values[u])
+                xs, finite = self._probe.xs, values[np.isfinite(values)]
+                if len(finite):
+                    self._line_ranges[i].update(float(xs[0]), float(xs[-1]), float(finite.min()), float(finite.max()),
+                                                growing=False)
                 marks.clear()
                 continue
             maps, h, w = self._as_maps(values)
@@ -422,10 +435,11 @@ class ActivationsView(RunView):
         return -top, top
 
     def _draw_histograms(self) -> None:
-        for stats, plot, item in zip(self._stats, self._hist_plots, self._hist_items):
+        for stats, plot, item, keeper in zip(self._stats, self._hist_plots, self._hist_items, self._hist_ranges):
             item.setData(stats.edges, stats.counts.astype(np.float64))
-            plot.setXRange(float(stats.edges[0]), float(stats.edges[-1]), padding=0.02)
-            plot.setYRange(0, float(max(1, stats.counts.max())) * 1.05, padding=0)
+            top = float(max(1, stats.counts.max()))
+            keeper.update(float(stats.edges[0]), float(stats.edges[-1]), 0.0, top, growing=False)
+            plot.setYRange(0, top * 1.05, padding=0)  # counts: no axis text to redraw
             set_title(plot, self._stats_title(stats), size="9pt")
 
     def _stats_title(self, s) -> str:

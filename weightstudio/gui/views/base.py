@@ -119,15 +119,31 @@ class RunView(QtWidgets.QWidget):
             self._history = run.history
             self._drawn_version = None
             self._build(run)
-        frame = self._live_frame(run)
-        # Read before pulling, so a write during the pull triggers the next draw; a pinned frame's is its own.
-        version = run.history.version if frame is None else frame.version
+        version = self._due_version(run)
         if not force and version == self._drawn_version:
             return False
         self._drawn_version = version
         self._draw(run)
+        self._settle()
         self.draw_count += 1
         return True
+
+    def has_news(self) -> bool:
+        """Whether `refresh()` would draw now: a state it has not drawn, or a reset run."""
+        run = self._run
+        if run is None:
+            return False
+        return run.history is not self._history or self._due_version(run) != self._drawn_version
+
+    def holds_frame(self) -> bool:
+        """Whether a refresh now changes what the view shows, so the window holds its paint until the frame's other
+        views have drawn too. A view whose draw is done elsewhere (on a worker) says False."""
+        return self.has_news()
+
+    def _due_version(self, run: RunData) -> int:
+        # Read before pulling, so a write during the pull triggers the next draw; a pinned frame's is its own.
+        frame = self._live_frame(run)
+        return run.history.version if frame is None else frame.version
 
     def show_snapshot(self, index: int | None) -> None:
         """Show snapshot `index` of the history (None: follow the live, newest state)."""
@@ -155,6 +171,16 @@ class RunView(QtWidgets.QWidget):
         """Draw at the next `refresh` even if the history has not changed (the window's round does it once the view
         is on screen)."""
         self._drawn_version = None
+
+    def _settle(self) -> None:
+        """Finish the draw's scene changes now, while the window holds the frame back: the new view ranges (pyqtgraph
+        applies them as a paint begins) and the scene's queued processing of changed items. Left to the event loop,
+        either asks for a second paint of the plot right after the frame's."""
+        for view in self.findChildren(QtWidgets.QGraphicsView):
+            scene = view.scene()
+            if hasattr(scene, "prepareForPaint"):
+                scene.prepareForPaint()
+            QtCore.QCoreApplication.sendPostedEvents(scene, QtCore.QEvent.Type.MetaCall)
 
     # ---- for subclasses ----
     def _build(self, run: RunData | None) -> None:

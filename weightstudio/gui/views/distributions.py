@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from weightstudio.core.series import BufferMirror, spread
@@ -23,6 +23,7 @@ from .layout import header_row, make_layout_widget, small_label, view_layout
 from .ranges import RangeKeeper, plot_width_px
 from .style import (colour_bar, curve, image_lut, marker_line, param_colors, place_markers, shape_text,
                     style_plot)
+from .weight_bands import band_path
 
 if TYPE_CHECKING:  # torch-free at import: the window paints before torch has loaded
     from weightstudio.core.run_data import RunData
@@ -30,7 +31,7 @@ if TYPE_CHECKING:  # torch-free at import: the window paints before torch has lo
 VALUE_BINS = 64  # rows of the histogram image
 MIN_COUNT = 0.2  # the colour scale's low end, in values per bin
 MAX_COLUMNS = 400  # time columns of the image (and points of the bands) at most
-SNAPSHOT_SKETCHES = 300  # snapshots sketched at most (every 2^k-th, so the choice is stable as a run grows)
+SNAPSHOT_SKETCHES = 300  # snapshots sketched at most (steps that are multiples of 2^k: stable as a run grows)
 SNAPSHOT_SOURCE_LIMIT = 20_000  # weights up to which snapshots, when more numerous, are sketched instead
 COLORMAP = "CET-L17"  # white → yellow → red → blue-black: empty bins read as paper
 _BAND_PAIRS = [(0, 8), (1, 7), (2, 6), (3, 5)]  # quantile columns, outermost band first
@@ -121,8 +122,7 @@ class DistributionsView(RunView):
         self._keeper = RangeKeeper(self.band_plot)
         self._hist_keeper = RangeKeeper(self.hist_plot, x=False)
         self._keeper.watch(self.hist_plot)
-        self._fills: list[pg.FillBetweenItem] = []
-        self._edges: list[tuple[pg.PlotCurveItem, pg.PlotCurveItem]] = []
+        self._fills: list[QtWidgets.QGraphicsPathItem] = []  # outermost band first
         self._image = pg.ImageItem(np.zeros((1, 1), np.float32), axisOrder="row-major")
         self.hist_plot.addItem(self._image)
         self._cmap = pg.colormap.get(COLORMAP)
@@ -147,12 +147,10 @@ class DistributionsView(RunView):
         self._select(run)
 
     def _build_items(self) -> None:
-        for _ in _BAND_PAIRS:
-            lo, hi = pg.PlotCurveItem(), pg.PlotCurveItem()
-            fill = pg.FillBetweenItem(lo, hi)
-            self.band_plot.addItem(fill)
+        for _ in _BAND_PAIRS:  # polygons, not FillBetweenItem: that rebuilds its path on each change of either edge
+            fill = QtWidgets.QGraphicsPathItem()
+            self.band_plot.addItem(fill, ignoreBounds=True)
             self._fills.append(fill)
-            self._edges.append((lo, hi))
         self._median = curve((0, 0, 0))
         self._median.setZValue(10)
         self.band_plot.addItem(self._median)
@@ -212,9 +210,8 @@ class DistributionsView(RunView):
         self.note.setText("; ".join(note))
         if len(keys) == 0:
             self._bands = (np.empty(0), np.empty((0, len(SKETCH_QUANTILES))))
-            for (lo, hi) in self._edges:
-                lo.setData([], [])
-                hi.setData([], [])
+            for fill in self._fills:
+                fill.setPath(QtGui.QPainterPath())
             self._median.setData([], [])
             self._image.setImage(np.full((1, 1), np.nan, np.float32), autoLevels=False)
             return
@@ -228,9 +225,8 @@ class DistributionsView(RunView):
         pick = spread(len(x), 2 * width)
         xs, q = x[pick], rows[pick, :len(SKETCH_QUANTILES)].astype(np.float64)
         self._bands = (xs, q)
-        for (lo_item, hi_item), (a, b) in zip(self._edges, _BAND_PAIRS):
-            lo_item.setData(xs, q[:, a])
-            hi_item.setData(xs, q[:, b])
+        for fill, (a, b) in zip(self._fills, _BAND_PAIRS):
+            fill.setPath(band_path(xs, q[:, a], q[:, b]))
         self._median.setData(xs, q[:, MEDIAN])
         self._keeper.update(float(xs[0]), float(xs[-1]), float(q[:, 0].min()), float(q[:, -1].max()), growing)
 
@@ -279,11 +275,13 @@ class DistributionsView(RunView):
             self._snap_cache = {}
         sketch = self._sketcher[1]
         out_keys, out_rows = [], []
+        # Chosen by step, not by position: the history thins its snapshots as the run grows, which moves the
+        # positions, and a choice by position then sketched tens of snapshots anew at every draw.
         stride = 1
-        while -(-len(steps) // stride) > SNAPSHOT_SKETCHES:
+        while np.count_nonzero(steps % stride == 0) > SNAPSHOT_SKETCHES:
             stride *= 2
         cache = {}
-        for i in sorted(set(range(0, len(steps), stride)) | {len(steps) - 1}):
+        for i in sorted(set(np.flatnonzero(steps % stride == 0).tolist()) | {len(steps) - 1}):
             step = int(steps[i])
             row = self._snap_cache.get(step)
             if row is None:

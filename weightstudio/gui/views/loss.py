@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6 import QtWidgets
+from PySide6 import QtGui, QtWidgets
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from weightstudio.core.history import STEP_COLUMNS
@@ -17,19 +18,19 @@ from weightstudio.core.series import BufferMirror, decimate, envelope_for
 from weightstudio.core.tasks import RunState
 
 from .base import RunView, is_growing
-from .layout import header_row, make_layout_widget, small_label, view_layout
+from .layout import Folding, header_row, label_x_ends, make_layout_widget, small_label, view_layout
 from .ranges import RangeKeeper, plot_width_px, zoom_window
-from .style import (FOREGROUND, TRAIN_COLOR, VAL_COLOR, curve, epoch_text, fit_legend_columns, marker_line,
-                    outside_legend, per_epoch_points, place_markers, set_title, style_plot)
+from .style import (FOREGROUND, TRAIN_COLOR, VAL_COLOR, curve, epoch_text, marker_line, outside_legend,
+                    per_epoch_points, place_markers, style_plot)
 
 if TYPE_CHECKING:  # torch-free at import: the window paints before torch has loaded
     from weightstudio.core.run_data import RunData
 
-QWIDGETSIZE_MAX = 16777215  # Qt's "no maximum"
 _TINY = 1e-12  # log scale: a loss of exactly 0 is drawn at this floor
 # Pixels of plot area under which the plots drop their titles and the legend (the axis labels and the header say
 # what is drawn): at 1024×640 the two titles and the legend took 116 of 224 px, leaving each plot 13 px.
 COMPACT_BELOW = 300
+SMALLER_LABEL_POINTS = (8, 7)  # a compact loss axis's label where the views' font is too large for the axis
 
 
 class LossView(RunView):
@@ -51,12 +52,12 @@ class LossView(RunView):
         self.log_check.toggled.connect(self._log_toggled)
         self.status = small_label()
         self.plots = make_layout_widget(self)
+        self.folding = Folding(self.plots, COMPACT_BELOW, self._label_axes)
         lay = view_layout(self)
         lay.addLayout(header_row(self.log_check, fill=self.status))
         lay.addWidget(self.plots, 1)
         self.loss_plot: pg.PlotItem | None = None
         self.acc_plot: pg.PlotItem | None = None
-        self._compact = False
         self._overlay_runs: list[tuple[RunData, tuple[int, int, int], str]] = []
         self._run_colour: tuple[int, int, int] | None = None
         self._build(None)
@@ -126,7 +127,7 @@ class LossView(RunView):
                 overlay.acc_item = curve(colour)
                 self.acc_plot.addItem(overlay.acc_item)
             self._overlays.append(overlay)
-        fit_legend_columns(self.legend, self.width() - 20)
+        self.folding.fit(force=True)
 
     def _draw_overlay(self, overlay: _Overlay) -> None:
         h = overlay.run.history
@@ -151,6 +152,7 @@ class LossView(RunView):
 
     def _build(self, run: RunData | None) -> None:
         self.plots.clear()
+        self.folding.reset()
         self._overlays = []
         self._extent: tuple[float, float, float, bool] | None = None  # the bound run's, as last drawn
         self.legend = None
@@ -165,8 +167,14 @@ class LossView(RunView):
         self._unit = "epoch"
         self._title = self.tr("Loss ({0})").format(core_text(run.loss_label)) if run is not None else \
             self.tr("Loss (no run)")
-        self.loss_plot = style_plot(self.plots.addPlot(row=0, col=0), self._title, self.tr("epoch"), self.tr("loss"),
+        self._loss_name = core_text(run.loss.title) if run is not None and run.loss is not None else ""
+        self.loss_plot = style_plot(self.plots.addPlot(row=0, col=0), "", self.tr("epoch"), self.tr("loss"),
                                     self.show_grid)
+        self.folding.set_title(self.loss_plot, self._title)
+        label_x_ends(self.loss_plot)
+        self._axis_labels: dict[int, tuple[str, float]] = {}  # id(plot) → (text, points) of its y axis's label
+        self._left_width: float | None = None  # the width both left axes share (with an accuracy plot)
+        self.loss_plot.vb.sigResized.connect(self._label_axes)  # a compact label fits its axis's length
         self._keeper = RangeKeeper(self.loss_plot)
         self.loss_plot.vb.sigXRangeChanged.connect(self._range_changed)
         self.status.setText("")
@@ -175,7 +183,7 @@ class LossView(RunView):
         self._has_val = run.has_validation
         cols = [STEP_COLUMNS.index("epoch"), STEP_COLUMNS.index("loss"), STEP_COLUMNS.index("accuracy")]
         self._mirror = BufferMirror("steps", np.array(cols))
-        legend = self.legend = outside_legend(self.plots.ci, 2, 2)
+        legend = self.legend = self.folding.legend = outside_legend(self.plots.ci, 2, 2)
         self._train = curve(TRAIN_COLOR)
         self.loss_plot.addItem(self._train)
         legend.addItem(self._train, self.tr("train (per step)"))
@@ -190,34 +198,19 @@ class LossView(RunView):
         if run.classification:
             self._build_accuracy()
         self._apply_log_axes()
-        fit_legend_columns(legend, self.width() - 20)
-        self._rebuild_overlays()
-        self._fit_height(force=True)
+        self._rebuild_overlays()  # and the legend's columns and folding
 
     def compact(self) -> bool:
-        """Whether the plots are too short for titles and a legend (`COMPACT_BELOW`): they go, the plots keep it."""
-        return self._compact
-
-    def _fit_height(self, force: bool = False) -> None:
-        compact = 0 < self.plots.height() < COMPACT_BELOW
-        if compact == self._compact and not force:
-            return
-        self._compact = compact
-        set_title(self.loss_plot, None if compact else self._title)
-        if self.acc_plot is not None:
-            set_title(self.acc_plot, None if compact else self.tr("Accuracy"))
-        if self.legend is not None:
-            self.legend.setVisible(not compact)
-            self.legend.setMaximumHeight(0 if compact else QWIDGETSIZE_MAX)
-        # What the dropped title and legend said, on hover.
-        legend = [label.text for _, label in self.legend.items] if self.legend is not None else []
-        self.plots.setToolTip("\n".join([self._title, *legend]) if compact else "")
+        """Whether the plots are too short for titles and a legend (`COMPACT_BELOW`): they go, the plots keep it,
+        and the loss axis names the loss."""
+        return self.folding.compact
 
     def _build_accuracy(self) -> None:
         """The accuracy plot under the loss plot, sharing its x axis."""
-        self.acc_plot = style_plot(self.plots.addPlot(row=1, col=0), self.tr("Accuracy"), self.tr("epoch"),
-                                   self.tr("accuracy (%)"),
-                                   self.show_grid)
+        self.acc_plot = style_plot(self.plots.addPlot(row=1, col=0), "", self.tr("epoch"), "", self.show_grid)
+        self.folding.set_title(self.acc_plot, self.tr("Accuracy"))
+        label_x_ends(self.acc_plot)
+        self.acc_plot.vb.sigResized.connect(self._label_axes)
         self.acc_plot.setXLink(self.loss_plot)
         self.acc_plot.disableAutoRange()
         self.acc_plot.setYRange(-6, 106, padding=0)
@@ -278,6 +271,7 @@ class LossView(RunView):
             self._fit_range(*self._extent)
         if self.acc_plot is not None:
             self._draw_accuracy(xd, vd[:, 1], ep, val_changed)
+            self._align_left_axes()
         self._auto_log(loss)
         self._update_status(run, keys, rows, ep)
         self._show_divergence(run, xd, loss)
@@ -379,8 +373,52 @@ class LossView(RunView):
         # PlotCurveItem has no log mode of its own: the data is transformed here and only the axis is switched.
         for side in ("left", "right"):
             self.loss_plot.getAxis(side).setLogMode(False, on)
-        self.loss_plot.setLabel("left", self.tr("loss (log scale)") if on else self.tr("loss"), color=FOREGROUND)
+        self._label_axes()
         self._keeper.reset()
+
+    def _label_axes(self, *_) -> None:
+        """The y axes' labels: "loss" under a title that names it, and "accuracy (%)". Compact, with no titles, the
+        loss axis names the loss ("MSE"; the ticked Log scale box and the ticks say when it is logarithmic) and the
+        accuracy axis is "acc. (%)", each in the views' font or the largest of `SMALLER_LABEL_POINTS` that fits its
+        axis's length. Set only when they changed: a new label re-lays out its plot."""
+        compact = self.compact()
+        if compact and self._loss_name:
+            loss = self._loss_name
+        else:
+            loss = self.tr("loss (log scale)") if self.log_scale() else self.tr("loss")
+        for plot, text in ((self.loss_plot, loss),
+                           (self.acc_plot, self.tr("acc. (%)") if compact else self.tr("accuracy (%)"))):
+            if plot is not None:
+                self._label_axis(plot, text, compact)
+
+    def _label_axis(self, plot: pg.PlotItem, text: str, shrink: bool) -> None:
+        points = self.font().pointSizeF()
+        if shrink:
+            for size in (points, *SMALLER_LABEL_POINTS):
+                points = size
+                if _label_length(plot, text, size) <= plot.vb.height():
+                    break
+        if self._axis_labels.get(id(plot)) == (text, points):
+            return
+        self._axis_labels[id(plot)] = (text, points)
+        plot.setLabel("left", text, color=FOREGROUND, **{"font-size": f"{points:g}pt"})
+
+    def _align_left_axes(self) -> None:
+        """One width for the loss and accuracy plots' left axes, the wider one's. pyqtgraph lines linked x axes up
+        by screen position, so a narrower axis above (a smaller label, shorter tick texts) shifted the accuracy
+        plot's range to the right: at 1024×640 its first epoch was out of view. Set only when it changes: a new
+        width re-lays out the plots."""
+        axes = [plot.getAxis("left") for plot in (self.loss_plot, self.acc_plot)]
+        width = max(_self_sized_width(axis) for axis in axes)
+        if width != self._left_width:
+            self._left_width = width
+            for axis in axes:
+                axis.setWidth(width)
+
+    def axis_labels(self) -> tuple[str, str]:
+        """The loss axis's label and the accuracy axis's ('' without an accuracy plot)."""
+        return tuple(plot.getAxis("left").labelText if plot is not None else "" for plot in (self.loss_plot,
+                                                                                              self.acc_plot))
 
     def _range_changed(self, *_) -> None:
         # Zoomed or panned by the user: the decimated window must follow.
@@ -389,7 +427,6 @@ class LossView(RunView):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        self._fit_height()
         self._schedule_redraw()  # decimation follows the plot's width in pixels
 
     def _log_toggled(self, on: bool) -> None:
@@ -397,6 +434,24 @@ class LossView(RunView):
         self._redraw()
         for overlay in self._overlays:
             self._draw_overlay(overlay)
+
+
+def _self_sized_width(axis: pg.AxisItem) -> float:
+    """The width a vertical axis would give itself for its tick texts and label (pyqtgraph's `_updateWidth`, which a
+    fixed width bypasses; its tick texts' width is still measured at every paint)."""
+    width = axis.textWidth + axis.style["tickTextOffset"][0] + max(0, axis.style["tickLength"])
+    return width + (axis.label.boundingRect().height() * 0.8 if axis.label.isVisible() else 0)
+
+
+def _label_length(plot: pg.PlotItem, text: str, points: float) -> float:
+    """How long `plot`'s left axis label would be with `text` in `points`: measured as pyqtgraph lays it out (a
+    text document of its own, margins and all), which font metrics alone underestimate by several pixels."""
+    label = plot.getAxis("left").label
+    doc = QtGui.QTextDocument()
+    doc.setDefaultFont(label.font())
+    doc.setDocumentMargin(label.document().documentMargin())
+    doc.setHtml(f"<span style='font-size: {points:g}pt'>{html.escape(text)}</span>")
+    return doc.size().width()
 
 
 @dataclass

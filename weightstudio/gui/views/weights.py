@@ -16,11 +16,11 @@ from weightstudio.core.run_log import module_group
 from weightstudio.core.series import BufferMirror, decimate, envelope_for, flatten_lines, spread
 
 from .base import RunView, is_growing
-from .layout import header_row, make_layout_widget, small_label, view_layout
+from .layout import Folding, header_row, label_x_ends, make_layout_widget, small_label, view_layout
 from .overlays import Overlay, overlays_of, short_labels
 from .ranges import RangeKeeper, plot_width_px, zoom_window
-from .style import (FOREGROUND, MUTED, curve, epoch_text, fit_legend_columns, group_colors, marker_line,
-                    outside_legend, param_colors, place_markers, set_title, shape_text, style_plot)
+from .style import (FOREGROUND, MUTED, curve, epoch_text, group_colors, marker_line, outside_legend, param_colors,
+                    place_markers, set_title, shape_text, style_plot)
 from .weight_bands import BandItems, band_columns, derived_for, quantiles
 
 if TYPE_CHECKING:  # torch-free at import: the window paints before torch has loaded
@@ -34,6 +34,10 @@ BAND_ABOVE = 32  # a parameter (a module, when grouped) with more lines than thi
 COMPARED_LINES = (150, 150, 150)  # the bound run's lines while comparing: grey, so every hue on show is a run's
 GREY_ALPHA = 90  # and faint, under the bands
 INITIAL_DASH = 0.03  # epochs: how long the dash of each initial weight is before the first step
+# Pixels of plot area under which the plot drops its title (the dock's title says much the same). One plot needs
+# less room than the loss view's two: at 1024×640 (221 px) it keeps its title, and a legend of more than a third of
+# the area folds away (`Folding`).
+TITLE_BELOW = 180
 
 
 class _StayOpenMenu(QtWidgets.QMenu):
@@ -115,6 +119,7 @@ class WeightsView(RunView):
         self.note.setObjectName("weightsNote")
         self._note_text = self._hover = ""  # one read-out: the hovered weight, else the note
         self.lines_widget = make_layout_widget()
+        self.folding = Folding(self.lines_widget, TITLE_BELOW)
         self.small_widget = make_layout_widget()
         self.stack = QtWidgets.QStackedWidget()
         self.stack.addWidget(self.lines_widget)
@@ -266,9 +271,10 @@ class WeightsView(RunView):
     # ---- building ----
     def _build(self, run: RunData | None) -> None:
         self._clear()
-        self.plot = style_plot(self.lines_widget.addPlot(),
-                               self.tr("Weights over training") if run else self.tr("Weights (no run)"),
-                               self.tr("epoch"), self.tr("weight value"), self.show_grid)
+        self.plot = style_plot(self.lines_widget.addPlot(), "", self.tr("epoch"), self.tr("weight value"),
+                               self.show_grid)
+        self.folding.set_title(self.plot, self.tr("Weights over training") if run else self.tr("Weights (no run)"))
+        label_x_ends(self.plot)
         self._keeper = RangeKeeper(self.plot)
         self.plot.vb.sigXRangeChanged.connect(self._range_changed)
         if run is None:
@@ -283,7 +289,6 @@ class WeightsView(RunView):
         self._update_chooser_text()
         self._update_per_weight_enabled()
         self._build_bands()
-        fit_legend_columns(self.legend, self.width() - 20)
 
     def _build_bands(self) -> None:
         """One band per compared run on the lines plot, listed in the legend by the run's label."""
@@ -302,8 +307,8 @@ class WeightsView(RunView):
             if self.legend is not None:
                 self.legend.addItem(items.median, self._band_label(short))
             self._bands.append(_Band(o, items))
-        set_title(self.plot, self.tr("Weights over training") if not self._bands else
-                  self.tr("Weights: each run's median and 10–90 % band"))
+        self.folding.set_title(self.plot, self.tr("Weights over training") if not self._bands else
+                               self.tr("Weights: each run's median and 10–90 % band"))
         self._update_layout()
 
     def _band_label(self, name: str) -> str:
@@ -351,7 +356,7 @@ class WeightsView(RunView):
         self.all_lines_check.setEnabled(eligible)
         self._colour_lines()
         self._update_note(self._run)
-        fit_legend_columns(self.legend, self.width() - 20)
+        self.folding.fit(force=True)  # the legend's entries may have changed
 
     def _colour_lines(self) -> None:
         """The bound run's lines in their parameters' colours, each in the legend (a banded one's entry says so);
@@ -399,6 +404,7 @@ class WeightsView(RunView):
 
     def _clear(self) -> None:
         self.lines_widget.clear()
+        self.folding.reset()
         self.small_widget.clear()
         self.legend = None
         self._small_plots: list[SmallPlot] = []
@@ -470,7 +476,7 @@ class WeightsView(RunView):
         grouped = self._grouped = len(params) > GROUP_ABOVE and len(groups) < len(params)
         # Legend under the plot; names only when there are many parameters, so one row or two fit a narrow dock.
         entries = len(groups) if grouped else len(params)
-        self.legend = outside_legend(self.lines_widget.ci, 1, min(4, max(2, entries)))
+        self.legend = self.folding.legend = outside_legend(self.lines_widget.ci, 1, min(4, max(2, entries)))
         with_shapes = len(params) <= 4
         colors = self._colors = group_colors(params, groups) if run.is_recorded else param_colors(params)
         menus = {}

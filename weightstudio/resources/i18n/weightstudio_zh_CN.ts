@@ -1158,6 +1158,10 @@ Still using: {0}.</source>
         <translation>准确率（%）</translation>
     </message>
     <message>
+        <source>acc. (%)</source>
+        <translation>准确率%</translation>
+    </message>
+    <message>
         <source>step</source>
         <translation>步</translation>
     </message>
