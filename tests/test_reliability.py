@@ -287,18 +287,18 @@ def test_a_full_disk_while_recording_is_said_and_the_chunks_before_it_open(tmp_p
     while not any("epochs.keys" in np.load(p).files for p in (folder / "log").glob("*.npz")):
         time.sleep(0.01)  # the writer thread has the epoch's chunk on disk
     written = sorted(p.name for p in (folder / "log").glob("*.npz"))
-    real_savez = np.savez
+    real_write = run_log.write_npz
 
-    def full_disk(file, **arrays):
+    def full_disk(file, arrays):  # the chunk writer, a few bytes into a chunk
         file.write(b"PK\x03\x04")
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(run_log.np, "savez", full_disk)
+    monkeypatch.setattr(run_log, "write_npz", full_disk)
     with pytest.raises(RecordError, match=rf"writing {folder} failed: .*No space left on device"):
         for _ in range(500):  # told at the first flush after the writer failed
             train(1)
             time.sleep(0.01)
-    monkeypatch.setattr(run_log.np, "savez", real_savez)
+    monkeypatch.setattr(run_log, "write_npz", real_write)
     with pytest.raises(RecordError):
         rec.close()
     assert not (folder / LOCK_FILE).exists()  # the folder is free for the next writer

@@ -15,12 +15,12 @@ learning rate, each parameter's gradient norm and weight norm, and the traced we
 every `snapshot_every` steps (stride-doubling as the budget fills), at each epoch() and at close().
 
 Cost: the model is read, never changed, and no gradient is kept past the step that read it. On the CPU a small
-net's step is one `torch._foreach_copy_` of every weight and gradient into a work ring, whose norms, traces and
-snapshots are read a block at a time; a large net's is one `torch._foreach_norm` and a `np.take` per parameter
-(`_NumpyTap`). On a GPU every number stays on the device in a ring of rows, and the rows go to the host in one
-non-blocking copy per flush: no host sync per step. The writer thread does the file work; it flushes at least
-every `flush_interval` seconds. With torch.distributed only rank 0 records; other ranks get a `NullRecorder` that
-does nothing.
+net's step is one `torch._foreach_copy_` of every weight and gradient into the next row of a block, and the
+block itself goes to the writer thread, which reads the norms, traces and snapshots off it; a large net's step
+is one `torch._foreach_norm` and a `np.take` per parameter (`_NumpyTap`). On a GPU every number stays on the
+device in a ring of rows, and the rows go to the host in one non-blocking copy per flush: no host sync per step.
+The writer thread does the file work; it flushes at least every `flush_interval` seconds. With torch.distributed
+only rank 0 records; other ranks get a `NullRecorder` that does nothing.
 """
 
 from __future__ import annotations
@@ -50,9 +50,10 @@ from .run_log import (FORMAT, FORMAT_VERSION, HISTORY_FILE, LOG_DIR, METRICS_FIL
 from .writer_lock import acquire_writer_lock
 
 RING_BYTES = 4 << 20  # rows kept between flushes, per tier, in bytes (on the model's device for a GPU)
+BLOCK_BYTES = 8 << 20  # a small net's rows between hand-offs (_NumpyTap's _Block: weights and gradients)
 SNAPSHOT_STEP_BYTES = 8 << 10  # "auto" snapshots: about this many bytes per step (every step up to 1,024 weights)
 FLAT_ROW_LIMIT = 50_000  # weights up to which a step copies every weight and gradient into one row (_NumpyTap)
-WORK_VIEWS = 4096  # tensor views kept for those rows' copies (one per parameter and gradient per row)
+WORK_VIEWS = 4096  # tensor views kept for a block's copies (one per parameter and gradient per row)
 STEP_ALIASES = {"accuracy": 2, "acc": 2}  # metrics with a column of the History's own
 
 
@@ -456,8 +457,8 @@ def _close_open_recorders() -> None:
 # ---- reading the numbers out of the model: one class per kind of device -----------------------------------------
 
 
-def _ring_rows(row_bytes: int, lo: int, hi: int) -> int:
-    return int(max(lo, min(hi, RING_BYTES // max(1, row_bytes))))
+def _ring_rows(row_bytes: int, lo: int, hi: int, budget: int = RING_BYTES) -> int:
+    return int(max(lo, min(hi, budget // max(1, row_bytes))))
 
 
 _set_grad_enabled = torch._C._set_grad_enabled  # no_grad without its Python context manager's cost per step
@@ -465,13 +466,12 @@ _set_grad_enabled = torch._C._set_grad_enabled  # no_grad without its Python con
 _row_dot = getattr(np, "vecdot", None) or (lambda a, b: np.einsum("ij,ij->i", a, b))
 
 
-def _flat_views(flat: torch.Tensor, params, offsets) -> tuple[list, list, list]:
-    """Views of `flat` [2W] shaped as each parameter: where all go, where its weights go, where its gradient goes
-    (the destinations of one torch._foreach_copy_)."""
-    w = int(offsets[-1])
+def _flat_views(wflat: torch.Tensor, gflat: torch.Tensor, params, offsets) -> tuple[list, list, list]:
+    """Views of `wflat` and `gflat` [W] shaped as each parameter: where all go, where its weights go, where its
+    gradient goes (the destinations of one torch._foreach_copy_)."""
     spans = list(zip(offsets[:-1].tolist(), offsets[1:].tolist()))
-    weights = [flat[a:b].view(t.shape) for t, (a, b) in zip(params, spans)]
-    grads = [flat[w + a:w + b].view(t.shape) for t, (a, b) in zip(params, spans)]
+    weights = [wflat[a:b].view(t.shape) for t, (a, b) in zip(params, spans)]
+    grads = [gflat[a:b].view(t.shape) for t, (a, b) in zip(params, spans)]
     return weights + grads, weights, grads
 
 
@@ -530,15 +530,62 @@ class _Tap:
         raise NotImplementedError
 
 
+class _Pool:
+    """Buffers lent to the writer thread and given back once their rows are on disk, so that after the first
+    hand-offs none is allocated (a fresh one costs a page fault per 4 KiB as it is first written)."""
+
+    KEEP = 3  # free buffers kept a kind: the training thread fills one while the writer writes another
+
+    def __init__(self):
+        self._free: dict[str, list] = {}
+        self._lock = threading.Lock()
+
+    def lend(self, kind: str, fits, make):
+        with self._lock:
+            free = self._free.setdefault(kind, [])
+            for i, buf in enumerate(free):
+                if fits(buf):
+                    return free.pop(i)
+        return make()
+
+    def give(self, kind: str, buf) -> None:
+        with self._lock:
+            free = self._free.setdefault(kind, [])
+            if len(free) < self.KEEP:
+                free.append(buf)
+
+
+class _Block:
+    """One hand-off's rows of a small net (_NumpyTap): row j of `w` holds every weight and row j of `g` every
+    gradient at one moment, flat in parameter order; `dst[j]` are views of both shaped as the parameters (the
+    destinations of one torch._foreach_copy_). Weights and gradients are separate blocks so that the traced rows
+    are `w[:n]`, written to the chunk as they lie."""
+
+    def __init__(self, rows: int, params, offsets, dtype):
+        w = int(offsets[-1])
+        # Written through now, not left empty: a page first written during a step costs a fault and its zeroing
+        # (about 150 µs a step of digits-mlp's 138 KB rows, for the first two blocks).
+        wt, gt = torch.full((rows, w), math.nan, dtype=dtype), torch.full((rows, w), math.nan, dtype=dtype)
+        self.w, self.g = wt.numpy(), gt.numpy()
+        self.dst = [_flat_views(wt[j], gt[j], params, offsets)[0] for j in range(rows)]
+
+
+def _rows_of(sel: list[int], block: np.ndarray) -> np.ndarray:
+    """Rows `sel` (increasing) of `block`: a view when they are its first rows, the common case."""
+    return block[:len(sel)] if sel[-1] == len(sel) - 1 else block[np.asarray(sel, np.intp)]
+
+
 class _NumpyTap(_Tap):
     """CPU, float32/float64 parameters. A tiny net's whole step is a few hundred microseconds and each call costs
     a few, so a step here makes few calls, none per parameter where that can be helped, and keeps its scalars in
     a Python list (numpy's item assignments cost more than an append):
 
-    - nets up to `FLAT_ROW_LIMIT` weights: a step copies every weight and gradient into the next row of a work
-      ring (one `torch._foreach_copy_` into views shaped as the parameters: any strides). The norms, traced
-      weights and snapshots are read off the work ring a block at a time (`_fold`: a row-wise dot per parameter
-      and per gradient, over the whole block), when it is full and at every hand-off;
+    - nets up to `FLAT_ROW_LIMIT` weights: a step copies every weight and gradient into the next row of a
+      `_Block` (one `torch._foreach_copy_` into views shaped as the parameters: any strides). At a hand-off the
+      block itself goes to the writer, whose thread reads the norms (a row-wise dot per parameter and per
+      gradient over the whole block), the traced weights and the snapshots off it and gives it back once written;
+      the training thread goes on in another block from a pool. So a step's numbers are copied once on the
+      training thread, and nothing is folded or copied there at a hand-off;
     - larger nets: one `torch._foreach_norm` over the parameters and their gradients per step, a `np.take` per
       parameter for the traced weights, the gradients copied only for a snapshot.
 
@@ -549,31 +596,45 @@ class _NumpyTap(_Tap):
         super().__init__(params, infos, traced, sampled)
         p, w = self.n_params, self.total
         self._steps: list[tuple] = []  # (step, epoch, loss, accuracy, lr) of each steps row
-        self.norms = np.full((self.cap_steps, 2 * p), np.nan)  # each steps row's weight norms, then gradient norms
-        self.trows = np.empty((self.cap_traces, self.n_traced), np.float32)
-        self.snaps = np.empty((self.cap_snaps, 2 * w), np.float32)
         self._flat_rows = w <= FLAT_ROW_LIMIT
         if self._flat_rows:
-            dtype = torch.float64 if any(t.dtype == torch.float64 for t in params) else torch.float32
-            row_bytes = 2 * w * dtype.itemsize
-            self.cap_work = min(_ring_rows(row_bytes, 16, 8192), max(16, WORK_VIEWS // (2 * p)))
-            work = torch.full((self.cap_work, 2 * w), math.nan, dtype=dtype)
-            self._work = work.numpy()
-            self._row_dst = [_flat_views(work[j], params, self.offsets) for j in range(self.cap_work)]
+            self._dtype = torch.float64 if any(t.dtype == torch.float64 for t in params) else torch.float32
+            row_bytes = 2 * w * self._dtype.itemsize
+            # Steps rows a block takes before a hand-off; it has two more, for the rows taken outside a step
+            # (the initial state, epoch()'s snapshot, close()'s trace and snapshot) before the next one.
+            self.cap_rows = min(_ring_rows(row_bytes, 16, 8192, BLOCK_BYTES), max(16, WORK_VIEWS // (2 * p)))
+            self._pool = _Pool()
+            self._pool.give("block", self._make_block())  # the one the writer's first hand-off will not hold
+            self._new_block()
             self._dense, self._present, self._present_k, self._absent = True, (True,) * p, list(range(p)), None
-            self._n_work = 0  # work rows not yet folded: those of the last _n_work steps rows
-            self._work_traces: list[int] = []  # work rows that are trace rows, and snapshot rows, not yet folded
-            self._work_snaps: list[int] = []
             spans = list(zip(self.offsets[:-1].tolist(), self.offsets[1:].tolist()))
-            self._spans = spans + [(w + a, w + b) for a, b in spans]  # each weight norm's columns, each grad norm's
+            self._spans = spans  # each norm's columns, in `w` for the weight norms, in `g` for the gradient norms'
             self._trace_index = None if not sampled else np.concatenate(
                 [a + t for a, t in zip(self.offsets[:-1], traced)])
         else:
+            self.norms = np.full((self.cap_steps, 2 * p), np.nan)  # each steps row's weight norms, then gradient norms
+            self.trows = np.empty((self.cap_traces, self.n_traced), np.float32)
+            self.snaps = np.empty((self.cap_snaps, 2 * w), np.float32)
             self._ptrs = None
         self._alloc_metrics()
 
     def _alloc_metrics(self) -> None:
         self.mrows = np.full((self.cap_steps, max(1, len(self.metric_names))), np.nan)
+
+    def _make_block(self) -> _Block:
+        return _Block(self.cap_rows + 2, self.params, self.offsets, self._dtype)
+
+    def _new_block(self) -> None:
+        self._block = self._pool.lend("block", lambda b: True, self._make_block)
+        self._rows = 0  # rows of the block filled
+        self._step_rows: list[int] = []  # which rows are steps rows, trace rows and snapshot rows
+        self._trace_rows: list[int] = []
+        self._snap_rows: list[int] = []
+
+    def full(self) -> bool:
+        if self._flat_rows:
+            return self._rows >= self.cap_rows or self.n_steps >= self.cap_steps
+        return super().full()
 
     def step_row(self, step, epoch, lr, loss, metrics, trace, snap) -> bool:
         i = self.n_steps
@@ -588,17 +649,13 @@ class _NumpyTap(_Tap):
         self._steps.append((step, epoch, loss.item() if type(loss) is torch.Tensor else _number(loss), acc,
                             lr if type(lr) is float else _number(lr)))
         if self._flat_rows:
-            j = self._n_work
-            if j == self.cap_work:
-                self._fold()
-                j = 0
-            self._copy_row(j)
-            self._n_work = j + 1
+            j = self._copy_row()
+            self._step_rows.append(j)
             if trace:
-                self._work_traces.append(j)
+                self._trace_rows.append(j)
                 self.n_traces += 1
             if snap:
-                self._work_snaps.append(j)
+                self._snap_rows.append(j)
                 self.n_snaps += 1
         else:
             self._norms_torch(self.norms[i])
@@ -609,18 +666,21 @@ class _NumpyTap(_Tap):
         self.n_steps = i + 1
         return self.full()
 
-    def _copy_row(self, j: int) -> None:
-        """Every weight and gradient into work row `j`; a parameter without a gradient (frozen, unused, before the
-        first backward) reads NaN. Copies of parameters must not become autograd ops: grad mode is off for it."""
+    def _copy_row(self) -> int:
+        """Every weight and gradient into the block's next row, whose index it returns; a parameter without a
+        gradient (frozen, unused, before the first backward) reads NaN. Copies of parameters must not become
+        autograd ops: grad mode is off for it."""
+        j = self._rows
+        self._rows = j + 1
         grads = [t.grad for t in self.params]
-        both, wdst, gdst = self._row_dst[j]
+        both = self._block.dst[j]
         enabled = torch.is_grad_enabled()
         _set_grad_enabled(False)
         try:
             if self._dense:
                 try:
                     torch._foreach_copy_(both, self.params + grads)
-                    return
+                    return j
                 except TypeError:  # a None among the gradients
                     pass
             present = tuple(g is not None for g in grads)
@@ -628,47 +688,18 @@ class _NumpyTap(_Tap):
             if present != self._present:
                 self._present = present
                 self._present_k = [k for k, ok in enumerate(present) if ok]
-                w, o = self.total, self.offsets
-                self._absent = np.concatenate([np.arange(w + o[k], w + o[k + 1]) for k, ok in enumerate(present)
-                                               if not ok] or [np.zeros(0, np.intp)])
+                o = self.offsets
+                self._absent = np.concatenate([np.arange(o[k], o[k + 1]) for k, ok in enumerate(present) if not ok]
+                                              or [np.zeros(0, np.intp)])
             if self._dense:
                 torch._foreach_copy_(both, self.params + grads)
             else:
-                keep = self._present_k
-                torch._foreach_copy_(wdst + [gdst[k] for k in keep], self.params + [grads[k] for k in keep])
-                self._work[j, self._absent] = np.nan
+                p, keep = self.n_params, self._present_k
+                torch._foreach_copy_(both[:p] + [both[p + k] for k in keep], self.params + [grads[k] for k in keep])
+                self._block.g[j, self._absent] = np.nan
         finally:
             _set_grad_enabled(enabled)
-
-    def _fold(self) -> None:
-        """The work ring's rows into the steps rows' norms, the trace rows and the snapshot rows; then empty."""
-        k = self._n_work
-        if not k:
-            return
-        rows = self._work[:k]
-        norms = self.norms[self.n_steps - k:self.n_steps]
-        for c, (a, b) in enumerate(self._spans):
-            v = rows[:, a:b]
-            norms[:, c] = _row_dot(v, v)
-        np.sqrt(norms, out=norms)
-        if self._work_traces:
-            j = self.n_traces - len(self._work_traces)
-            sel = np.asarray(self._work_traces, np.intp)
-            self.trows[j:self.n_traces] = (rows[sel, :self.total] if self._trace_index is None
-                                           else rows[sel[:, None], self._trace_index])
-            self._work_traces = []
-        if self._work_snaps:
-            j = self.n_snaps - len(self._work_snaps)
-            self.snaps[j:self.n_snaps] = rows[np.asarray(self._work_snaps, np.intp)]
-            self._work_snaps = []
-        self._n_work = 0
-
-    def _now(self) -> np.ndarray:
-        """Every weight and gradient now, outside a step: the rows before are folded first, so rows stay in
-        order; work row 0 is free then."""
-        self._fold()
-        self._copy_row(0)
-        return self._work[0]
+        return j
 
     def _views(self) -> list:
         """Numpy views of the parameters (their own shapes and strides: np.take reads them in C order)."""
@@ -693,8 +724,7 @@ class _NumpyTap(_Tap):
 
     def trace_row(self) -> None:
         if self._flat_rows:
-            w = self._now()[:self.total]
-            self.trows[self.n_traces] = w if self._trace_index is None else w[self._trace_index]
+            self._trace_rows.append(self._copy_row())
         else:
             out = self.trows[self.n_traces]
             o = self.trace_offsets
@@ -704,14 +734,15 @@ class _NumpyTap(_Tap):
 
     def snapshot_row(self) -> None:
         if self._flat_rows:
-            self.snaps[self.n_snaps] = self._now()
+            self._snap_rows.append(self._copy_row())
         else:
             self._snapshot_torch(self.snaps[self.n_snaps])
         self.n_snaps += 1
 
     @torch.no_grad()
     def _snapshot_torch(self, out: np.ndarray) -> None:
-        _, wdst, gdst = _flat_views(torch.from_numpy(out), self.params, self.offsets)
+        flat = torch.from_numpy(out)
+        _, wdst, gdst = _flat_views(flat[:self.total], flat[self.total:], self.params, self.offsets)
         grads = [t.grad for t in self.params]
         torch._foreach_copy_(wdst + [d for d, g in zip(gdst, grads) if g is not None],
                              self.params + [g for g in grads if g is not None])
@@ -720,26 +751,59 @@ class _NumpyTap(_Tap):
                 d.fill_(math.nan)
 
     def take(self, trace_keys, snap_keys) -> Chunk:
-        if self._flat_rows:
-            self._fold()
         n, m, s = self.n_steps, self.n_traces, self.n_snaps
         c = Chunk()
         if n:
-            p, rows = self.n_params, np.array(self._steps, np.float64)
+            rows = np.array(self._steps, np.float64)
             c.steps_keys = rows[:, 0].astype(np.int64)
-            c.steps_rows = np.concatenate([rows[:, 1:], self.norms[:n, p:]], axis=1)
-            c.weight_norm = self.norms[:n, :p].copy()
+            c.steps_rows = rows[:, 1:]  # the gradient norms are added by the block's reader, or below
             if self.metric_names:
                 c.step_metrics = {k: self.mrows[:n, j].copy() for k, j in self.metric_index.items()}
                 self.mrows[:n] = np.nan  # metrics not given on a step read NaN
             self._steps = []
         if m:
-            c.trace_keys, c.trace_rows = np.asarray(trace_keys, np.int64), self.trows[:m].copy()
+            c.trace_keys = np.asarray(trace_keys, np.int64)
         if s:
-            c.snap_keys, c.snap_rows = np.asarray(snap_keys, np.int64), self.snaps[:s].copy()
-        c.nbytes = sum(a.nbytes for a in (c.steps_rows, c.trace_rows, c.snap_rows) if a is not None)
+            c.snap_keys = np.asarray(snap_keys, np.int64)
+        if self._flat_rows:
+            block, sel = self._block, (self._step_rows, self._trace_rows, self._snap_rows)
+            c.ready = lambda chunk: self._read_block(chunk, block, *sel)
+            c.release = lambda: self._pool.give("block", block)
+            c.nbytes = block.w.itemsize * self._rows * 2 * self.total
+            self._new_block()
+        else:
+            p = self.n_params
+            if n:
+                c.steps_rows = np.concatenate([c.steps_rows, self.norms[:n, p:]], axis=1)
+                c.weight_norm = self.norms[:n, :p].copy()
+            if m:
+                c.trace_rows = self.trows[:m].copy()
+            if s:
+                c.snap_rows = self.snaps[:s].copy()
+            c.nbytes = sum(a.nbytes for a in (c.steps_rows, c.trace_rows, c.snap_rows) if a is not None)
         self.n_steps = self.n_traces = self.n_snaps = 0
         return c
+
+    def _read_block(self, c: Chunk, block: _Block, step_rows, trace_rows, snap_rows) -> None:
+        """On the writer's thread: a block's norms, traced weights and snapshots into chunk `c` (numpy releases
+        the GIL in these loops, so the training thread runs meanwhile)."""
+        if step_rows:
+            w, g = _rows_of(step_rows, block.w), _rows_of(step_rows, block.g)
+            p = self.n_params
+            norms = np.empty((len(step_rows), 2 * p))
+            for k, (a, b) in enumerate(self._spans):
+                v = w[:, a:b]
+                norms[:, k] = _row_dot(v, v)
+                v = g[:, a:b]
+                norms[:, p + k] = _row_dot(v, v)
+            np.sqrt(norms, out=norms)
+            c.steps_rows = np.concatenate([c.steps_rows, norms[:, p:]], axis=1)
+            c.weight_norm = norms[:, :p]
+        if trace_rows:
+            c.trace_rows = (_rows_of(trace_rows, block.w) if self._trace_index is None
+                            else block.w[np.asarray(trace_rows, np.intp)[:, None], self._trace_index])
+        if snap_rows:
+            c.snap_rows = np.concatenate([_rows_of(snap_rows, block.w), _rows_of(snap_rows, block.g)], axis=1)
 
 
 class _TorchTap(_Tap):
@@ -764,8 +828,7 @@ class _TorchTap(_Tap):
             np.concatenate([a + t for a, t in zip(self.offsets[:-1], traced)]), device=self.dev)
         self._nan = {}
         self._present_key = None
-        self._pools: dict[str, list] = {}
-        self._pool_cond = threading.Condition()
+        self._pool = _Pool()
         self._alloc_metrics()
 
     def _alloc_metrics(self) -> None:
@@ -844,18 +907,8 @@ class _TorchTap(_Tap):
         """A host tensor for ring `name`'s rows at one hand-off: pinned for a GPU, from a pool, so none is
         allocated per flush once the pool holds a few."""
         src = getattr(self, name)
-        with self._pool_cond:
-            pool = self._pools.setdefault(name, [])
-            for i, t in enumerate(pool):
-                if t.shape[1] == src.shape[1] and t.shape[0] >= rows:
-                    return pool.pop(i)
-        return torch.empty(src.shape, dtype=torch.float32, pin_memory=self.device_async)
-
-    def _release(self, name: str, t: torch.Tensor) -> None:
-        with self._pool_cond:
-            pool = self._pools.setdefault(name, [])
-            if len(pool) < 3:
-                pool.append(t)
+        return self._pool.lend(name, lambda t: t.shape[1] == src.shape[1] and t.shape[0] >= rows,
+                               lambda: torch.empty(src.shape, dtype=torch.float32, pin_memory=self.device_async))
 
     def take(self, trace_keys, snap_keys) -> Chunk:
         n, m, s = self.n_steps, self.n_traces, self.n_snaps
@@ -886,12 +939,14 @@ class _TorchTap(_Tap):
                 mr = bufs["mring"][:n].numpy()
                 c.step_metrics = {k: mr[:, j].astype(np.float64) for k, j in names.items()}
             if m:
-                c.trace_keys, c.trace_rows = tkeys, bufs["trows"][:m].numpy().copy()
+                c.trace_keys, c.trace_rows = tkeys, bufs["trows"][:m].numpy()
             if s:
-                c.snap_keys, c.snap_rows = skeys, bufs["snaps"][:s].numpy().copy()
+                c.snap_keys, c.snap_rows = skeys, bufs["snaps"][:s].numpy()
+
+        def release() -> None:  # the rows are on disk: the host buffers can take the next hand-off's
             for name, t in bufs.items():
-                self._release(name, t)
+                self._pool.give(name, t)
 
         self.n_steps = self.n_traces = self.n_snaps = 0
-        return Chunk(ready=ready, nbytes=4 * (n * (self.ring.shape[1] + self.mring.shape[1]) + m * self.n_traced
-                                              + s * 2 * self.total))
+        numbers = n * (self.ring.shape[1] + self.mring.shape[1]) + m * self.n_traced + s * 2 * self.total
+        return Chunk(ready=ready, release=release, nbytes=4 * numbers)

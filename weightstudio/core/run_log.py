@@ -35,6 +35,7 @@ import os
 import platform
 import threading
 import time
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -159,8 +160,27 @@ def _finite(v: float):
 def save_npz_atomic(path: Path, arrays: dict[str, np.ndarray], compress: bool = False) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
     with open(tmp, "wb") as f:  # a file object: numpy would otherwise append ".npz" to the temporary name
-        (np.savez_compressed if compress else np.savez)(f, **arrays)
+        if compress:
+            np.savez_compressed(f, **arrays)
+        else:
+            write_npz(f, arrays)
     os.replace(tmp, path)
+
+
+def write_npz(f, arrays: dict[str, np.ndarray]) -> None:
+    """What `np.savez(f, **arrays)` writes (a stored zip of `.npy` members) without its copy of every array into a
+    bytes object first: a contiguous array's memory goes to the file as it lies (zipfile takes any buffer, and
+    its CRC and the write release the GIL). The writer thread writes tens of MB a second of trace rows; those
+    copies held the GIL, which the training thread then waited for."""
+    with zipfile.ZipFile(f, "w", zipfile.ZIP_STORED, allowZip64=True) as z:
+        for name, a in arrays.items():
+            a = np.asanyarray(a)
+            with z.open(f"{name}.npy", "w", force_zip64=True) as member:
+                if a.dtype.hasobject or not a.flags.c_contiguous:  # numpy's own way: a copy; objects refused
+                    np.lib.format.write_array(member, a, allow_pickle=False)
+                else:
+                    np.lib.format.write_array_header_1_0(member, np.lib.format.header_data_from_array_1_0(a))
+                    member.write(a.reshape(-1).view(np.uint8))
 
 
 def read_json(path: Path) -> dict | None:
@@ -204,8 +224,9 @@ class EpochMark:
 
 @dataclass
 class Chunk:
-    """What the recorder hands the writer at one flush; `ready` (if set) waits for a device copy and fills the
-    arrays, on the writer's thread."""
+    """What the recorder hands the writer at one flush; `ready` (if set) fills the arrays on the writer's thread
+    (waiting for a device copy, reading a block of rows), and `release` (if set) is called once they are written
+    or could not be, so that the recorder can use their memory again."""
 
     steps_keys: np.ndarray | None = None
     steps_rows: np.ndarray | None = None
@@ -217,6 +238,7 @@ class Chunk:
     snap_rows: np.ndarray | None = None
     epoch: EpochMark | None = None
     ready: Callable[[Chunk], None] | None = None
+    release: Callable[[], None] | None = None
     nbytes: int = 0
 
 
@@ -339,6 +361,13 @@ class LogWriter:
                 pass
 
     def _write(self, chunk: Chunk) -> None:
+        try:
+            self._write_arrays(chunk)
+        finally:
+            if chunk.release is not None:
+                chunk.release()
+
+    def _write_arrays(self, chunk: Chunk) -> None:
         if chunk.ready is not None:
             chunk.ready(chunk)
         arrays: dict[str, np.ndarray] = {}
