@@ -125,7 +125,7 @@ def case_window(preset: str, steps: int, backend: str = "process", every_view: b
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["WEIGHTSTUDIO_TRAINING"] = backend
     _fresh_settings()
-    from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QTimer
+    from PySide6.QtCore import QElapsedTimer, QEvent, QEventLoop, QObject, QTimer
     from PySide6.QtWidgets import QApplication
 
     from .gui.main_window import MainWindow
@@ -137,7 +137,11 @@ def case_window(preset: str, steps: int, backend: str = "process", every_view: b
     if every_view:
         every_view_on_screen(window)
     window.show()
-    app.processEvents()
+    # The window's first layout and paint (about 90 ms at once) come before a user could press Start: the
+    # lateness probe measures training, the start-up case the first paint.
+    settled = QEventLoop()
+    QTimer.singleShot(500, settled.quit)
+    settled.exec()
     c = window.controller
     c.set_epochs(-(-steps // c.trainer.steps_per_epoch))
 
