@@ -34,3 +34,34 @@ def show_view(qtbot, cls, run, size: tuple[int, int] = (900, 600)):
     view.set_run(run)
     assert view.refresh(force=True)
     return view
+
+
+def recorded_mse_steps(model, opt, x, y, rec, steps: int, after=None) -> list[float]:
+    """`steps` steps of a mean-squared-error loop on (x, y) that `rec` records after each `opt.step()`;
+    `after(i)`, when given, runs after step i is recorded (to take by hand what the test compares). The losses."""
+    from torch import nn
+
+    losses = []
+    for i in range(steps):
+        loss = nn.functional.mse_loss(model(x), y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        rec.step(loss=loss)
+        losses.append(loss.item())
+        if after is not None:
+            after(i)
+    return losses
+
+
+def tick_texts(axis) -> list[tuple]:
+    """The (rectangle in the axis's coordinates, text) of each tick label pyqtgraph would draw on `axis`."""
+    from PySide6.QtGui import QImage, QPainter
+
+    image = QImage(10, 10, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    try:
+        specs = axis.generateDrawSpecs(painter)
+    finally:
+        painter.end()
+    return [] if specs is None else [(rect, text) for rect, _, text in specs[2]]

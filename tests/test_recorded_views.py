@@ -13,7 +13,7 @@ from weightstudio.core.run_folder import open_run
 from weightstudio.gui.views import FitView, HeatmapGridView, HeatmapView, LossView, WeightsView
 from weightstudio.gui.views.matrix import MAX_KERNELS, MAX_ROWS
 
-from helpers import show_view
+from helpers import recorded_mse_steps, show_view
 
 
 class Tagger(nn.Module):
@@ -153,13 +153,8 @@ def test_the_two_layer_loop_opens_with_every_recorded_weight_drawn(qtbot, tmp_pa
     x, y = torch.randn(20, 2), torch.randn(20, 1)
     by_hand = [torch.cat([p.detach().reshape(-1) for p in model.parameters()]).numpy().copy()]
     rec = weightstudio.record(model, tmp_path / "two", opt)
-    for _ in range(200):
-        loss = nn.functional.mse_loss(model(x), y)
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-        rec.step(loss=loss)
-        by_hand.append(torch.cat([p.detach().reshape(-1) for p in model.parameters()]).numpy().copy())
+    recorded_mse_steps(model, opt, x, y, rec, 200, lambda _: by_hand.append(
+        torch.cat([p.detach().reshape(-1) for p in model.parameters()]).numpy().copy()))
     rec.close()
     run = open_run(tmp_path / "two")
     view = make(qtbot, WeightsView, run)

@@ -20,6 +20,8 @@ from weightstudio.core.io import history_arrays, load_npz
 from weightstudio.core.recorder import NullRecorder, Recorder
 from weightstudio.core.run_folder import GONE_MESSAGE, RunFolderError, open_run
 
+from helpers import recorded_mse_steps
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -33,17 +35,13 @@ def two_layer_loop(folder, steps=200, tap="auto", seed=0, **options):
     names = [n for n, _ in model.named_parameters()]
     by_hand = {n: [p.detach().clone().numpy()] for n, p in model.named_parameters()}
     grads = {n: [np.full(p.shape, np.nan, np.float32)] for n, p in model.named_parameters()}
-    losses = []
-    for _ in range(steps):
-        loss = nn.functional.mse_loss(model(x), y)
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-        rec.step(loss=loss)
-        losses.append(loss.item())
+
+    def take(_):
         for n, p in model.named_parameters():
             by_hand[n].append(p.detach().clone().numpy())
             grads[n].append(p.grad.detach().clone().numpy())
+
+    losses = recorded_mse_steps(model, opt, x, y, rec, steps, take)
     rec.close()
     return names, {n: np.stack(v) for n, v in by_hand.items()}, {n: np.stack(v) for n, v in grads.items()}, losses
 

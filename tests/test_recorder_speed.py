@@ -21,6 +21,8 @@ from weightstudio.core.io import load_npz
 from weightstudio.core.recorder import FLAT_ROW_LIMIT, Recorder
 from weightstudio.core.run_log import write_npz
 
+from helpers import recorded_mse_steps
+
 NETS = {  # (inputs, hidden, dtype): every weight traced; in float64; a spread sample of 20,000–50,000 weights
     "float32": (3, 8, torch.float32),
     "float64": (3, 8, torch.float64),
@@ -52,14 +54,11 @@ def held_writer_loop(folder, net: str, steps: int, rows: int):
     writer._write_arrays = held
     weights = [torch.cat([p.detach().reshape(-1) for p in model.parameters()]).numpy().copy()]
     grads = [np.full(weights[0].shape, np.nan)]
-    for _ in range(steps):
-        loss = nn.functional.mse_loss(model(x), y)
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-        rec.step(loss=loss)
+    def by_hand(_):
         weights.append(torch.cat([p.detach().reshape(-1) for p in model.parameters()]).numpy().copy())
         grads.append(torch.cat([p.grad.reshape(-1) for p in model.parameters()]).numpy().copy())
+
+    recorded_mse_steps(model, opt, x, y, rec, steps, by_hand)
     go.set()
     rec.close()
     return rec, np.stack(weights), np.stack(grads), made

@@ -12,6 +12,8 @@ from torch import nn
 from weightstudio.core.io import load_npz
 from weightstudio.core.recorder import FLAT_ROW_LIMIT, Recorder
 
+from helpers import recorded_mse_steps
+
 
 def strided_loop(folder, hidden: int, steps: int = 12):
     torch.manual_seed(0)
@@ -25,15 +27,13 @@ def strided_loop(folder, hidden: int, steps: int = 12):
     names = [n for n, _ in model.named_parameters()]
     weights = {n: [p.detach().clone().numpy()] for n, p in model.named_parameters()}
     grads = {n: [np.full(p.shape, np.nan, np.float32)] for n, p in model.named_parameters()}
-    for _ in range(steps):
-        loss = nn.functional.mse_loss(model(x), y)
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-        rec.step(loss=loss)
+
+    def take(_):
         for n, p in model.named_parameters():
             weights[n].append(p.detach().clone().numpy())
             grads[n].append(np.full(p.shape, np.nan, np.float32) if p.grad is None else p.grad.clone().numpy())
+
+    recorded_mse_steps(model, opt, x, y, rec, steps, take)
     rec.close()
     return rec, names, {n: np.stack(v) for n, v in weights.items()}, {n: np.stack(v) for n, v in grads.items()}
 

@@ -32,6 +32,8 @@ from weightstudio.core.run_folder import GONE_MESSAGE, RunFolderError, open_run
 from weightstudio.core.run_log import RecordError
 from weightstudio.core.writer_lock import LOCK_FILE, FolderLockedError, acquire_writer_lock
 
+from helpers import recorded_mse_steps
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = Path(__file__).parent / "fuzz_corpus" / "runfolder"
 
@@ -43,18 +45,9 @@ def small_loop(folder, steps=30, epoch_every=10, **options):
     opt = torch.optim.SGD(model.parameters(), lr=0.05)
     x = torch.randn(16, 2)
     y = x.sum(1, keepdim=True)
-    losses = []
     with weightstudio.record(model, folder, opt, **options) as rec:
-        for i in range(steps):
-            loss = nn.functional.mse_loss(model(x), y)
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            rec.step(loss=loss)
-            losses.append(loss.item())
-            if (i + 1) % epoch_every == 0:
-                rec.epoch()
-    return losses
+        return recorded_mse_steps(model, opt, x, y, rec, steps,
+                                  lambda i: rec.epoch() if (i + 1) % epoch_every == 0 else None)
 
 
 # --- one writer per folder -----------------------------------------------------------------------------------
@@ -275,12 +268,7 @@ def test_a_full_disk_while_recording_is_said_and_the_chunks_before_it_open(tmp_p
     x, y = torch.randn(8, 2), torch.randn(8, 1)
 
     def train(steps):
-        for _ in range(steps):
-            loss = nn.functional.mse_loss(model(x), y)
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            rec.step(loss=loss)
+        recorded_mse_steps(model, opt, x, y, rec, steps)
         rec.epoch()  # a flush: the writer has it before step() is called again
 
     train(5)

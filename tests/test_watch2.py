@@ -3,7 +3,6 @@ shape, and at 1024×640 no tick label is cut off or printed over another."""
 
 import numpy as np
 import pytest
-from PySide6.QtGui import QImage, QPainter
 
 from weightstudio.core.engine import Trainer
 from weightstudio.core.presets import get_preset
@@ -17,7 +16,7 @@ from weightstudio.gui.views.matrix import (
 )
 from weightstudio.gui.views.style import FittedAxis
 
-from helpers import open_window, show_view
+from helpers import open_window, show_view, tick_texts
 
 
 @pytest.fixture
@@ -164,17 +163,6 @@ def test_a_16_by_8_grid_in_a_wide_dock_draws_kernels_larger_than_the_plain_grid_
 
 
 # ---- 3: at 1024×640 nothing is cut off or printed over another ----
-def tick_texts(axis) -> list:
-    """The (rectangle, text) of each tick label the axis draws, as pyqtgraph lays them out."""
-    image = QImage(10, 10, QImage.Format.Format_ARGB32)
-    painter = QPainter(image)
-    try:
-        specs = axis.generateDrawSpecs(painter)
-    finally:
-        painter.end()
-    return [] if specs is None else [(rect, text) for rect, _, text in specs[2]]
-
-
 def test_a_short_axis_labels_only_the_ticks_that_fit(qtbot):
     view = LossView()
     qtbot.addWidget(view)

@@ -4,7 +4,7 @@ tick at the right edge. What the widgets hold, never how long anything took."""
 
 import pytest
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtGui import QFontMetricsF, QImage, QPainter, QTextDocument
+from PySide6.QtGui import QFontMetricsF, QTextDocument
 
 from weightstudio.core.engine import Trainer
 from weightstudio.core.presets import get_preset
@@ -12,7 +12,7 @@ from weightstudio.core.run_data import RunData
 from weightstudio.gui.views import LossView, WeightsView
 from weightstudio.gui.views.layout import LEGEND_SHARE, legend_height
 
-from helpers import open_window, show_view
+from helpers import open_window, show_view, tick_texts
 
 # The docks' sizes at 1024×640 (the projector case) and at 1366×768, as the window lays them out.
 SMALL = (318, 250)
@@ -49,17 +49,6 @@ def resized(qtbot, view, size):
     qtbot.waitUntil(lambda: view.width() == size[0] and view.height() == size[1])
     qtbot.wait(20)  # pyqtgraph lays the plots out on the next turn of the event loop
     return view
-
-
-def tick_texts(axis) -> list[tuple]:
-    """(rect in the axis's coordinates, text) of every tick label pyqtgraph would draw on `axis`."""
-    image = QImage(10, 10, QImage.Format.Format_ARGB32)
-    painter = QPainter(image)
-    try:
-        specs = axis.generateDrawSpecs(painter)
-    finally:
-        painter.end()
-    return [] if specs is None else [(rect, text) for rect, _, text in specs[2]]
 
 
 def within_area(area) -> bool:
