@@ -100,13 +100,7 @@ def test_written_blocks_come_back_and_no_new_one_is_made(tmp_path):
     tap._make_block = lambda: made.append(1)
     blocks = set()
     for _ in range(20):  # 20 hand-offs, each waited for: the writer gives the block back once it is written
-        for _ in range(4):
-            loss = nn.functional.mse_loss(model(x), y)
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            rec.step(loss=loss)
-            blocks.add(id(tap._block))
+        recorded_mse_steps(model, opt, x, y, rec, 4, lambda _: blocks.add(id(tap._block)))
         deadline = time.monotonic() + 30
         while not tap._pool._free.get("block") and time.monotonic() < deadline:
             time.sleep(0.005)
