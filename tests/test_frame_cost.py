@@ -139,7 +139,8 @@ def test_while_training_streams_each_view_paints_once_a_frame(qtbot, monkeypatch
         qtbot.wait(200)
     shown = len(set(frames))  # the steps frames showed; a round with nothing new ends too, and paints nothing
     for title, p in paints.items():
-        assert 0 < p.count <= shown + 2, (title, p.count, shown)
+        # A few paints of its own (a legend folding as the run grows, ~1 in 10); a second paint a frame is 1.25–1.5.
+        assert 0 < p.count <= shown + shown // 8 + 2, (title, p.count, shown)
 
 
 def test_the_progress_bar_paints_with_the_frame_not_at_once(qtbot, window):
