@@ -176,3 +176,13 @@ def test_every_view_on_screen_splits_the_analysis_tabs_and_raises_health(qtbot):
         assert w.health_panel.isVisible() and w.health_panel.visibleRegion().isEmpty() is False
     finally:
         w.controller.close()
+
+
+def test_a_recorded_case_leaves_no_folder_behind(monkeypatch, tmp_path, capsys):
+    # Each record() case writes a run of up to hundreds of MB; repeated benchmarks once filled the disk.
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    assert bench.main(["--case", "watch", "--preset", "linear-5x1", "--watcher", "record", "--steps", "20"]) == 0
+    assert json.loads(capsys.readouterr().out.splitlines()[-1])["steps_per_s"] > 0
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("ws-bench")] == []

@@ -82,11 +82,29 @@ def case_engine(preset: str, steps: int) -> dict:
     return {"steps_per_s": t.step / (time.perf_counter() - start), "history_bytes": t.history.nbytes}
 
 
-def _fresh_settings() -> None:
-    """A settings folder of the case's own: the window opens in its default layout, every view docked."""
+_SCRATCH: list[str] = []  # this case's temporary folders
+
+
+def _scratch(prefix: str) -> str:
+    """A temporary folder of the case's own, removed when the case ends (`_remove_scratch`): a recorded run is
+    hundreds of MB, and repeated benchmarks once filled the disk."""
     import tempfile
 
-    os.environ["WEIGHTSTUDIO_SETTINGS_DIR"] = tempfile.mkdtemp(prefix="ws-bench-settings-")
+    path = tempfile.mkdtemp(prefix=prefix)
+    _SCRATCH.append(path)
+    return path
+
+
+def _remove_scratch() -> None:
+    import shutil
+
+    while _SCRATCH:
+        shutil.rmtree(_SCRATCH.pop(), ignore_errors=True)
+
+
+def _fresh_settings() -> None:
+    """A settings folder of the case's own: the window opens in its default layout, every view docked."""
+    os.environ["WEIGHTSTUDIO_SETTINGS_DIR"] = _scratch("ws-bench-settings-")
 
 
 def _first_step_clock(trainer, started: float, out: dict) -> None:
@@ -391,10 +409,8 @@ def case_watch(net: str, steps: int, watcher: str, threads: int) -> dict:
     """`steps` steps of the loop with `watcher` looking at every parameter every step: nothing ("plain", the loss
     read each step as the seed scripts do), weightstudio.record(), TensorBoard add_histogram per parameter plus
     add_scalar of the loss, or wandb.watch(log="all", log_freq=1) offline with wandb.log of the loss."""
-    import tempfile
-
     model, opt, loss_fn, batches = _loop_parts(net, threads)
-    tmp = tempfile.mkdtemp(prefix="ws-bench-")
+    tmp = _scratch("ws-bench-")
     names = [n for n, _ in model.named_parameters()]
     after = lambda step, loss: loss.item()  # noqa: E731 - plain
     close = lambda: None  # noqa: E731
@@ -447,8 +463,6 @@ def case_record_scale(steps: int, shots: str | None) -> dict:
     """The ResNet-18 recorded for `steps` steps (random batches of 32, all cores but one), the folder opened again: the
     history's bytes and tiers against the budgets, one weights-view and one heatmap refresh (median of 8)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    import tempfile
-
     import torch
     from PySide6.QtWidgets import QApplication
 
@@ -466,7 +480,7 @@ def case_record_scale(steps: int, shots: str | None) -> dict:
     torch.set_num_threads(choose_threads(11_000_000, MACHINE_CORES))  # all cores but one, as the studio trains
     opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
     x, y = torch.randn(32, 3, 32, 32), torch.randint(0, 10, (32,))
-    folder = f"{tempfile.mkdtemp(prefix='ws-bench-')}/resnet18"
+    folder = f"{_scratch('ws-bench-')}/resnet18"
     start = time.perf_counter()
     with weightstudio.record(model, folder, opt, steps_per_epoch=10) as rec:
         for i in range(steps):
@@ -766,6 +780,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--watcher", help=argparse.SUPPRESS)
     p.add_argument("--threads", type=int, default=1, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
+    try:
+        return _main(args)
+    finally:
+        _remove_scratch()
+
+
+def _main(args) -> int:
     if args.case == "watch":
         print(json.dumps(case_watch(args.preset, args.steps, args.watcher, args.threads)), flush=True)
         return 0
@@ -791,6 +812,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             result = case_startup(args.t0)
         print(json.dumps(result), flush=True)
+        _remove_scratch()
         # A case's process ends here: skip the interpreter's teardown, in which PySide6 at times crashes (SIGSEGV
         # in shiboken) while destroying a window a case left behind, and which only costs time.
         sys.stderr.flush()
