@@ -186,3 +186,24 @@ def test_a_recorded_case_leaves_no_folder_behind(monkeypatch, tmp_path, capsys):
     assert bench.main(["--case", "watch", "--preset", "linear-5x1", "--watcher", "record", "--steps", "20"]) == 0
     assert json.loads(capsys.readouterr().out.splitlines()[-1])["steps_per_s"] > 0
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith("ws-bench")] == []
+
+
+def test_the_paired_record_case_times_both_loops_in_one_process(capsys):
+    assert bench.main(["--case", "record-paired", "--preset", "linear-5x1", "--steps", "40"]) == 0
+    r = json.loads(capsys.readouterr().out.splitlines()[-1])
+    assert r["plain_steps_per_s"] > 0 and r["record_steps_per_s"] > 0
+    assert r["ratio"] == pytest.approx(r["record_steps_per_s"] / r["plain_steps_per_s"])
+
+
+def test_the_record_table_has_a_column_for_each_watcher_and_the_paired_one():
+    row = {"net": "digits-mlp", "threads": 1, "plain_steps_per_s": 1000.0}
+    for w, ratio in (("record", 0.8), ("record_paired", 0.88), ("tensorboard", 0.05)):
+        row[f"{w}_ratio"], row[f"{w}_ratio_spread"] = ratio, [ratio - 0.01, ratio + 0.01]
+    scale = {"steps": 20, "weights": 11_000_000, "traced": 20_000, "snapshots": 3, "history_bytes": 2**20,
+             "budget_bytes": 2**30, "folder_bytes": 2**20, "open_s": 0.5, "weights_refresh_ms": 9.0,
+             "heatmap_refresh_ms": 8.0}
+    text = bench.format_record({"watchers": ["plain", "record", "tensorboard"], "skipped": ["wandb"],
+                                "rows": {"digits-mlp|1": row}, "scale": scale})
+    assert "| net | threads | plain steps/s | record() | record(), paired in one process | TensorBoard" in text
+    assert "| digits-mlp | 1 | 1,000.0 | 0.80 (0.79–0.81) | 0.88 (0.87–0.89) | 0.05 (0.04–0.06) |" in text
+    assert "not installed, so no column: wandb" in text

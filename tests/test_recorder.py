@@ -370,3 +370,33 @@ def test_a_writer_that_cannot_write_stops_the_loop_with_the_reason(tmp_path, mon
             rec.step(loss=1.0)
     with pytest.raises(RecordError, match="No space left"):
         rec.close()
+
+
+def test_flush_puts_every_recorded_step_on_disk_before_it_returns(tmp_path, monkeypatch):
+    from weightstudio.core import run_log
+    from weightstudio.core.run_log import RecordError
+
+    model = nn.Linear(3, 1)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    x, y = torch.randn(8, 3), torch.randn(8, 1)
+    # A long flush interval: without flush() the five steps would stay with the training thread for a minute.
+    rec = Recorder(model, tmp_path / "run", opt, flush_interval=1.0)
+    rec._flush_interval = rec._writer.flush_interval = 60.0
+    recorded_mse_steps(model, opt, x, y, rec, 5)
+    assert rec.flush(timeout=30)
+    assert open_run(tmp_path / "run").history.step_data()["step"].tolist() == [1, 2, 3, 4, 5]
+    assert rec.flush(timeout=30)  # nothing new: returns at once
+    assert NullRecorder().flush()
+
+    def disk_full(path, arrays, compress=False):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(run_log, "save_npz_atomic", disk_full)
+    recorded_mse_steps(model, opt, x, y, rec, 2)
+    with pytest.raises(RecordError, match="writing .*run failed: .*No space left on device"):
+        rec.flush(timeout=30)
+    with pytest.raises(RecordError, match="No space left"):
+        rec.close()
+    # A disk that is full from the start: record() itself says so, naming the folder.
+    with pytest.raises(RecordError, match="writing .*other failed: .*No space left on device"):
+        weightstudio.record(model, tmp_path / "other", opt)

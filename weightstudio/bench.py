@@ -459,6 +459,50 @@ def case_watch(net: str, steps: int, watcher: str, threads: int) -> dict:
     return {"steps_per_s": steps / elapsed, "close_s": time.perf_counter() - t0}
 
 
+def case_record_paired(net: str, steps: int, threads: int) -> dict:
+    """Plain and recorded steps of one loop in one process, in alternating segments, so that a slow spell of the
+    machine (on a shared VM the plain loop's own speed moves by ±30 % between processes) falls on both alike. The
+    recorder is attached throughout and only steps in its segments; each recorded segment ends once the writer
+    has put its rows on disk (`Recorder.flush`), so no writing spills into the next plain segment."""
+    import weightstudio
+
+    model, opt, loss_fn, batches = _loop_parts(net, threads)
+    rec = weightstudio.record(model, f"{_scratch('ws-bench-')}/run", opt)
+
+    def endless():
+        while True:
+            yield from batches()
+
+    stream = endless()
+
+    def run(n: int, recorded: bool) -> float:
+        start = time.perf_counter()
+        for _ in range(n):
+            x, y = next(stream)
+            loss = loss_fn(model(x), y)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            if recorded:
+                rec.step(loss=loss)
+            else:
+                loss.item()
+        if recorded:
+            rec.flush()
+        return time.perf_counter() - start
+
+    segment = max(1, steps // 20)
+    run(min(5, segment), True)  # first-call costs are nobody's per-step cost
+    run(min(5, segment), False)
+    plain_s = recorded_s = 0.0
+    for _ in range(max(1, steps // segment)):
+        plain_s += run(segment, False)
+        recorded_s += run(segment, True)
+    rec.close()
+    n = max(1, steps // segment) * segment
+    return {"plain_steps_per_s": n / plain_s, "record_steps_per_s": n / recorded_s, "ratio": plain_s / recorded_s}
+
+
 def case_record_scale(steps: int, shots: str | None) -> dict:
     """The ResNet-18 recorded for `steps` steps (random batches of 32, all cores but one), the folder opened again: the
     history's bytes and tiers against the budgets, one weights-view and one heatmap refresh (median of 8)."""
@@ -559,8 +603,13 @@ def run_record(repeats: int, quick: bool, shots: str | None = None) -> dict:
                 runs[w].append(r["steps_per_s"])
             print(f"  {net} ({threads} thread{'s' if threads > 1 else ''}): "
                   + ", ".join(f"{w} {v[-1]:,.1f}/s" for w, v in runs.items()), flush=True)
+        paired = [_child("--case", "record-paired", "--preset", net, "--threads", str(threads), "--steps",
+                         str(2 * _watch_steps(net, "record", quick)))["ratio"] for _ in range(repeats)]
+        print(f"  {net} ({threads} thread{'s' if threads > 1 else ''}) paired: "
+              + ", ".join(f"{v:.2f}" for v in paired), flush=True)
         plain = statistics.median(runs["plain"])
         report["rows"][f"{net}|{threads}"] = {
+            "record_paired_ratio": statistics.median(paired), "record_paired_ratio_spread": [min(paired), max(paired)],
             "net": net, "threads": threads, "plain_steps_per_s": plain,
             **{f"{w}_ratio": statistics.median(v) / plain for w, v in runs.items() if w != "plain"},
             **{f"{w}_ratio_spread": [min(v) / plain, max(v) / plain] for w, v in runs.items() if w != "plain"}}
@@ -571,7 +620,9 @@ def run_record(repeats: int, quick: bool, shots: str | None = None) -> dict:
 
 def format_record(r: dict) -> str:
     cols = [w for w in r["watchers"] if w != "plain"]
-    titles = {"record": "record()", "tensorboard": "TensorBoard add_histogram", "wandb": "wandb.watch log_freq=1"}
+    cols.insert(1, "record_paired")
+    titles = {"record": "record()", "record_paired": "record(), paired in one process",
+              "tensorboard": "TensorBoard add_histogram", "wandb": "wandb.watch log_freq=1"}
     out = ["Watching every parameter every step, steps/s as a share of a plain loop (median, spread in brackets)"
            + (f"; not installed, so no column: {', '.join(r['skipped'])}" if r["skipped"] else ""), "",
            "| net | threads | plain steps/s | " + " | ".join(titles[c] for c in cols) + " |",
@@ -581,6 +632,9 @@ def format_record(r: dict) -> str:
                  for c in cols]
         name = "ResNet-18, 3×32×32, batch 32" if row["net"] == CNN else row["net"]
         out.append(f"| {name} | {row['threads']} | {row['plain_steps_per_s']:,.1f} | " + " | ".join(cells) + " |")
+    out += ["", "record(), paired in one process: plain and recorded segments of one loop alternate in one process "
+            "(each recorded segment ends once its rows are on disk), so that the machine's slow spells fall on both "
+            "alike; the other columns are separate processes, run in turn."]
     sc = r["scale"]
     out += ["", f"ResNet-18 recorded for {sc['steps']} steps ({sc['weights']:,} weights, {sc['traced']:,} traced "
             f"every step, {sc['snapshots']} full snapshots): history {sc['history_bytes'] / 2**20:.0f} MiB of a "
@@ -789,6 +843,9 @@ def main(argv: list[str] | None = None) -> int:
 def _main(args) -> int:
     if args.case == "watch":
         print(json.dumps(case_watch(args.preset, args.steps, args.watcher, args.threads)), flush=True)
+        return 0
+    if args.case == "record-paired":
+        print(json.dumps(case_record_paired(args.preset, args.steps, args.threads)), flush=True)
         return 0
     if args.case == "record-scale":
         print(json.dumps(case_record_scale(args.steps, args.shots)), flush=True)

@@ -178,6 +178,9 @@ class NullRecorder:
     def epoch(self, **metrics) -> None:
         pass
 
+    def flush(self, timeout: float | None = None) -> bool:
+        return True
+
     def close(self) -> None:
         pass
 
@@ -351,6 +354,16 @@ class Recorder:
             if self._last_snap < self.steps and self._snap_thin.offer():
                 self._snapshot(self.steps)
             self._handoff_locked(EpochMark(self.epochs, self.steps, dict(metrics)))
+
+    def flush(self, timeout: float | None = None) -> bool:
+        """Hand over every step recorded so far and wait until it is on disk, as before a checkpoint or before
+        another process reads the folder (rows reach the disk within `flush_interval` seconds anyway). False if
+        `timeout` seconds passed first; RecordError if writing failed."""
+        if self._closed:
+            return True
+        with self._lock:
+            self._handoff_locked()
+        return self._writer.wait_written(timeout)
 
     def close(self, status: str = "finished", message: str = "") -> None:
         """Flush, write history.npz and metrics.csv from the log, and mark the run `status`. Idempotent."""

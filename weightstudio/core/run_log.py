@@ -309,6 +309,8 @@ class LogWriter:
         self._last_status = 0.0
         self._queue = _PendingQueue(max_items, max_bytes)
         self._thread: threading.Thread | None = None
+        self._submitted = self._written = 0  # chunks given to the writer thread, and those it has finished
+        self._finished = threading.Condition()
 
     # ---- training thread ----
     def start(self) -> None:
@@ -318,15 +320,29 @@ class LogWriter:
 
     def write_now(self, chunk: Chunk) -> None:
         """Write `chunk` on the calling thread (the initial snapshot, before the writer starts)."""
-        self._write(chunk)
+        try:
+            self._write(chunk)
+        except OSError as e:  # a full disk, a read-only folder: said as a failed flush is
+            self.error = e
+            self._check()
 
     def submit(self, chunk: Chunk) -> float:
         """Queue `chunk`; returns the seconds the caller waited for room."""
         self._check()
+        self._submitted += 1
         waited = self._queue.put(chunk, chunk.nbytes, lambda: self.error is not None)
         self.waited_s += waited
         self._check()
         return waited
+
+    def wait_written(self, timeout: float | None = None) -> bool:
+        """Wait until every chunk submitted so far is on disk; False if `timeout` seconds passed first. Raises
+        RecordError if writing failed."""
+        target = self._submitted
+        with self._finished:
+            done = self._finished.wait_for(lambda: self._written >= target or self.error is not None, timeout)
+        self._check()
+        return done
 
     def close(self, status: str = "finished", message: str = "") -> None:
         """Write everything queued, then the final status; RecordError if writing failed."""
@@ -350,13 +366,18 @@ class LogWriter:
                 item = self._queue.get(self.flush_interval)
                 if item is _STOP:
                     return
-                if item is None and self.tick is not None:
-                    item = self.tick()
                 if item is not None:
+                    self._write(item)
+                    with self._finished:
+                        self._written += 1
+                        self._finished.notify_all()
+                elif self.tick is not None and (item := self.tick()) is not None:
                     self._write(item)
                 self._write_status()
         except BaseException as e:  # noqa: BLE001 - kept and raised on the training thread at the next flush
             self.error = e
+            with self._finished:  # a wait_written() returns, and raises
+                self._finished.notify_all()
             while self._queue.get(0) not in (None, _STOP):  # unblock a waiting put; the data cannot be written
                 pass
 
