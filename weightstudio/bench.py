@@ -459,11 +459,16 @@ def case_watch(net: str, steps: int, watcher: str, threads: int) -> dict:
     return {"steps_per_s": steps / elapsed, "close_s": time.perf_counter() - t0}
 
 
+PAIRED_SEGMENT_S = 0.4  # each segment of the paired record() case: long beside one flush, short beside a slow spell
+PAIRED_PAIRS = 6
+
+
 def case_record_paired(net: str, steps: int, threads: int) -> dict:
-    """Plain and recorded steps of one loop in one process, in alternating segments, so that a slow spell of the
-    machine (on a shared VM the plain loop's own speed moves by ±30 % between processes) falls on both alike. The
-    recorder is attached throughout and only steps in its segments; each recorded segment ends once the writer
-    has put its rows on disk (`Recorder.flush`), so no writing spills into the next plain segment."""
+    """Plain and recorded steps of one loop in one process, in alternating segments of about `PAIRED_SEGMENT_S`
+    seconds (at least `PAIRED_PAIRS` pairs and `steps` steps of each), so that a slow spell of the machine (on a
+    shared VM the plain loop's own speed moves by ±30 % between processes) falls on both alike. The recorder is
+    attached throughout and only steps in its segments; each recorded segment ends once the writer has put its
+    rows on disk (`Recorder.flush`, counted in its time), so no writing spills into the next plain segment."""
     import weightstudio
 
     model, opt, loss_fn, batches = _loop_parts(net, threads)
@@ -491,16 +496,20 @@ def case_record_paired(net: str, steps: int, threads: int) -> dict:
             rec.flush()
         return time.perf_counter() - start
 
-    segment = max(1, steps // 20)
-    run(min(5, segment), True)  # first-call costs are nobody's per-step cost
-    run(min(5, segment), False)
+    run(3, True)  # first-call costs are nobody's per-step cost
+    warm = 3
+    while (took := run(warm, False)) < 0.1:
+        warm *= 2
+    segment = max(1, round(PAIRED_SEGMENT_S * warm / took))
+    pairs = max(PAIRED_PAIRS, -(-steps // segment))
     plain_s = recorded_s = 0.0
-    for _ in range(max(1, steps // segment)):
+    for _ in range(pairs):
         plain_s += run(segment, False)
         recorded_s += run(segment, True)
     rec.close()
-    n = max(1, steps // segment) * segment
-    return {"plain_steps_per_s": n / plain_s, "record_steps_per_s": n / recorded_s, "ratio": plain_s / recorded_s}
+    n = pairs * segment
+    return {"plain_steps_per_s": n / plain_s, "record_steps_per_s": n / recorded_s, "ratio": plain_s / recorded_s,
+            "segment_steps": segment, "pairs": pairs}
 
 
 def case_record_scale(steps: int, shots: str | None) -> dict:
@@ -604,7 +613,7 @@ def run_record(repeats: int, quick: bool, shots: str | None = None) -> dict:
             print(f"  {net} ({threads} thread{'s' if threads > 1 else ''}): "
                   + ", ".join(f"{w} {v[-1]:,.1f}/s" for w, v in runs.items()), flush=True)
         paired = [_child("--case", "record-paired", "--preset", net, "--threads", str(threads), "--steps",
-                         str(2 * _watch_steps(net, "record", quick)))["ratio"] for _ in range(repeats)]
+                         str(_watch_steps(net, "record", quick)))["ratio"] for _ in range(repeats)]
         print(f"  {net} ({threads} thread{'s' if threads > 1 else ''}) paired: "
               + ", ".join(f"{v:.2f}" for v in paired), flush=True)
         plain = statistics.median(runs["plain"])
@@ -632,9 +641,10 @@ def format_record(r: dict) -> str:
                  for c in cols]
         name = "ResNet-18, 3×32×32, batch 32" if row["net"] == CNN else row["net"]
         out.append(f"| {name} | {row['threads']} | {row['plain_steps_per_s']:,.1f} | " + " | ".join(cells) + " |")
-    out += ["", "record(), paired in one process: plain and recorded segments of one loop alternate in one process "
-            "(each recorded segment ends once its rows are on disk), so that the machine's slow spells fall on both "
-            "alike; the other columns are separate processes, run in turn."]
+    out += ["", f"record(), paired in one process: plain and recorded segments of one loop (about "
+            f"{PAIRED_SEGMENT_S:g} s each, {PAIRED_PAIRS} pairs or more) alternate in one process, each recorded segment "
+            "ending once its rows are on disk, so that the machine's slow spells fall on both alike; the other "
+            "columns are separate processes, run in turn."]
     sc = r["scale"]
     out += ["", f"ResNet-18 recorded for {sc['steps']} steps ({sc['weights']:,} weights, {sc['traced']:,} traced "
             f"every step, {sc['snapshots']} full snapshots): history {sc['history_bytes'] / 2**20:.0f} MiB of a "
