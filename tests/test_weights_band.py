@@ -234,3 +234,48 @@ def test_hovering_a_band_names_it_and_highlights_its_median(qtbot):
     assert view.note.text() == view.hover_text()
     assert view._highlight.isVisible()
     np.testing.assert_array_equal(view._highlight.getData()[1], qd[:, 1])
+
+
+def test_a_sampled_modules_band_weighs_each_traced_weight_by_the_weights_it_stands_for(qtbot, tmp_path,
+                                                                                       monkeypatch):
+    # A ResNet stage in small: two 160×160 layers and their batch norms. Each parameter gets at least 32 traced
+    # weights, so with a small sample (resnet18: 3,596 of 11 million) the 160 batch-norm scales (all 1) are traced
+    # as much as the 25,600 weights of a layer (near 0). Counted alike, a quarter of the stage's traced weights sat
+    # at 1 and its band spanned 0 to 1 (seen on resnet18).
+    import torch
+    from torch import nn
+
+    import weightstudio
+    from weightstudio.core import history
+    from weightstudio.core.run_folder import open_run
+
+    monkeypatch.setattr(history, "SAMPLED_TRACE_TARGET", 64)  # every parameter at the floor, as resnet18's are
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.stage = nn.Sequential(nn.Linear(160, 160), nn.BatchNorm1d(160), nn.Linear(160, 160),
+                                       nn.BatchNorm1d(160))
+            self.head = nn.Linear(160, 2)
+
+        def forward(self, x):
+            return self.head(self.stage(x))
+
+    torch.manual_seed(0)
+    model = Net()
+    opt = torch.optim.SGD(model.parameters(), lr=0.01)
+    x, y = torch.randn(32, 160), torch.randint(0, 2, (32,))
+    with weightstudio.record(model, tmp_path / "run", opt) as rec:
+        for _ in range(5):
+            loss = nn.functional.cross_entropy(model(x), y)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            rec.step(loss=loss)
+    view = make(qtbot, open_run(tmp_path / "run"))
+    assert view.is_grouped() and "stage" in view.weight_bands()
+    _, q = view.weight_bands()["stage"]
+    stage = [n for n in view.groups()["stage"]]
+    values = np.concatenate([v for n, (_, v) in view.lines().items() if n in stage], axis=1)
+    assert np.all(percentiles(values)[:, 2] > 0.9)  # what the band said before: the scales' 1 as its top
+    assert np.all(np.abs(q) < 0.2)  # the stage's weights: the layers' ±1/√160, a few scales at 1 among 52,000
+    assert np.all(q[:, 0] <= q[:, 1]) and np.all(q[:, 1] <= q[:, 2])

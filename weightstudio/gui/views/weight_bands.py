@@ -20,17 +20,32 @@ BAND_QUANTILES = (10, 50, 90)  # the band's low edge, its median line and its hi
 BAND_ALPHA = 60
 
 
-def quantiles(rows: np.ndarray) -> np.ndarray:
-    """[n, 3]: the BAND_QUANTILES percentiles of each row of `rows[n, k]` (k ≥ 1)."""
-    return np.percentile(rows, BAND_QUANTILES, axis=1).T.astype(np.float32)
+def quantiles(rows: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+    """[n, 3]: the BAND_QUANTILES percentiles of each row of `rows[n, k]` (k ≥ 1). `weights[k]`: how many of the
+    parameters' weights each column stands for. A sampled net traces a spread sample, as many weights of a small
+    parameter as of a large one, so unweighted percentiles let a ResNet stage's 512 batch-norm scales (all near 1)
+    count as much as its 221,000 convolution weights (near 0), and its band spanned 0 to 1."""
+    if weights is None or np.all(weights == weights[0]):
+        return np.percentile(rows, BAND_QUANTILES, axis=1).T.astype(np.float32)
+    order = np.argsort(rows, axis=1)
+    values = np.take_along_axis(rows, order, axis=1)
+    share = np.cumsum(weights[order], axis=1)
+    share /= share[:, -1:]
+    out = np.empty((len(rows), len(BAND_QUANTILES)), np.float32)
+    last, at_row = rows.shape[1] - 1, np.arange(len(rows))
+    for i, q in enumerate(BAND_QUANTILES):  # the first value whose share of the weights reaches q %
+        out[:, i] = values[at_row, np.minimum((share < q / 100).sum(axis=1), last)]
+    return out
 
 
-def band_columns(groups: list[np.ndarray]) -> Callable[[np.ndarray], np.ndarray]:
-    """rows[n, k] → [n, 3 × len(groups)]: the quantiles of each group of columns, side by side."""
+def band_columns(groups: list[np.ndarray], weights: list[np.ndarray] | None = None
+                 ) -> Callable[[np.ndarray], np.ndarray]:
+    """rows[n, k] → [n, 3 × len(groups)]: the quantiles of each group of columns (weighted by `weights`, one
+    array a group, when given), side by side."""
     def of(rows: np.ndarray) -> np.ndarray:
         out = np.empty((len(rows), 3 * len(groups)), np.float32)
         for b, cols in enumerate(groups):
-            out[:, 3 * b:3 * b + 3] = quantiles(rows[:, cols])
+            out[:, 3 * b:3 * b + 3] = quantiles(rows[:, cols], None if weights is None else weights[b])
         return out
     return of
 

@@ -349,6 +349,7 @@ class WeightsView(RunView):
         self._line_pos = np.full(self._n_drawable, -1, np.intp)
         self._line_pos[line_cols] = np.arange(len(line_cols))
         self._banded, self._band_groups = banded, groups
+        self._band_weights = [self._stands_for[cols] for cols in groups]
         for key, items in self._weight_bands.items():
             items.set_visible(key in banded and not self.per_weight())
         for key in banded:
@@ -424,6 +425,8 @@ class WeightsView(RunView):
         self._weight_bands: dict[str, BandItems] = {}  # key in _curves → its band, for keys that may be banded
         self._banded: list[str] = []  # keys drawn as a band now
         self._band_groups: list[np.ndarray] = []  # their mirror columns
+        self._band_weights: list[np.ndarray] = []  # how many weights each of those columns stands for
+        self._stands_for = np.empty(0)  # the same, for every mirror column
         self._line_cols = np.empty(0, np.intp)  # mirror columns the line envelope holds
         self._line_pos = np.empty(0, np.intp)  # mirror column → its column in the envelope's output, or -1
         self._line_picks: dict[str, np.ndarray] = {}  # parameter → which of its weights are drawn as lines
@@ -453,7 +456,7 @@ class WeightsView(RunView):
         labels = h.trace_labels()
         slices = h.trace_param_slices()
         total_traced = h.n_traced
-        cols_all, start = [], 0
+        cols_all, stands_for, start = [], [], 0  # stands_for: how many of its parameter's weights a column stands for
         for p in h.params:
             sl = slices[p.name]
             cols = np.arange(sl.start, sl.stop)
@@ -465,7 +468,9 @@ class WeightsView(RunView):
             self._offsets[p.name] = np.arange(start, start + len(cols))
             start += len(cols)
             cols_all.append(cols)
+            stands_for.append(np.full(len(cols), p.count / max(1, len(cols))))
         self._n_drawable = start
+        self._stands_for = np.concatenate(stands_for) if stands_for else np.empty(0)
         self._mirror = BufferMirror("traces", np.concatenate(cols_all) if cols_all else None, with_latest=True)
 
     def _build_curves(self, run: RunData) -> None:
@@ -649,7 +654,7 @@ class WeightsView(RunView):
             self._out = _dashed_start(*self._reduce(self._envelope, x, line_rows, line_extra, buckets))
         bands = None
         if self._banded:
-            self._band_rows = derived_for(self._band_rows, band_columns(self._band_groups),
+            self._band_rows = derived_for(self._band_rows, band_columns(self._band_groups, self._band_weights),
                                           3 * len(self._banded), key)
             q = self._band_rows.update(rows)
             q_extra = None if extra is None else (extra[0], self._band_rows.fn(extra[1][None])[0])
@@ -821,7 +826,7 @@ class WeightsView(RunView):
             if d[j] <= tolerance and (best is None or d[j] < best[0]):
                 best = (float(d[j]), name, int(picks[j]))
         for b, key in enumerate(self._banded):
-            lo, med, hi = quantiles(row[self._band_groups[b]][None])[0]
+            lo, med, hi = quantiles(row[self._band_groups[b]][None], self._band_weights[b])[0]
             d = abs(float(med) - y)
             if d > tolerance and lo <= y <= hi:
                 d = tolerance * 1.001  # inside the band: named unless a line or a median is within reach
@@ -922,9 +927,11 @@ def _band_values(history, names: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """(epoch[rows], [rows, 3] `quantiles`) over the traced weights of `names` in `history`
     (the parameters it has of them), one row per recorded step."""
     slices = history.trace_param_slices()
-    cols = [np.arange(slices[n].start, slices[n].stop) for n in names if n in slices]
+    counts = {p.name: p.count for p in history.params}
+    spans = {n: slices[n] for n in names if n in slices and slices[n].stop > slices[n].start}
     keys, rows = history.trace_data()
-    cols = np.concatenate(cols) if cols else np.empty(0, int)
-    if len(cols) == 0 or len(keys) == 0:
+    if not spans or len(keys) == 0:
         return np.empty(0), np.empty((0, 3), np.float32)
-    return keys / max(1, history.steps_per_epoch), np.ascontiguousarray(quantiles(rows[:, cols]))
+    cols = np.concatenate([np.arange(sl.start, sl.stop) for sl in spans.values()])
+    weights = np.concatenate([np.full(sl.stop - sl.start, counts[n] / (sl.stop - sl.start)) for n, sl in spans.items()])
+    return keys / max(1, history.steps_per_epoch), np.ascontiguousarray(quantiles(rows[:, cols], weights))
