@@ -17,7 +17,7 @@ from weightstudio.gui.views.base import Frame
 from weightstudio.gui.views.weight_bands import DerivedRows, band_columns
 from weightstudio.gui.views.weights import BAND_ABOVE
 
-from helpers import show_view
+from helpers import recorded_mse_steps, show_view
 
 GREY = (150, 150, 150)
 
@@ -263,14 +263,8 @@ def test_a_sampled_modules_band_weighs_each_traced_weight_by_the_weights_it_stan
     torch.manual_seed(0)
     model = Net()
     opt = torch.optim.SGD(model.parameters(), lr=0.01)
-    x, y = torch.randn(32, 160), torch.randint(0, 2, (32,))
     with weightstudio.record(model, tmp_path / "run", opt) as rec:
-        for _ in range(5):
-            loss = nn.functional.cross_entropy(model(x), y)
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            rec.step(loss=loss)
+        recorded_mse_steps(model, opt, torch.randn(32, 160), torch.randn(32, 2), rec, 5)
     view = make(qtbot, open_run(tmp_path / "run"))
     assert view.is_grouped() and "stage" in view.weight_bands()
     _, q = view.weight_bands()["stage"]
