@@ -560,3 +560,26 @@ def test_a_restored_layout_leaves_no_old_tab_bar_over_the_views(tmp_path):
         bars = json.loads([line for line in out.stdout.splitlines() if line.startswith("[")][-1])
         # One bar a tab group, each under the dock it shows.
         assert bars == [["Architecture", True], ["Heatmaps", True]], (start, bars, out.stderr[-2000:])
+
+
+def test_garbage_is_collected_on_the_gui_thread_only(qtbot):
+    # A collection started by a worker thread's allocation once destroyed a plot's menu there and deadlocked Qt
+    # with the GUI thread (CI hung in this file). The window turns automatic collection off and collects on a timer.
+    import gc
+    import weakref
+
+    w = MainWindow()
+    qtbot.addWidget(w)
+    assert not gc.isenabled()
+
+    class Cycle:
+        pass
+
+    a = Cycle()
+    a.me = a
+    gone = weakref.ref(a)
+    del a
+    junk = [[] for _ in range(5 * gc.get_threshold()[0])]  # enough allocations for the timer's next gen-0 collection
+    assert gone() is not None  # nothing collects it but the timer
+    qtbot.waitUntil(lambda: gone() is None, timeout=10_000)
+    del junk

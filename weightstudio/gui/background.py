@@ -14,6 +14,22 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 
+_collector = None
+
+
+def collect_garbage_on_gui_thread() -> None:
+    """Turn Python's automatic garbage collection off and collect on a timer of the GUI thread instead (pyqtgraph's
+    `GarbageCollector`). Left on, a collection starts in whichever thread allocates (a background job, the torch
+    import) and can destroy a widget there, and Qt then deadlocks with the GUI thread: seen in CI, a health-check
+    job building its probe model collected a plot's menu while the GUI thread built a view. Once per process; call
+    it on the GUI thread, with the QApplication made."""
+    global _collector
+    if _collector is None:
+        from pyqtgraph.util.garbage_collector import GarbageCollector
+
+        _collector = GarbageCollector(interval=1.0)
+
+
 class BackgroundJob(QObject):
     """Runs `fn()` of `submit(key, fn)` on one worker thread; `done(key, result)` or `failed(key, message)` arrive
     on the thread this object lives in (the GUI thread). `fn` must not touch widgets. `close()` waits for the job
@@ -25,6 +41,7 @@ class BackgroundJob(QObject):
 
     def __init__(self, name: str, parent: QObject | None = None):
         super().__init__(parent)
+        collect_garbage_on_gui_thread()  # its worker thread must never be the one that collects
         self._pool: ThreadPoolExecutor | None = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
         self._running = False
         self._waiting: tuple[Any, Callable[[], Any]] | None = None

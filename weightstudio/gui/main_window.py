@@ -28,7 +28,7 @@ from ..core.spec import SpecError
 from ..core.studio import StudioEvent, StudioModel
 from ..core.tasks import ENDED, RunState, get_loss
 from . import exports
-from .background import BackgroundJob
+from .background import BackgroundJob, collect_garbage_on_gui_thread
 from .controller import TrainingController
 from .lessons import fill_lessons_menu
 from .palette import palette_colour
@@ -83,6 +83,7 @@ class MainWindow(QMainWindow):
     def __init__(self, preset: str = DEFAULT_PRESET, settings: QSettings | None = None, defer_load: bool = False,
                  run_path: str | Path | None = None):
         super().__init__()
+        collect_garbage_on_gui_thread()  # before any thread starts: the torch import, the training thread, jobs
         self.setObjectName("mainWindow")
         self.setWindowTitle("WeightStudio")
         self.settings = settings or app_settings()
